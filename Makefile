@@ -1,0 +1,39 @@
+# Brobygger: two commands do all the set-up on a fresh machine.
+#   make run   install, create the SQLite database, load the demo catalogue, build the index, serve
+#   make test  install (with the test extras and PostgreSQL), then run the whole test suite
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+export BROBYGGER_INSTANCE_DIR ?= instance
+
+.PHONY: run test install install-test system-test-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@$(BIN)/python -c "import catalogue, sys; sys.exit(0 if getattr(catalogue, 'IS_BROBYGGER_CATALOGUE', False) else 'the PyPI package named catalogue shadows ours: pip uninstall catalogue')"
+
+install-test: $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[st,test]"
+
+system-test-deps:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "Installing PostgreSQL (Debian package postgresql) for the test suite"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
+	fi
+
+run: install
+	$(BIN)/brobygger init-db
+	$(BIN)/brobygger load-demo
+	$(BIN)/brobygger build-index
+	$(BIN)/brobygger serve
+
+test: install-test system-test-deps
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,143 @@
+"""Catalogue queries and the mapping between ``OfferRecord`` and the ORM models."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from catalogue.models import Eligibility, Location, Offer, Organization, Schedule
+from catalogue.records import OfferRecord
+from catalogue.schedule import parse_schedule
+
+
+def content_hash(record: OfferRecord) -> str:
+    """A stable hash of the offer's content; equal hashes mean an import changes nothing."""
+    return hashlib.sha256(repr(record.content_key()).encode("utf-8")).hexdigest()
+
+
+def _organization(session: Session, name: str, cache: dict[str, Organization]) -> Organization | None:
+    if not name:
+        return None
+    if name not in cache:
+        found = session.scalar(select(Organization).where(Organization.name == name))
+        cache[name] = found or Organization(name=name)
+        session.add(cache[name])
+    return cache[name]
+
+
+def apply_record(session: Session, offer: Offer, record: OfferRecord,
+                 organizations: dict[str, Organization]) -> None:
+    """Write every field of ``record`` onto ``offer`` (new or existing), child rows included."""
+    offer.source = record.source
+    offer.external_id = record.id
+    offer.name = record.name
+    offer.description = record.description
+    offer.kind = record.kind
+    offer.organization = _organization(session, record.provider, organizations)
+    for name in ("categories", "target_groups", "languages", "accessibility", "roles",
+                 "low_threshold"):
+        setattr(offer, name, list(getattr(record, name)))
+    offer.cost = record.cost
+    offer.contact = record.contact
+    offer.capacity = record.capacity
+    offer.status = record.status
+    offer.valid_to = record.valid_to
+    offer.assured_date = record.assured_date
+    offer.schedule_text = record.schedule
+    offer.content_hash = content_hash(record)
+    eligibility = offer.eligibility or Eligibility()
+    eligibility.minimum_age = record.min_age
+    eligibility.maximum_age = record.max_age
+    eligibility.municipalities = list(record.municipalities)
+    eligibility.requires_referral = record.requires_referral
+    eligibility.legal_basis = record.legal_basis
+    offer.eligibility = eligibility
+    offer.locations = [Location(address=record.address, postcode=record.postcode,
+                                latitude=record.lat, longitude=record.lon)]
+    offer.schedules = [Schedule(weekday=w.weekday, opens_at_minute=w.start,
+                                closes_at_minute=w.end, recurrence=w.recurrence)
+                       for w in parse_schedule(record.schedule)]
+
+
+def to_record(offer: Offer) -> OfferRecord:
+    """The plain record of a stored offer (what exporters and the matcher read)."""
+    location = offer.locations[0] if offer.locations else Location(address="", postcode="")
+    eligibility = offer.eligibility
+    return OfferRecord(
+        id=offer.external_id, name=offer.name, description=offer.description, kind=offer.kind,
+        provider=offer.organization.name if offer.organization else "",
+        categories=tuple(offer.categories), target_groups=tuple(offer.target_groups),
+        min_age=eligibility.minimum_age if eligibility else None,
+        max_age=eligibility.maximum_age if eligibility else None,
+        municipalities=tuple(eligibility.municipalities) if eligibility else (),
+        requires_referral=eligibility.requires_referral if eligibility else None,
+        legal_basis=eligibility.legal_basis if eligibility else None,
+        cost=offer.cost, address=location.address or "", postcode=location.postcode or "",
+        lat=location.latitude, lon=location.longitude, schedule=offer.schedule_text,
+        languages=tuple(offer.languages), accessibility=tuple(offer.accessibility),
+        valid_to=offer.valid_to, contact=offer.contact, roles=tuple(offer.roles),
+        low_threshold=tuple(offer.low_threshold), capacity=offer.capacity,
+        assured_date=offer.assured_date, status=offer.status, source=offer.source,
+    )
+
+
+def _offers_query(source: str | None = None):
+    query = select(Offer).options(selectinload(Offer.eligibility), selectinload(Offer.locations),
+                                  selectinload(Offer.organization)).order_by(Offer.id)
+    if source is not None:
+        query = query.where(Offer.source == source)
+    return query
+
+
+def load_records(session: Session, source: str | None = None) -> list[OfferRecord]:
+    """Every stored offer as a record, in a stable order."""
+    return [to_record(offer) for offer in session.scalars(_offers_query(source))]
+
+
+def offers_by_key(session: Session, source: str) -> dict[str, Offer]:
+    """The offers of one source keyed by external id, ready for an upsert."""
+    query = _offers_query(source).options(selectinload(Offer.schedules))
+    return {offer.external_id: offer for offer in session.scalars(query)}
+
+
+def fingerprint(session: Session) -> str:
+    """Changes whenever any offer is added, changed or removed: tells an index it is stale."""
+    rows = session.execute(select(Offer.id, Offer.content_hash).order_by(Offer.id)).all()
+    digest = hashlib.sha256()
+    for offer_id, hash_ in rows:
+        digest.update(f"{offer_id}:{hash_};".encode())
+    return digest.hexdigest()
+
+
+def count_offers(session: Session) -> int:
+    return session.scalar(select(func.count(Offer.id))) or 0
+
+
+@dataclass(frozen=True)
+class CatalogueStats:
+    total: int
+    by_kind: dict[str, int]
+    by_status: dict[str, int]
+    by_target_group: dict[str, int]
+    by_municipality: dict[str, int]
+    stale: int
+    expired: int
+
+
+def catalogue_stats(records: list[OfferRecord], today: date, stale_after_days: int) -> CatalogueStats:
+    """Counts a coordinator needs: what is there, and what needs checking (stale or expired)."""
+    stale_before = today - timedelta(days=stale_after_days)
+    return CatalogueStats(
+        total=len(records),
+        by_kind=dict(Counter(r.kind for r in records)),
+        by_status=dict(Counter(r.status for r in records)),
+        by_target_group=dict(Counter(g for r in records for g in r.target_groups)),
+        by_municipality=dict(Counter(m for r in records for m in r.municipalities)),
+        stale=sum(1 for r in records if r.assured_date is None or r.assured_date < stale_before),
+        expired=sum(1 for r in records if r.valid_to is not None and r.valid_to < today),
+    )

