@@ -96,7 +96,12 @@ def _offers_query(source: str | None = None):
 
 def load_records(session: Session, source: str | None = None) -> list[OfferRecord]:
     """Every stored offer as a record, in a stable order."""
-    return [to_record(offer) for offer in session.scalars(_offers_query(source))]
+    return [record for _, record in load_keyed_records(session, source)]
+
+
+def load_keyed_records(session: Session, source: str | None = None) -> list[tuple[int, OfferRecord]]:
+    """(database id, record) for every stored offer, in a stable order."""
+    return [(offer.id, to_record(offer)) for offer in session.scalars(_offers_query(source))]
 
 
 def offers_by_key(session: Session, source: str) -> dict[str, Offer]:

@@ -30,7 +30,7 @@ class Settings:
 
     @property
     def ranker_path(self) -> Path:
-        return self.instance_dir / "ranker.joblib"
+        return self.instance_dir / "ranker.json"
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)

@@ -11,13 +11,13 @@ from ingest.hsds import read_hsds, write_hsds
 from ingest.jsonl import read_jsonl, write_jsonl
 from ingest.problems import ImportRejected, Problem, ProblemCollector
 from ingest.validate import RawRow
-from ingest.xlsx_format import read_xlsx
+from ingest.xlsx_format import read_xlsx, write_xlsx
 
 Reader = Callable[[Path, ProblemCollector, int], list[RawRow]]
 READERS: dict[str, Reader] = {"jsonl": read_jsonl, "csv": read_csv, "xlsx": read_xlsx,
                               "hsds": read_hsds}
 WRITERS: dict[str, Callable[[list[OfferRecord], Path], None]] = {
-    "jsonl": write_jsonl, "csv": write_csv, "hsds": write_hsds}
+    "jsonl": write_jsonl, "csv": write_csv, "xlsx": write_xlsx, "hsds": write_hsds}
 
 
 def detect_format(path: Path) -> str:

@@ -82,7 +82,7 @@ def import_command(settings: Settings, path: Path, fmt: str, source: str, dry_ru
 
 @main.command("export")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "hsds"]), default="jsonl",
+@click.option("--format", "fmt", type=click.Choice(FORMATS[1:]), default="jsonl",
               show_default=True)
 @click.option("--source", default=None, help="Kun tilbud fra denne kilde.")
 @click.pass_obj
@@ -126,6 +126,146 @@ def load_demo_command(settings: Settings) -> None:
 
     report, _ = import_catalogue(_sessions(settings), demo_catalogue_path(), "jsonl", "demo")
     click.echo(f"Demokatalog / demo catalogue: {report.summary()}")
+
+
+@main.command("build-index")
+@click.pass_obj
+def build_index_command(settings: Settings) -> None:
+    """Byg søgeindekset (genbruger gemte vektorer) / build the search index."""
+    from matcher.encoder import load_encoder
+    from matcher.loader import ensure_index
+
+    index, report = ensure_index(_sessions(settings), settings, load_encoder(settings.embedding_model))
+    how = "genbrugt fra disk / reused from disk" if report.reused_file else \
+        f"bygget, {report.encoded} tekster kodet / built, {report.encoded} texts encoded"
+    click.echo(f"Indeks / index: {report.offers} tilbud, {index.dense.kind}, {how}, "
+               f"{report.seconds:.1f} s")
+
+
+def _citizen_options(function):
+    options = [
+        click.option("--age", type=int, default=None, help="Borgerens alder."),
+        click.option("--municipality", default=None, help="Bopælskommune, fx Aarhus."),
+        click.option("--has-referral", is_flag=True, help="Borgeren har en visitation."),
+        click.option("--language", "languages", multiple=True, help="Sprog (ISO 639-1), gentag."),
+        click.option("--needs", "accessibility_needs", multiple=True,
+                     type=click.Choice(["koerestol", "hoereslynge", "tegnsprog", "let_dansk"])),
+        click.option("--postcode", default=None, help="Postnummer."),
+        click.option("--busy", default="", help='Faste aftaler, fx "man-fre 8-16".'),
+        click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@main.command("search")
+@click.argument("text")
+@_citizen_options
+@click.option("-k", "k", type=int, default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Skriv svaret som JSON.")
+@click.pass_obj
+def search_command(settings: Settings, text: str, age, municipality, has_referral, languages,
+                   accessibility_needs, postcode, busy, today, k: int, as_json: bool) -> None:
+    """Find forslag til en tekst / suggest offers for a text."""
+    from matcher.citizen import Citizen
+    from matcher.loader import load_matcher
+    from webui.present import suggestions_to_dict, suggestions_to_text
+
+    citizen = Citizen.from_dict(dict(age=age, municipality=municipality, has_referral=has_referral,
+                                     languages=list(languages), postcode=postcode, busy=busy,
+                                     accessibility_needs=list(accessibility_needs)))
+    matcher, _ = load_matcher(_sessions(settings), settings)
+    suggestions = matcher.suggest(text, citizen, k, today.date() if today else None)
+    if as_json:
+        click.echo(json.dumps(suggestions_to_dict(suggestions), ensure_ascii=False, indent=2))
+    else:
+        click.echo(suggestions_to_text(suggestions))
+
+
+@main.command("evaluate")
+@click.option("--catalogue", "catalogue_path", type=click.Path(exists=True, path_type=Path),
+              required=True)
+@click.option("--queries", "queries_path", type=click.Path(exists=True, path_type=Path),
+              required=True)
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option("--method", type=click.Choice(["full", "hybrid", "dense", "bm25", "tfidf"]),
+              default="full", show_default=True)
+@click.option("--json", "json_path", type=click.Path(path_type=Path), default=None)
+@click.option("--run", "run_path", type=click.Path(path_type=Path), default=None)
+@click.pass_obj
+def evaluate_command(settings: Settings, catalogue_path: Path, queries_path: Path, today,
+                     method: str, json_path: Path | None, run_path: Path | None) -> None:
+    """Mål rangeringens kvalitet og hastighed / measure ranking quality and speed."""
+    from evaluation.harness import evaluate, format_report, write_report, write_run
+
+    try:
+        report, results = evaluate(catalogue_path, queries_path, settings,
+                                   today.date() if today else date.today(), method)
+    except ImportRejected as rejected:
+        _print_problems(rejected.problems)
+        sys.exit(1)
+    click.echo(format_report(report))
+    if json_path:
+        write_report(report, json_path)
+    if run_path:
+        write_run(results, run_path, method)
+
+
+@main.command("train")
+@click.option("--catalogue", "catalogue_path", type=click.Path(exists=True, path_type=Path),
+              default=None, help="Standard: demokataloget.")
+@click.option("--queries", "queries_path", type=click.Path(exists=True, path_type=Path),
+              default=None, help="Standard: udviklingssættet.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option("--output", type=click.Path(path_type=Path), default=None,
+              help="Hvor modellen gemmes (standard: instance/ranker.json).")
+@click.option("--folds", type=int, default=5, show_default=True)
+@click.pass_obj
+def train_command(settings: Settings, catalogue_path, queries_path, today, output, folds) -> None:
+    """Lær rangeringen af mærkede forespørgsler / train the ranker."""
+    from catalogue.demo import demo_catalogue_path
+    from evaluation.devset import dev_queries_path, DEV_SET_TODAY
+    from evaluation.harness import index_catalogue
+    from evaluation.queries import read_queries
+    from evaluation.train import cross_validate, fit_scorer, training_data
+    from matcher.encoder import load_encoder
+    from matcher.rank import fusion_scorer
+    from matcher.service import Matcher
+
+    today = today.date() if today else DEV_SET_TODAY
+    encoder = load_encoder(settings.embedding_model)
+    catalogue_path = catalogue_path or demo_catalogue_path()
+    queries = read_queries(queries_path or dev_queries_path())
+    matcher = Matcher(index_catalogue(catalogue_path, settings, encoder), encoder, fusion_scorer())
+    data = training_data(matcher, queries, today)
+    cv = cross_validate(matcher, queries, data, today, folds)
+    for name in ("fusion", "learned"):
+        s = cv[name]
+        click.echo(f"{folds}-fold CV {name:<8} nDCG@10 {s['ndcg@10']:.3f}  "
+                   f"recall@10 {s['recall@10']:.3f}  MRR {s['mrr']:.3f}")
+    output = output or settings.ranker_path
+    fit_scorer(data).to_json(output, {"catalogue": str(catalogue_path), "queries": len(queries),
+                                      "rows": int(len(data.y)), "cv": cv})
+    click.echo(f"Model gemt / saved: {output}")
+
+
+@main.command("bench")
+@click.option("--sizes", default="1000,10000,100000", show_default=True)
+@click.option("--output", type=click.Path(path_type=Path), default=Path("bench-results"),
+              show_default=True)
+@click.pass_obj
+def bench_command(settings: Settings, sizes: str, output: Path) -> None:
+    """Mål hastighed og hukommelse / measure speed and memory."""
+    from catalogue.demo import demo_catalogue_path
+    from evaluation.bench import markdown, run_bench, write_bench
+    from matcher.encoder import load_encoder
+
+    report = run_bench(demo_catalogue_path(), load_encoder(settings.embedding_model), settings,
+                       tuple(int(s) for s in sizes.split(",")))
+    json_path, md_path = write_bench(report, output)
+    click.echo(markdown(report))
+    click.echo(f"Skrevet / written: {json_path}, {md_path}")
 
 
 @main.command("serve")

@@ -1,0 +1,1 @@
+"""Measuring the matcher: metrics, the ``brobygger evaluate`` harness, training and benchmarks."""

@@ -1,0 +1,45 @@
+"""Labelled queries in the interchange format, read with line-precise errors."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.problems import ImportRejected, ProblemCollector
+from ingest.textfile import read_lines
+from matcher.citizen import Citizen
+
+
+@dataclass(frozen=True)
+class LabelledQuery:
+    id: str
+    text: str
+    citizen: Citizen
+    relevant: dict[str, int]
+    must_exclude: list[str] = field(default_factory=list)
+    kind: str | None = None
+
+
+def read_queries(path: Path) -> list[LabelledQuery]:
+    """Every query of a JSON Lines file; raises ``ImportRejected`` naming each bad line."""
+    problems = ProblemCollector(str(path))
+    queries: list[LabelledQuery] = []
+    for number, text in read_lines(path, problems, max_bytes=200 * 1024 * 1024):
+        if not text.strip():
+            continue
+        try:
+            data = json.loads(text)
+            if not isinstance(data, dict):
+                raise ValueError("not an object")
+            relevant = {str(k): int(v) for k, v in (data.get("relevant") or {}).items()}
+            queries.append(LabelledQuery(
+                id=str(data["id"]), text=str(data["text"]),
+                citizen=Citizen.from_dict(data.get("citizen")), relevant=relevant,
+                must_exclude=[str(x) for x in data.get("must_exclude") or []],
+                kind=data.get("kind")))
+        except (ValueError, KeyError, TypeError) as exc:
+            problems.error(number, None, f"Ugyldig forespørgsel: {exc}", f"Invalid query: {exc}")
+    if problems.errors:
+        raise ImportRejected(problems.errors)
+    return queries

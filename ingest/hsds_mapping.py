@@ -1,0 +1,250 @@
+"""Offers to Open Referral HSDS 3.0 tables and back.
+
+Fields HSDS has no home for travel as ``attributes`` linking the service to taxonomy terms of
+taxonomies named ``brobygger:<field>``: one term per value (kind, target_groups...), or for
+requires_referral, legal_basis and valid_to one term whose attribute ``value`` holds the value.
+Taxonomy terms from other taxonomies become categories.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections import defaultdict
+from datetime import date
+
+from catalogue.records import LIST_FIELDS, OfferRecord
+from catalogue.vocab import label, normalise_code
+from ingest.cells import convert_cell
+from ingest.problems import ProblemCollector
+from ingest.validate import RawRow
+
+# table name -> rows, each with the line (CSV) or position (JSON) of the service it came from
+Tables = dict[str, list[tuple[int, dict]]]
+
+TABLES = {  # table -> (key in the JSON object form, CSV file name), as in HSDS's datapackage.json
+    "organization": ("organizations", "organizations.csv"),
+    "service": ("services", "services.csv"),
+    "service_at_location": ("service_at_locations", "service_at_location.csv"),
+    "location": ("locations", "locations.csv"),
+    "address": ("addresses", "addresses.csv"),
+    "accessibility": ("accessibility", "accessibility.csv"),
+    "schedule": ("schedules", "schedules.csv"),
+    "language": ("languages", "languages.csv"),
+    "phone": ("phones", "phones.csv"),
+    "attribute": ("attributes", "attributes.csv"),
+    "taxonomy_term": ("taxonomy_terms", "taxonomy_terms.csv"),
+    "taxonomy": ("taxonomies", "taxonomies.csv"),
+}
+COLUMNS = {
+    "organization": ("id", "name", "description"),
+    "service": ("id", "organization_id", "name", "description", "email", "status",
+                "fees_description", "minimum_age", "maximum_age", "assured_date"),
+    "service_at_location": ("id", "service_id", "location_id"),
+    "location": ("id", "location_type", "latitude", "longitude"),
+    "address": ("id", "location_id", "address_1", "city", "state_province", "postal_code",
+                "country", "address_type"),
+    "accessibility": ("id", "location_id", "description"),
+    "schedule": ("id", "service_id", "description"),
+    "language": ("id", "service_id", "code"),
+    "phone": ("id", "service_id", "number"),
+    "attribute": ("id", "link_id", "link_entity", "taxonomy_term_id", "value"),
+    "taxonomy_term": ("id", "code", "name", "description", "taxonomy", "taxonomy_id", "language"),
+    "taxonomy": ("id", "name", "description"),
+}
+TERM_FIELDS = ("kind", "categories", "target_groups", "municipalities", "roles", "low_threshold",
+               "capacity")
+VALUE_FIELDS = ("requires_referral", "legal_basis", "valid_to")
+TAXONOMY_PREFIX = "brobygger:"
+STATUS_TO_HSDS = {"active": "active", "paused": "inactive", "ended": "defunct"}
+STATUS_FROM_HSDS = {"active": "active", "inactive": "paused", "temporarily closed": "paused",
+                    "defunct": "ended"}
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+WEEKDAYS = {"MO": "mandag", "TU": "tirsdag", "WE": "onsdag", "TH": "torsdag", "FR": "fredag",
+            "SA": "lørdag", "SU": "søndag"}
+_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "brobygger:hsds")
+
+
+def taxonomy_name(field: str) -> str:
+    """``target_groups`` -> ``brobygger:target_group`` (taxonomies are named in the singular)."""
+    singular = {"categories": "category", "municipalities": "municipality"}
+    return TAXONOMY_PREFIX + singular.get(field, field.removesuffix("s"))
+
+
+FIELD_OF_TAXONOMY = {taxonomy_name(field): field for field in TERM_FIELDS + VALUE_FIELDS}
+
+
+def _id(*parts: str) -> str:
+    """A stable UUID for a row, so that exporting the same catalogue twice gives the same file."""
+    return str(uuid.uuid5(_NAMESPACE, "/".join(parts)))
+
+
+def _attribute_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _attribute_terms(record: OfferRecord):
+    """(field, term code, attribute value) for every value HSDS keeps in attributes."""
+    for field in TERM_FIELDS:
+        value = getattr(record, field)
+        for code in value if isinstance(value, tuple) else () if value is None else (value,):
+            yield field, code, None
+    for field in VALUE_FIELDS:
+        if getattr(record, field) is not None:
+            yield field, field, _attribute_text(getattr(record, field))
+
+
+def hsds_tables(records: list[OfferRecord]) -> dict[str, list[dict]]:
+    """The HSDS tables (rows keyed as in ``COLUMNS``) that describe ``records``."""
+    tables: dict[str, dict[str, dict]] = {name: {} for name in TABLES}
+
+    def add(table: str, **row) -> str:
+        tables[table].setdefault(row["id"], row)
+        return row["id"]
+
+    for record in records:
+        sid = record.id
+        organization = add("organization", id=_id("organization", record.provider),
+                           name=record.provider, description="") if record.provider else None
+        email = record.contact if EMAIL.fullmatch(record.contact) else None
+        add("service", id=sid, organization_id=organization, name=record.name,
+            description=record.description, email=email, status=STATUS_TO_HSDS[record.status],
+            fees_description=record.cost or None, minimum_age=record.min_age,
+            maximum_age=record.max_age,
+            assured_date=record.assured_date.isoformat() if record.assured_date else None)
+        if record.contact and not email:
+            add("phone", id=_id("phone", sid), service_id=sid, number=record.contact)
+        if record.schedule:
+            add("schedule", id=_id("schedule", sid), service_id=sid, description=record.schedule)
+        for code in record.languages:
+            add("language", id=_id("language", sid, code), service_id=sid, code=code)
+        if record.address or record.postcode or record.lat is not None or record.accessibility:
+            location = add("location", id=_id("location", sid), location_type="physical",
+                           latitude=record.lat, longitude=record.lon)
+            add("service_at_location", id=_id("service_at_location", sid), service_id=sid,
+                location_id=location)
+            if record.address or record.postcode:
+                add("address", id=_id("address", sid), location_id=location,
+                    address_1=record.address, city="", state_province="",
+                    postal_code=record.postcode, country="DK", address_type="physical")
+            for code in record.accessibility:
+                add("accessibility", id=_id("accessibility", sid, code), location_id=location,
+                    description=label("accessibility", code))
+        for number, (field, code, value) in enumerate(_attribute_terms(record)):
+            taxonomy = add("taxonomy", id=_id("taxonomy", taxonomy_name(field)),
+                           name=taxonomy_name(field),
+                           description=f"Brobyggers felt '{field}' / Brobygger's field '{field}'")
+            term = add("taxonomy_term", id=_id("taxonomy_term", taxonomy, code), code=code,
+                       name=label(field, code), description="", taxonomy=taxonomy_name(field),
+                       taxonomy_id=taxonomy, language="da")
+            add("attribute", id=_id("attribute", sid, str(number)), link_id=sid,
+                link_entity="service", taxonomy_term_id=term, value=value)
+    return {name: list(rows.values()) for name, rows in tables.items()}
+
+
+def service_rows(tables: Tables, problems: ProblemCollector) -> list[RawRow]:
+    """One raw row per HSDS service, with our field names, ready for the validator."""
+    by_id = {name: {row.get("id"): row for _, row in tables.get(name, [])}
+             for name in ("organization", "location", "taxonomy_term", "taxonomy")}
+    children = {name: _group(tables, name, key) for name, key in (
+        ("service_at_location", "service_id"), ("address", "location_id"),
+        ("accessibility", "location_id"), ("schedule", "service_id"),
+        ("language", "service_id"), ("phone", "service_id"), ("attribute", "link_id"))}
+    site_schedules = _group(tables, "schedule", "service_at_location_id")
+    rows = []
+    for line, service in tables.get("service", []):
+        sid = service.get("id")
+        sites = children["service_at_location"].get(sid, [])
+        location = next((by_id["location"][s["location_id"]] for s in sites
+                         if s.get("location_id") in by_id["location"]), {})
+        schedules = children["schedule"].get(sid, []) + [
+            schedule for site in sites for schedule in site_schedules.get(site.get("id"), [])]
+        data = {
+            "id": sid, "name": service.get("name"), "description": service.get("description"),
+            "provider": by_id["organization"].get(service.get("organization_id"), {}).get("name"),
+            "status": STATUS_FROM_HSDS.get(str(service.get("status")).strip().lower(),
+                                           service.get("status")),
+            "cost": service.get("fees_description"), "min_age": service.get("minimum_age"),
+            "max_age": service.get("maximum_age"), "assured_date": service.get("assured_date"),
+            "contact": _join([p.get("number") for p in children["phone"].get(sid, [])][:1]
+                             + [service.get("email")], " / "),
+            "schedule": _join([_schedule_text(s) for s in schedules], "; "),
+            "languages": [lang.get("code") or lang.get("name")
+                          for lang in children["language"].get(sid, [])
+                          if lang.get("code") or lang.get("name")],
+            **_place(location, children["address"].get(location.get("id"), [])),
+            "accessibility": _accessibility(children["accessibility"].get(location.get("id"), []),
+                                            line, problems),
+        }
+        for attribute in children["attribute"].get(sid, []):
+            if attribute.get("link_entity") in (None, "", "service"):
+                _apply_attribute(data, attribute, by_id)
+        rows.append(RawRow(line, {field: value if isinstance(value, list)
+                                  else convert_cell(field, value)
+                                  for field, value in data.items()}))
+    return rows
+
+
+def _group(tables: Tables, table: str, key: str) -> dict[str, list[dict]]:
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for _, row in tables.get(table, []):
+        if row.get(key):
+            groups[row[key]].append(row)
+    return groups
+
+
+def _join(parts: list, separator: str) -> str:
+    return separator.join(dict.fromkeys(str(p).strip() for p in parts if p and str(p).strip()))
+
+
+def _place(location: dict, addresses: list[dict]) -> dict:
+    address = next((a for a in addresses if a.get("address_type") in (None, "", "physical")),
+                   addresses[0] if addresses else {})
+    return {"address": _join([address.get(k) for k in ("address_1", "address_2", "city")], ", "),
+            "postcode": address.get("postal_code"),
+            "lat": location.get("latitude"), "lon": location.get("longitude")}
+
+
+def _schedule_text(schedule: dict) -> str:
+    """The schedule's description, or Danish text made from its weekdays and opening hours."""
+    if schedule.get("description"):
+        return schedule["description"]
+    days = [WEEKDAYS.get(day.strip()[-2:].upper(), "") for day in
+            str(schedule.get("byday") or "").split(",")]
+    hours = "-".join(str(schedule.get(k) or "")[:5].replace(":", ".")
+                     for k in ("opens_at", "closes_at") if schedule.get(k))
+    return " ".join(filter(None, [", ".join(d + "e" for d in days if d),
+                                  f"kl. {hours}" if hours else ""]))
+
+
+def _accessibility(rows: list[dict], line: int, problems: ProblemCollector) -> list[str]:
+    """Our accessibility codes; free-text HSDS descriptions we do not know are skipped."""
+    codes = []
+    for row in rows:
+        text = str(row.get("description") or "").strip()
+        code = normalise_code("accessibility", text) if text else None
+        if code:
+            codes.append(code)
+        elif text:
+            problems.warn(line, "accessibility", f"Tilgængelighed {text!r} kendes ikke; springes over",
+                          f"Accessibility {text!r} is not known; skipped")
+    return codes
+
+
+def _apply_attribute(data: dict, attribute: dict, by_id: dict[str, dict]) -> None:
+    term = by_id["taxonomy_term"].get(attribute.get("taxonomy_term_id"), {})
+    taxonomy = term.get("taxonomy") or by_id["taxonomy"].get(term.get("taxonomy_id"), {}).get(
+        "name")
+    field = FIELD_OF_TAXONOMY.get(taxonomy)
+    if field in VALUE_FIELDS:
+        data[field] = attribute.get("value")
+        return
+    value = term.get("name") if field is None else term.get("code") or term.get("name")
+    if not value:
+        return
+    if field is None or field in LIST_FIELDS:
+        data.setdefault(field or "categories", []).append(value)
+    else:
+        data.setdefault(field, value)

@@ -1,0 +1,73 @@
+"""Excel catalogues: the sheet "tilbud" or "offers" (else the first), columns as in CSV."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from catalogue.records import INTERCHANGE_FIELDS, OfferRecord
+from ingest.cells import Cell, record_cells, table_rows
+from ingest.problems import ProblemCollector
+from ingest.textfile import DEFAULT_MAX_BYTES, check_size
+from ingest.validate import RawRow
+
+SHEET_NAMES = ("tilbud", "offers")
+UNPACKED_FACTOR = 20  # how much larger than the file its unpacked XML may be
+
+
+def read_xlsx(path: Path, problems: ProblemCollector, max_bytes: int = DEFAULT_MAX_BYTES
+              ) -> list[RawRow]:
+    """Raw rows of the offers sheet; line numbers are Excel's row numbers."""
+    if not check_size(path, problems, max_bytes):
+        return []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+        rows = _sheet_rows(path) if unpacked <= max_bytes * UNPACKED_FACTOR else None
+    except Exception as exc:  # openpyxl and zipfile raise many kinds of errors for a broken file
+        problems.error(None, None,
+                       "Filen er ikke en gyldig Excel-fil (.xlsx); gem den igen som "
+                       "Excel-projektmappe",
+                       f"The file is not a valid Excel workbook (.xlsx): {exc}; save it again "
+                       "as an Excel workbook")
+        return []
+    if rows is None:
+        problems.error(None, None, "Regnearket fylder for meget udpakket; del det op",
+                       "The workbook is too large when unpacked; split it")
+        return []
+    rows = [(number, cells) for number, cells in rows if any(c not in (None, "") for c in cells)]
+    if not rows:
+        problems.error(None, None, "Filen indeholder ingen tilbud", "The file holds no offers")
+        return []
+    return table_rows(rows[0], rows[1:], problems)
+
+
+def _sheet_rows(path: Path) -> list[tuple[int, list[Cell]]]:
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheets = {sheet.title.strip().lower(): sheet for sheet in workbook.worksheets}
+        sheet = next((sheets[name] for name in SHEET_NAMES if name in sheets),
+                     workbook.worksheets[0])
+        return [(number, list(cells))
+                for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)]
+    finally:
+        workbook.close()
+
+
+def write_xlsx(records: list[OfferRecord], path: Path) -> None:
+    """One sheet "tilbud" with a header row; numbers, booleans and dates as Excel values."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_NAMES[0]
+    sheet.append(INTERCHANGE_FIELDS)
+    sheet.freeze_panes = "A2"
+    for record in records:
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell
+                      for cell in record_cells(record)])
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # text starting with "=" is text, not a formula
+                cell.data_type = "s"
+    workbook.save(path)

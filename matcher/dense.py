@@ -1,0 +1,75 @@
+"""Dense vector search with FAISS: exact inner product for small catalogues, HNSW above a size.
+
+Eligibility is applied inside the search (an ID selector), so the top k is never cut before
+ineligible offers are removed.
+"""
+
+from __future__ import annotations
+
+import faiss
+import numpy as np
+
+HNSW_NEIGHBOURS = 32
+HNSW_EF_CONSTRUCTION = 80
+HNSW_EF_SEARCH = 96
+
+
+class DenseIndex:
+    """Inner-product search over L2-normalised vectors (so scores are cosines)."""
+
+    def __init__(self, vectors: np.ndarray, exact_limit: int):
+        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self.approximate = len(self.vectors) > exact_limit
+        self.exact_limit = exact_limit
+        self._hnsw = self._build_hnsw() if self.approximate else None
+
+    def _build_hnsw(self) -> faiss.Index:
+        index = faiss.IndexHNSWFlat(self.vectors.shape[1], HNSW_NEIGHBOURS,
+                                    faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        index.add(self.vectors)
+        return index
+
+    @property
+    def kind(self) -> str:
+        return "hnsw" if self.approximate else "exact"
+
+    def search(self, query: np.ndarray, k: int, allowed: np.ndarray,
+               exact: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Top ``k`` allowed offers by cosine: (scores, offer positions), best first."""
+        allowed_ids = np.flatnonzero(allowed)
+        if len(allowed_ids) == 0:
+            return np.zeros(0, np.float32), np.zeros(0, np.int64)
+        if exact or not self.approximate or len(allowed_ids) <= self.exact_limit:
+            scores = self.vectors[allowed_ids] @ query
+            top = top_positions(scores, k)
+            return scores[top], allowed_ids[top]
+        bitmap = np.packbits(allowed, bitorder="little")  # must outlive the search call
+        selector = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bitmap))
+        params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(HNSW_EF_SEARCH, k))
+        scores, ids = self._hnsw.search(query[None, :].astype(np.float32), k, params=params)
+        keep = ids[0] >= 0
+        return scores[0][keep], ids[0][keep].astype(np.int64)
+
+    def similarities(self, query: np.ndarray, positions: np.ndarray) -> np.ndarray:
+        return self.vectors[positions] @ query
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        if self._hnsw is not None:
+            state["_hnsw"] = faiss.serialize_index(self._hnsw)
+        return state
+
+    def __setstate__(self, state):
+        if state.get("_hnsw") is not None:
+            state["_hnsw"] = faiss.deserialize_index(state["_hnsw"])
+        self.__dict__.update(state)
+
+
+def top_positions(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the ``k`` highest scores, best first, ties broken by position (stable)."""
+    if len(scores) <= k:
+        return np.argsort(-scores, kind="stable")
+    part = np.argpartition(-scores, k)[:k]
+    return part[np.argsort(-scores[part], kind="stable")]
+

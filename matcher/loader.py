@@ -1,0 +1,85 @@
+"""Getting a ready ``Matcher`` for the current catalogue: reuse the index on disk when its
+fingerprint matches, else rebuild it from cached embeddings, encoding only changed text.
+
+This is the one place that saves derived artefacts (the index file and the embedding cache);
+catalogue data itself is never written here.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from catalogue.embeddings import load_vector_cache, stale_vector_rows, store_vectors
+from catalogue.repository import fingerprint, load_keyed_records
+from catalogue.settings import Settings
+from matcher.encoder import Encoder, load_encoder, text_hash
+from matcher.index import CatalogueIndex, build_index, offer_text
+from matcher.rank import LinearScorer, fusion_scorer
+from matcher.service import Matcher
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    offers: int
+    encoded: int
+    reused_file: bool
+    seconds: float
+    path: Path
+
+
+def index_path(settings: Settings, encoder_name: str, catalogue_fingerprint: str) -> Path:
+    slug = re.sub(r"[^a-zA-Z0-9]+", "-", encoder_name).strip("-")
+    return settings.instance_dir / "index" / f"{slug}-{catalogue_fingerprint[:20]}.joblib"
+
+
+def ensure_index(sessions: sessionmaker[Session], settings: Settings, encoder: Encoder
+                 ) -> tuple[CatalogueIndex, IndexReport]:
+    """The index for the catalogue as it is now, from disk if possible."""
+    started = time.perf_counter()
+    with sessions() as session:
+        keyed = load_keyed_records(session)
+        current = fingerprint(session)
+    path = index_path(settings, encoder.name, current)
+    index = CatalogueIndex.load(path) if path.exists() else None
+    if index is not None and index.fingerprint == current and index.encoder_name == encoder.name:
+        return index, IndexReport(index.size, 0, True, time.perf_counter() - started, path)
+    records = [record for _, record in keyed]
+    with sessions() as session:
+        cache = load_vector_cache(session, encoder.name)
+    index, fresh = build_index(records, encoder, current, cache, settings.exact_index_limit)
+    hashes = {offer_id: text_hash(offer_text(record)) for offer_id, record in keyed}
+    with sessions.begin() as session:
+        stale = stale_vector_rows(session, encoder.name, hashes)
+        position = {offer_id: i for i, (offer_id, _) in enumerate(keyed)}
+        store_vectors(session, encoder.name, [(offer_id, hashes[offer_id],
+                                               index.dense.vectors[position[offer_id]])
+                                              for offer_id in stale])
+    for old in path.parent.glob(f"{path.name.rsplit('-', 1)[0]}-*.joblib"):
+        old.unlink(missing_ok=True)
+    index.save(path)
+    return index, IndexReport(index.size, len(fresh), False, time.perf_counter() - started, path)
+
+
+def bundled_ranker_path() -> Path:
+    return Path(str(resources.files("matcher") / "data" / "ranker.json"))
+
+
+def load_scorer(settings: Settings) -> LinearScorer:
+    """The trained ranker of this instance, else the one shipped with the package, else fusion."""
+    for path in (settings.ranker_path, bundled_ranker_path()):
+        if path.exists():
+            return LinearScorer.from_json(path)
+    return fusion_scorer()
+
+
+def load_matcher(sessions: sessionmaker[Session], settings: Settings,
+                 encoder: Encoder | None = None) -> tuple[Matcher, IndexReport]:
+    encoder = encoder or load_encoder(settings.embedding_model)
+    index, report = ensure_index(sessions, settings, encoder)
+    return Matcher(index, encoder, load_scorer(settings)), report

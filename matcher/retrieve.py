@@ -1,0 +1,64 @@
+"""Candidate retrieval: dense, BM25, character n-grams and themes, each among eligible offers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from matcher.dense import top_positions
+from matcher.index import CatalogueIndex
+from matcher.text import content_terms, fold
+from matcher.understand import Understanding
+
+DEPTH = 100
+
+
+@dataclass
+class Signals:
+    """Raw relevance signals for the candidate offers (positions into the index)."""
+
+    positions: np.ndarray
+    dense: np.ndarray
+    bm25: np.ndarray
+    tfidf: np.ndarray
+    needs: np.ndarray
+    explicit_needs: np.ndarray
+    interests: np.ndarray
+
+
+def _masked(scores: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    return np.where(allowed, scores, -np.inf)
+
+
+def _top_positive(scores: np.ndarray, depth: int) -> np.ndarray:
+    top = top_positions(scores, depth)
+    return top[scores[top] > 0]
+
+
+def retrieve(index: CatalogueIndex, understanding: Understanding, query_vector: np.ndarray,
+             allowed: np.ndarray, depth: int = DEPTH, exact: bool = False) -> Signals:
+    """Union of the best ``depth`` allowed offers by each signal, with every signal for each."""
+    query_text = f"{understanding.text} {understanding.repaired_text}"
+    terms = content_terms(query_text)
+    bm25 = np.asarray(index.bm25.get_scores(terms), np.float32) if terms else np.zeros(index.size, np.float32)
+    tfidf = np.asarray((index.tfidf_matrix @ index.tfidf.transform([fold(query_text)]).T).todense()
+                       ).ravel().astype(np.float32)
+    needs = index.needs.overlap(set(understanding.needs))
+    explicit = index.explicit_needs.overlap(set(understanding.needs))
+    interests = index.interests.overlap(set(understanding.interests))
+    themes = interests + 0.5 * explicit + 0.01 * tfidf
+
+    _, dense_top = index.dense.search(query_vector, depth, allowed, exact=exact)
+    candidates = np.unique(np.concatenate([
+        dense_top,
+        _top_positive(_masked(bm25, allowed), depth),
+        _top_positive(_masked(tfidf, allowed), depth),
+        _top_positive(_masked(themes, allowed), depth),
+    ]).astype(np.int64))
+    return Signals(
+        positions=candidates,
+        dense=index.dense.similarities(query_vector, candidates),
+        bm25=bm25[candidates], tfidf=tfidf[candidates], needs=needs[candidates],
+        explicit_needs=explicit[candidates], interests=interests[candidates],
+    )

@@ -1,0 +1,117 @@
+"""``Matcher``: the one entry point the web UI, the JSON API, the CLI and the evaluation share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import numpy as np
+
+from matcher.citizen import Citizen
+from matcher.encoder import Encoder
+from matcher.features import FEATURES, CandidateRows, build_features
+from matcher.index import CatalogueIndex, offer_text
+from matcher.lexicon import interests_lexicon
+from matcher.rank import LinearScorer, diversify, fusion_scorer
+from matcher.retrieve import retrieve
+from matcher.suggestions import (Suggestion, Suggestions, describe_match, draft_trial_step,
+                                 group_of)
+from matcher.eligibility import hard_verdicts
+from matcher.text import content_terms, words
+from matcher.understand import Understanding, understand
+
+METHODS = ("full", "hybrid", "dense", "bm25", "tfidf")
+SINGLE_SIGNAL = {"dense": "dense", "bm25": "bm25", "tfidf": "tfidf"}
+
+
+@dataclass
+class Ranking:
+    """Ranked offer positions with scores and the evidence behind them."""
+
+    positions: np.ndarray
+    scores: np.ndarray
+    rows: CandidateRows
+    row_of: dict[int, int]
+    understanding: Understanding
+
+
+class Matcher:
+    """Searches one ``CatalogueIndex`` for one citizen's words; never writes anything."""
+
+    def __init__(self, index: CatalogueIndex, encoder: Encoder, scorer: LinearScorer | None = None):
+        if index.encoder_name != encoder.name:
+            raise ValueError(f"Indekset er bygget med {index.encoder_name}, ikke {encoder.name} "
+                             f"/ the index was built with another encoder")
+        self.index = index
+        self.encoder = encoder
+        self.scorer = scorer or fusion_scorer()
+        self.spelling = index.spelling()
+
+    def _origin(self, citizen: Citizen) -> tuple[float, float] | None:
+        if citizen.lat is not None and citizen.lon is not None:
+            return citizen.lat, citizen.lon
+        return self.index.postcode_centroids.get(citizen.postcode or "")
+
+    def candidates(self, text: str, citizen: Citizen, today: date
+                   ) -> tuple[CandidateRows, Understanding]:
+        """Every retrieved eligible candidate with its features (what rankers learn from)."""
+        understanding = understand(text, self.spelling)
+        allowed = self.index.table.hard_mask(citizen, today)
+        query_vector = self.encoder.encode_queries([understanding.repaired_text or text])[0]
+        signals = retrieve(self.index, understanding, query_vector, allowed)
+        rows = build_features(self.index, signals, understanding, citizen,
+                              self._origin(citizen), today)
+        return rows, understanding
+
+    def rank(self, text: str, citizen: Citizen, k: int = 10, today: date | None = None,
+             method: str = "full") -> Ranking:
+        """The top ``k`` eligible offers for ``text`` by ``method`` (see ``METHODS``)."""
+        rows, understanding = self.candidates(text, citizen, today or date.today())
+        if method == "full":
+            scores = self.scorer.score(rows.matrix)
+        elif method == "hybrid":
+            scores = sum(rows.column(f"{name}_rrf") for name in ("dense", "bm25", "tfidf"))
+        else:
+            scores = rows.column(SINGLE_SIGNAL[method])
+        # stable tie-break by catalogue position keeps rankings deterministic
+        order = np.lexsort((rows.positions, -scores))
+        if method == "full":
+            order = diversify(order, scores, self.index.dense.vectors[rows.positions], k)
+        order = order[:k]
+        return Ranking(rows.positions[order], scores[order], rows,
+                       {int(p): i for i, p in enumerate(rows.positions)}, understanding)
+
+    def suggest(self, text: str, citizen: Citizen, k: int = 10, today: date | None = None,
+                now: datetime | None = None) -> Suggestions:
+        """Ranked, explained suggestions grouped as prøvehandlinger, network and services."""
+        now = now or datetime.now()
+        today = today or now.date()
+        ranking = self.rank(text, citizen, k, today)
+        understanding = ranking.understanding
+        themes = interests_lexicon().themes
+        interest_labels = {code: themes[code].label_da for code in understanding.interests}
+        query_terms = {t: w for w in words(understanding.repaired_text) for t in content_terms(w)}
+        items: list[Suggestion] = []
+        trial_steps = 0
+        for rank, (position, score) in enumerate(zip(ranking.positions, ranking.scores), start=1):
+            position = int(position)
+            offer = self.index.records[position]
+            row = ranking.row_of[position]
+            referral = ranking.rows.referral[row]
+            group = group_of(offer, referral, trial_steps)
+            trial = None
+            if group == "proevehandlinger":
+                trial_steps += 1
+                trial = draft_trial_step(offer, self.index.windows[position], now)
+            offer_terms = set(content_terms(offer_text(offer)))
+            matched = describe_match(
+                set(understanding.needs), interest_labels,
+                self.index.needs.of(position) | set(offer.target_groups),
+                self.index.interests.of(position),
+                sorted({w for t, w in query_terms.items() if t in offer_terms}))
+            dense = float(ranking.rows.matrix[row, FEATURES.index("dense")])
+            matched.append(f"Ligner det, du skrev, i betydning ({dense:.2f})")
+            rules = hard_verdicts(offer, citizen, today) + [referral] + ranking.rows.soft[row]
+            items.append(Suggestion(offer, rank, float(score), group, matched, rules, trial))
+        return Suggestions(items, sorted(understanding.needs), sorted(understanding.interests),
+                           understanding.corrections)
