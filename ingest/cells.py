@@ -65,7 +65,10 @@ def _decimal(text: str) -> float | str:
 
 def table_rows(header: tuple[int, list[Cell]], rows: Iterable[tuple[int, list[Cell]]],
                problems: ProblemCollector) -> list[RawRow]:
-    """Raw rows of a table whose header names interchange fields; rows keep their line numbers."""
+    """Raw rows of a table whose header names interchange fields; rows keep their line numbers.
+
+    ``rows`` hold no blank rows; the readers leave them out.
+    """
     header_line, names = header
     columns = [_text(name).strip().lower() if name is not None else "" for name in names]
     for name in columns:
@@ -83,9 +86,7 @@ def table_rows(header: tuple[int, list[Cell]], rows: Iterable[tuple[int, list[Ce
         return []
     result = []
     for line, cells in rows:
-        if all(_blank(cell) for cell in cells):
-            continue
-        if any(not _blank(cell) for cell in cells[len(columns):]):
+        if any(not blank(cell) for cell in cells[len(columns):]):
             problems.error(line, None,
                            f"Rækken har {len(cells)} celler, men overskriften kun {len(columns)}",
                            f"The row has {len(cells)} cells but the header only {len(columns)}")
@@ -98,7 +99,8 @@ def table_rows(header: tuple[int, list[Cell]], rows: Iterable[tuple[int, list[Ce
     return result
 
 
-def _blank(cell: Cell) -> bool:
+def blank(cell: Cell) -> bool:
+    """True for a cell with nothing in it."""
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 

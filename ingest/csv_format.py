@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 from catalogue.records import INTERCHANGE_FIELDS, OfferRecord
-from ingest.cells import record_cells, table_rows
+from ingest.cells import blank, record_cells, table_rows
 from ingest.problems import ProblemCollector
 from ingest.textfile import DEFAULT_MAX_BYTES, read_lines
 from ingest.validate import RawRow
@@ -19,35 +19,34 @@ def read_table(path: Path, problems: ProblemCollector, max_bytes: int = DEFAULT_
                ) -> Table | None:
     """The header and the rows of a CSV file, each with the line it starts on; None if unreadable.
 
-    The delimiter is the one used most in the header line (the first non-blank line).
+    The delimiter is the one used most in the header line (the first non-blank line). Spaces
+    around quoted cells are tolerated; a quote that is never closed is reported.
     """
     lines = read_lines(path, problems, max_bytes)
-    while lines and not lines[0][1].strip():
-        lines.pop(0)
-    if not lines:
+    header = next((text for _, text in lines if text.strip()), None)
+    if header is None:
         return None
-    delimiter = max(DELIMITERS, key=lines[0][1].count)
-    numbers = [number for number, _ in lines]
-    reader = csv.reader((text + "\n" for _, text in lines), delimiter=delimiter, strict=True)
+    reader = csv.reader((text + "\n" for _, text in lines),
+                        delimiter=max(DELIMITERS, key=header.count), skipinitialspace=True)
     rows: list[tuple[int, list[str]]] = []
-    consumed = 0
+    start = last_start = last_end = 0
     try:
         for cells in reader:
-            rows.append((numbers[consumed], cells))
-            consumed = reader.line_num
+            if not all(map(blank, cells)):
+                rows.append((lines[start][0], cells))
+                last_start, last_end = start, reader.line_num
+            start = reader.line_num
     except csv.Error as exc:
-        problems.error(numbers[consumed], None, f"CSV kan ikke læses: {_danish_csv_error(exc)}",
+        problems.error(lines[start][0], None, f"CSV kan ikke læses ({exc})",
                        f"Cannot read the CSV: {exc}")
         return None
-    return rows[0], rows[1:]
-
-
-def _danish_csv_error(exc: csv.Error) -> str:
-    known = {"unexpected end of data": "et anførselstegn (\") bliver aldrig lukket",
-             "expected after": "der står tekst lige efter et afsluttende anførselstegn (\")",
-             "NUL": "linjen indeholder et NUL-tegn",
-             "field larger than field limit": "en celle er for lang"}
-    return next((danish for english, danish in known.items() if english in str(exc)), str(exc))
+    spanned = lines[last_start:last_end]
+    if len(spanned) > 1 and sum(text.count('"') for _, text in spanned) % 2:
+        problems.error(lines[last_start][0], None,
+                       'CSV kan ikke læses: et anførselstegn (") bliver aldrig lukket',
+                       'Cannot read the CSV: a quote (") is never closed')
+        return None
+    return (rows[0], rows[1:]) if rows else None
 
 
 def read_csv(path: Path, problems: ProblemCollector, max_bytes: int = DEFAULT_MAX_BYTES

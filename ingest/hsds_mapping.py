@@ -52,10 +52,14 @@ COLUMNS = {
     "taxonomy_term": ("id", "code", "name", "description", "taxonomy", "taxonomy_id", "language"),
     "taxonomy": ("id", "name", "description"),
 }
-TERM_FIELDS = ("kind", "categories", "target_groups", "municipalities", "roles", "low_threshold",
-               "capacity")
+TAXONOMIES = {field: "brobygger:" + name for field, name in (
+    ("kind", "kind"), ("categories", "category"), ("target_groups", "target_group"),
+    ("municipalities", "municipality"), ("roles", "role"), ("low_threshold", "low_threshold"),
+    ("capacity", "capacity"), ("requires_referral", "requires_referral"),
+    ("legal_basis", "legal_basis"), ("valid_to", "valid_to"))}
 VALUE_FIELDS = ("requires_referral", "legal_basis", "valid_to")
-TAXONOMY_PREFIX = "brobygger:"
+TERM_FIELDS = tuple(field for field in TAXONOMIES if field not in VALUE_FIELDS)
+FIELD_OF_TAXONOMY = {taxonomy: field for field, taxonomy in TAXONOMIES.items()}
 STATUS_TO_HSDS = {"active": "active", "paused": "inactive", "ended": "defunct"}
 STATUS_FROM_HSDS = {"active": "active", "inactive": "paused", "temporarily closed": "paused",
                     "defunct": "ended"}
@@ -63,15 +67,6 @@ EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 WEEKDAYS = {"MO": "mandag", "TU": "tirsdag", "WE": "onsdag", "TH": "torsdag", "FR": "fredag",
             "SA": "lørdag", "SU": "søndag"}
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "brobygger:hsds")
-
-
-def taxonomy_name(field: str) -> str:
-    """``target_groups`` -> ``brobygger:target_group`` (taxonomies are named in the singular)."""
-    singular = {"categories": "category", "municipalities": "municipality"}
-    return TAXONOMY_PREFIX + singular.get(field, field.removesuffix("s"))
-
-
-FIELD_OF_TAXONOMY = {taxonomy_name(field): field for field in TERM_FIELDS + VALUE_FIELDS}
 
 
 def _id(*parts: str) -> str:
@@ -133,11 +128,10 @@ def hsds_tables(records: list[OfferRecord]) -> dict[str, list[dict]]:
                 add("accessibility", id=_id("accessibility", sid, code), location_id=location,
                     description=label("accessibility", code))
         for number, (field, code, value) in enumerate(_attribute_terms(record)):
-            taxonomy = add("taxonomy", id=_id("taxonomy", taxonomy_name(field)),
-                           name=taxonomy_name(field),
+            taxonomy = add("taxonomy", id=_id("taxonomy", TAXONOMIES[field]), name=TAXONOMIES[field],
                            description=f"Brobyggers felt '{field}' / Brobygger's field '{field}'")
             term = add("taxonomy_term", id=_id("taxonomy_term", taxonomy, code), code=code,
-                       name=label(field, code), description="", taxonomy=taxonomy_name(field),
+                       name=label(field, code), description="", taxonomy=TAXONOMIES[field],
                        taxonomy_id=taxonomy, language="da")
             add("attribute", id=_id("attribute", sid, str(number)), link_id=sid,
                 link_entity="service", taxonomy_term_id=term, value=value)

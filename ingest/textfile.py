@@ -29,14 +29,14 @@ def check_size(path: Path, problems: ProblemCollector, max_bytes: int) -> bool:
 
 def read_lines(path: Path, problems: ProblemCollector, max_bytes: int = DEFAULT_MAX_BYTES
                ) -> list[tuple[int, str]]:
-    """Numbered lines of a UTF-8 file (BOM and CR removed); a bad byte is reported by line."""
+    """Numbered lines of a UTF-8 file (BOM and line ends removed); a bad byte is reported by line."""
     if not check_size(path, problems, max_bytes):
         return []
     data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
     lines: list[tuple[int, str]] = []
-    for number, raw in enumerate(data.split(b"\n"), start=1):
+    for number, raw in enumerate(data.splitlines(), start=1):  # \n, \r\n or old Mac \r
         try:
-            lines.append((number, raw.decode("utf-8").rstrip("\r")))
+            lines.append((number, raw.decode("utf-8")))
         except UnicodeDecodeError as exc:
             problems.error(number, None,
                            f"Ugyldig UTF-8 ved byte {exc.start} i linjen; gem filen som UTF-8",

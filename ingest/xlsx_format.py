@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from catalogue.records import INTERCHANGE_FIELDS, OfferRecord
-from ingest.cells import Cell, record_cells, table_rows
+from ingest.cells import Cell, blank, record_cells, table_rows
 from ingest.problems import ProblemCollector
 from ingest.textfile import DEFAULT_MAX_BYTES, check_size
 from ingest.validate import RawRow
@@ -38,7 +38,7 @@ def read_xlsx(path: Path, problems: ProblemCollector, max_bytes: int = DEFAULT_M
         problems.error(None, None, "Regnearket fylder for meget udpakket; del det op",
                        "The workbook is too large when unpacked; split it")
         return []
-    rows = [(number, cells) for number, cells in rows if any(c not in (None, "") for c in cells)]
+    rows = [(number, cells) for number, cells in rows if not all(map(blank, cells))]
     if not rows:
         problems.error(None, None, "Filen indeholder ingen tilbud", "The file holds no offers")
         return []

@@ -6,12 +6,18 @@ ineligible offers are removed.
 
 from __future__ import annotations
 
+import os
+
 import faiss
 import numpy as np
 
 HNSW_NEIGHBOURS = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 96
+
+# One search thread: a single query gains nothing from more, and FAISS's OpenMP pool would
+# otherwise compete with the encoder's own OpenMP pool for the same two cores.
+faiss.omp_set_num_threads(1)
 
 
 class DenseIndex:
@@ -27,7 +33,11 @@ class DenseIndex:
         index = faiss.IndexHNSWFlat(self.vectors.shape[1], HNSW_NEIGHBOURS,
                                     faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-        index.add(self.vectors)
+        faiss.omp_set_num_threads(os.cpu_count() or 1)
+        try:
+            index.add(self.vectors)
+        finally:
+            faiss.omp_set_num_threads(1)
         return index
 
     @property

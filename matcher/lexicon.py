@@ -1,8 +1,8 @@
 """Detect needs (target groups) and interests in free text with lexicons kept as data files.
 
-A term matches a whole stemmed word, a phrase of words in order, or the first or last part of a
-Danish compound ("hund" in "hundeluftning", "have" in "byhave"), so a dream with no word in
-common with an offer can still meet it through a shared theme.
+A term matches a word as written or by its stem, a phrase of words in order, or the first or
+last part of a Danish compound ("hund" in "hundeluftning", "have" in "kolonihave"), so a dream
+with no word in common with an offer can still meet it through a shared theme.
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from matcher.text import stem, words
+from matcher.text import stem, stopwords, words
 
+MIN_STEM = 4          # shorter stems ("dyr", "kor", "bag") must match the whole word as written
 MIN_COMPOUND_PART = 4
-MIN_COMPOUND_REST = 3
+MIN_PREFIX_REST = 3   # "hund|eluftning"
+MIN_SUFFIX_REST = 4   # "koloni|have", but not "for|middag"
 
 
 @dataclass(frozen=True)
@@ -31,35 +33,45 @@ class Lexicon:
 
     def __init__(self, entries: dict[str, dict]):
         self.themes = {code: Theme(code, e["label_da"], e["label_en"]) for code, e in entries.items()}
-        self._single: dict[str, set[str]] = defaultdict(set)
+        self._by_word: dict[str, set[str]] = defaultdict(set)
+        self._by_stem: dict[str, set[str]] = defaultdict(set)
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         for code, entry in entries.items():
             for term in entry["terms"]:
-                tokens = tuple(stem(w) for w in words(term))
-                if len(tokens) == 1:
-                    self._single[tokens[0]].add(code)
-                elif tokens:
-                    self._phrases[tokens[0]].append((tokens, code))
+                term_words = words(term)
+                if len(term_words) == 1:
+                    self._by_word[term_words[0]].add(code)
+                    if len(stem(term_words[0])) >= MIN_STEM:
+                        self._by_stem[stem(term_words[0])].add(code)
+                elif term_words:
+                    phrase = tuple(stem(w) for w in term_words)
+                    self._phrases[phrase[0]].append((phrase, code))
 
-    def _compound_codes(self, token: str) -> set[str]:
-        found: set[str] = set()
-        for cut in range(MIN_COMPOUND_PART, len(token) - MIN_COMPOUND_REST + 1):
-            found |= self._single.get(token[:cut], set()) | self._single.get(token[-cut:], set())
+    def _word_codes(self, word: str) -> set[str]:
+        """Codes of a single word: as written, by stem, or as part of a compound."""
+        found = set(self._by_word.get(word, ()))
+        if word in stopwords():
+            return found
+        found |= self._by_stem.get(stem(word), set())
+        if found:
+            return found
+        for cut in range(MIN_COMPOUND_PART, len(word) - MIN_PREFIX_REST + 1):
+            found |= self._by_word.get(word[:cut], set())
+        for cut in range(MIN_COMPOUND_PART, len(word) - MIN_SUFFIX_REST + 1):
+            found |= self._by_word.get(word[-cut:], set())
         return found
 
     def detect(self, text: str) -> dict[str, set[str]]:
-        """Theme code -> the (stemmed) terms that matched in ``text``."""
-        tokens = [stem(w) for w in words(text)]
+        """Theme code -> the words or (stemmed) phrases that matched in ``text``."""
+        text_words = words(text)
+        stems = [stem(w) for w in text_words]
         hits: dict[str, set[str]] = defaultdict(set)
-        for i, token in enumerate(tokens):
-            for code in self._single.get(token, ()):
-                hits[code].add(token)
-            for phrase, code in self._phrases.get(token, ()):
-                if tuple(tokens[i:i + len(phrase)]) == phrase:
-                    hits[code].add(" ".join(phrase))
-            if len(token) >= MIN_COMPOUND_PART + MIN_COMPOUND_REST and token not in self._single:
-                for code in self._compound_codes(token):
-                    hits[code].add(token)
+        for i, word in enumerate(text_words):
+            for code in self._word_codes(word):
+                hits[code].add(word)
+            for phrase, code in self._phrases.get(stems[i], ()):
+                if tuple(stems[i:i + len(phrase)]) == phrase:
+                    hits[code].add(" ".join(text_words[i:i + len(phrase)]))
         return dict(hits)
 
 

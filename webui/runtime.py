@@ -24,6 +24,7 @@ from catalogue.settings import Settings
 from matcher.encoder import Encoder, load_encoder
 from matcher.loader import load_matcher
 from matcher.service import Matcher
+from webui.listing import danish_key
 
 DEFAULT_CHECK_SECONDS = 2.0
 T = TypeVar("T")
@@ -85,7 +86,7 @@ class Runtime:
 
         def read_records() -> list[OfferRecord]:
             with sessions() as session:
-                return load_records(session)
+                return sorted(load_records(session), key=lambda r: (danish_key(r.name), r.id))
 
         def build_matcher() -> Matcher:
             encoder = shared_encoder(settings.embedding_model)

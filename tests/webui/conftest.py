@@ -1,0 +1,71 @@
+"""An app over a temporary SQLite catalogue: the small known catalogue plus two debt offers."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from catalogue.records import OfferRecord
+from catalogue.settings import Settings
+from ingest.importer import import_catalogue
+from tests.fixtures import small_catalogue
+from webui import create_app
+
+SOURCE = "test"
+DEBT_OFFERS = [
+    OfferRecord(
+        id="aarhus-gaeldscafe", name="Gældscafé i Aarhus", kind="association",
+        description="Frivillige hjælper dig med breve, rykkere, budget og gæld. Kom forbi.",
+        provider="Frivilligcenter Aarhus", target_groups=("gaeld_oekonomi",),
+        municipalities=("Aarhus",), requires_referral=False, cost="gratis",
+        address="Mejlgade 10", postcode="8000", schedule="mandage kl. 16-18",
+        languages=("da",), low_threshold=("ingen_tilmelding",), capacity="open"),
+    OfferRecord(
+        id="odense-gaeldsgruppe-2024", name="Gældsgruppen i Odense", kind="association",
+        description="En samtalegruppe om gæld, rykkere og økonomi. Gruppen er slut.",
+        provider="Frivilligcenter Odense", target_groups=("gaeld_oekonomi",),
+        municipalities=("Odense",), valid_to=date(2024, 12, 31), schedule="torsdage kl. 17-19"),
+]
+
+
+def offers() -> list[OfferRecord]:
+    return small_catalogue() + DEBT_OFFERS
+
+
+def import_offers(app, records: list[OfferRecord], path: Path) -> None:
+    """Write ``records`` as interchange JSON Lines and import them the way the CLI does."""
+    path.write_text("".join(json.dumps(r.to_interchange(), ensure_ascii=False) + "\n"
+                            for r in records), encoding="utf-8")
+    import_catalogue(app.extensions["brobygger"].sessions, path, "jsonl", SOURCE)
+
+
+def make_app(instance_dir: Path):
+    """An app with its own SQLite database holding ``offers()``; re-checks on every request."""
+    app = create_app(Settings(instance_dir=instance_dir, extra={"index_check_seconds": 0}))
+    app.config["TESTING"] = True
+    import_offers(app, offers(), instance_dir / "catalogue.jsonl")
+    return app
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    """Shared by a module's tests, which only read: the search index is built once."""
+    app = make_app(tmp_path_factory.mktemp("webui"))
+    yield app
+    app.extensions["brobygger"].engine.dispose()
+
+
+@pytest.fixture
+def own_app(tmp_path: Path):
+    """A fresh app for a test that changes the catalogue."""
+    app = make_app(tmp_path)
+    yield app
+    app.extensions["brobygger"].engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

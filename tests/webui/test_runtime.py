@@ -1,0 +1,67 @@
+"""The per-process matcher and records: built lazily, rebuilt only when the catalogue changed."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+
+from catalogue.settings import Settings
+from tests.webui.conftest import import_offers, offers
+from webui import create_app
+from webui.runtime import FreshByFingerprint
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def holder(app, clock, check_seconds: float = 2.0):
+    built = []
+
+    def build():
+        built.append(len(built))
+        return len(built)
+
+    return FreshByFingerprint(app.extensions["brobygger"].sessions, build, check_seconds,
+                              clock), built
+
+
+def test_nothing_is_built_until_asked(own_app):
+    assert own_app.extensions["brobygger"].matcher.builds == 0
+
+
+def test_default_check_interval_is_two_seconds(tmp_path):
+    app = create_app(Settings(instance_dir=tmp_path))
+    assert app.extensions["brobygger"].matcher.check_seconds == 2.0
+    app.extensions["brobygger"].engine.dispose()
+
+
+def test_rebuilds_only_after_the_interval_and_a_changed_fingerprint(own_app, tmp_path):
+    app = own_app
+    clock = FakeClock()
+    fresh, built = holder(app, clock)
+    assert fresh.get() == 1
+    import_offers(app, offers()[:3], tmp_path / "smaller.jsonl")  # unchanged content
+    clock.now = 5.0
+    assert fresh.get() == 1
+    changed = [replace(offers()[0], name="Ny gågruppe")]
+    import_offers(app, changed, tmp_path / "changed.jsonl")
+    clock.now = 6.0
+    assert fresh.get() == 1          # checked less than 2 s ago
+    clock.now = 7.5
+    assert fresh.get() == 2
+    assert len(built) == 2
+
+
+def test_concurrent_first_requests_build_once(app):
+    fresh, built = holder(app, FakeClock())
+    threads = [threading.Thread(target=fresh.get) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert built == [0]

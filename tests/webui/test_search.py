@@ -1,0 +1,104 @@
+"""The search page: the citizen's words in, grouped and explained suggestions out."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import urlencode
+
+from tests.webui.conftest import SOURCE, import_offers, offers
+from tests.webui.html import Page
+
+
+def search(client, **params) -> Page:
+    response = client.get("/soeg?" + urlencode(params, doseq=True))
+    assert response.status_code == 200
+    return Page(response.text)
+
+
+def suggested(page: Page) -> list[str]:
+    prefix = f"/tilbud/{SOURCE}/"
+    return [href.removeprefix(prefix) for href in page.links if href.startswith(prefix)]
+
+
+def test_empty_form_asks_the_question_and_shows_no_errors(client):
+    page = search(client)
+    assert "Hvad drømmer du om, eller hvad har du brug for?" in page.text
+    assert "Hvornår er du optaget? fx man-fre 8-16" in page.text
+    assert not page.find("p", **{"class": "error"})
+    assert suggested(page) == []
+
+
+def test_debt_search_in_odense_finds_the_debt_offer_and_nothing_out_of_reach(client):
+    page = search(client, q="gæld", municipality="Odense")
+    found = suggested(page)
+    assert found[0] == "odense-gaeldsraadgivning"
+    assert "aarhus-gaeldscafe" not in found          # another municipality
+    assert "aarhus-bostoette-85" not in found
+    assert "odense-gaeldsgruppe-2024" not in found   # expired
+    assert "sommerhoejskole-paaroerende" not in found
+    assert "esbjerg-kriseraadgivning" not in found   # paused
+
+
+def test_debt_search_in_aarhus_finds_the_aarhus_cafe_instead(client):
+    found = suggested(search(client, q="gæld", municipality="Aarhus"))
+    assert "aarhus-gaeldscafe" in found
+    assert "odense-gaeldsraadgivning" not in found
+
+
+def test_suggestions_are_grouped_under_danish_titles_with_reasons_and_a_first_step(client):
+    page = search(client, q="gæld", municipality="Odense")
+    assert "Prøvehandlinger: et lille skridt du kan tage nu" in page.text
+    assert "Hvorfor: Målgruppe: Gæld og økonomi" in page.text
+    for step in ("Første skridt", "Hvad", "Hvor", "Hvornår", "Hvem tager med", "Opfølgning"):
+        assert step in page.text
+    assert "Flakhaven 2, 5000" in page.text
+
+
+def test_an_offer_needing_visitation_says_so(client):
+    page = search(client, q="bostøtte i eget hjem", municipality="Aarhus", age="30")
+    assert "aarhus-bostoette-85" in suggested(page)
+    assert "Kræver visitation fra kommunen" in page.text
+    assert "Kræver visitation fra kommunen først" in page.text
+
+
+def test_age_rules_hide_offers_for_other_ages(client):
+    found = suggested(search(client, q="fællesskab for unge", age="45"))
+    assert "aarhus-ungefaellesskab" not in found
+
+
+def test_the_form_keeps_what_was_typed(client):
+    page = search(client, q="gæld", age="40", municipality="Odense", needs=["koerestol"],
+                  busy="man-fre 8-16")
+    assert page.find("input", id="age")[0]["value"] == "40"
+    assert "selected" in page.find("option", value="Odense", select="municipality")[0]
+    assert "checked" in page.find("input", id="needs-koerestol")[0]
+    assert page.find("input", id="busy")[0]["value"] == "man-fre 8-16"
+
+
+def test_invalid_age_shows_the_danish_error_next_to_the_field(client):
+    page = search(client, q="gæld", age="12")
+    error = page.find("p", id="age-fejl")
+    assert error and "Alder skal være et helt tal mellem 16 og 120." in page.text
+    age = page.find("input", id="age")[0]
+    assert age["aria-describedby"] == "age-fejl" and age["aria-invalid"] == "true"
+    assert "Ret venligst det her" in page.text
+    assert suggested(page) == []
+
+
+def test_missing_text_is_explained(client):
+    page = search(client, age="40")
+    assert "Skriv med dine egne ord, hvad du drømmer om eller har brug for." in page.text
+    assert "q-fejl" in page.find("textarea", id="q")[0]["aria-describedby"]
+
+
+def test_an_edited_offer_is_found_after_the_fingerprint_check(own_app, tmp_path: Path):
+    client = own_app.test_client()
+    assert "Skakklubben" not in search(client, q="skak og brætspil").text
+    edited = [r if r.id != "aalborg-strikkeklub" else replace(
+        r, name="Skakklubben i Frivilligcenteret",
+        description="Vi spiller skak og brætspil og drikker kaffe.") for r in offers()]
+    import_offers(own_app, edited, tmp_path / "edited.jsonl")
+    page = search(client, q="skak og brætspil")
+    assert suggested(page)[0] == "aalborg-strikkeklub"
+    assert "Skakklubben i Frivilligcenteret" in page.text

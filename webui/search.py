@@ -1,0 +1,31 @@
+"""The search page: the citizen's own words and situation in, grouped suggestions out."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from catalogue.vocab import vocabularies
+from matcher.suggestions import GROUP_LABELS, GROUPS
+from webui.listing import municipalities
+from webui.runtime import runtime
+from webui.searchform import parse_search
+
+bp = Blueprint("search", __name__)
+
+
+def run_search(form):
+    """The matcher's suggestions for a valid form; None when there is nothing to search."""
+    if not form.valid:
+        return None
+    return runtime().matcher.get().suggest(form.text, form.citizen, form.k)
+
+
+@bp.get("/soeg")
+def search():
+    form = parse_search(request.args)
+    errors = form.errors if form.submitted else {}
+    return render_template("search/search.html", form=form, errors=errors,
+                           suggestions=run_search(form) if form.submitted else None,
+                           municipalities=municipalities(runtime().records.get()),
+                           accessibility=vocabularies()["accessibility"],
+                           groups=[(g, GROUP_LABELS[g]) for g in GROUPS])

@@ -1,0 +1,114 @@
+"""The search form: read the query string into text and a ``Citizen``, with Danish errors.
+
+Shared by the search page and ``/api/forslag`` so both accept and reject the same input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from catalogue.schedule import parse_schedule
+from catalogue.vocab import codes
+from matcher.citizen import Citizen
+
+MIN_AGE, MAX_AGE = 16, 120
+DEFAULT_K, MAX_K = 10, 50
+FIELDS = ("q", "age", "municipality", "has_referral", "postcode", "languages", "needs", "busy")
+LANGUAGE = re.compile(r"^[a-z]{2}$")
+
+
+@dataclass(frozen=True)
+class FieldError:
+    da: str
+    en: str
+
+
+@dataclass
+class SearchForm:
+    """The submitted values (to show them again), the parsed request, and errors per field."""
+
+    values: dict
+    text: str = ""
+    citizen: Citizen = field(default_factory=Citizen)
+    k: int = DEFAULT_K
+    errors: dict[str, FieldError] = field(default_factory=dict)
+
+    @property
+    def submitted(self) -> bool:
+        return any(self.values.get(name) for name in FIELDS)
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+def _age(raw: str, errors: dict) -> int | None:
+    if not raw:
+        return None
+    if not raw.isdigit() or not MIN_AGE <= int(raw) <= MAX_AGE:
+        errors["age"] = FieldError(f"Alder skal være et helt tal mellem {MIN_AGE} og {MAX_AGE}.",
+                                   f"Age must be a whole number from {MIN_AGE} to {MAX_AGE}.")
+        return None
+    return int(raw)
+
+
+def _postcode(raw: str, errors: dict) -> str | None:
+    if not raw:
+        return None
+    if not re.fullmatch(r"\d{4}", raw):
+        errors["postcode"] = FieldError("Postnummeret skal være fire cifre, fx 8000.",
+                                        "The postcode must be four digits, e.g. 8000.")
+        return None
+    return raw
+
+
+def _languages(raw: str, errors: dict) -> tuple[str, ...]:
+    found = tuple(dict.fromkeys(w for w in re.split(r"[\s,;]+", raw.lower()) if w))
+    if any(not LANGUAGE.match(w) for w in found):
+        errors["languages"] = FieldError(
+            "Skriv sprog som koder på to bogstaver adskilt af komma, fx da, en, ar.",
+            "Write languages as two-letter codes separated by commas, e.g. da, en, ar.")
+        return ()
+    return found
+
+
+def _busy(raw: str, errors: dict):
+    windows = parse_schedule(raw)
+    if raw and not any(w.start is not None for w in windows):
+        errors["busy"] = FieldError(
+            "Vi kunne ikke læse tidspunkterne. Skriv dage og klokkeslæt, fx man-fre 8-16.",
+            "We could not read the times. Write days and hours, e.g. man-fre 8-16.")
+        return ()
+    return windows
+
+
+def _k(raw: str, errors: dict) -> int:
+    if not raw:
+        return DEFAULT_K
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_K:
+        errors["k"] = FieldError(f"Antal forslag skal være et helt tal mellem 1 og {MAX_K}.",
+                                 f"k must be a whole number from 1 to {MAX_K}.")
+        return DEFAULT_K
+    return int(raw)
+
+
+def parse_search(args) -> SearchForm:
+    """Read ``?q=&age=&municipality=&has_referral=&postcode=&languages=&needs=&busy=&k=``."""
+    values = {name: (args.get(name) or "").strip() for name in FIELDS if name != "needs"}
+    values["needs"] = [n for n in args.getlist("needs") if n in codes("accessibility")]
+    errors: dict[str, FieldError] = {}
+    if not values["q"]:
+        errors["q"] = FieldError("Skriv med dine egne ord, hvad du drømmer om eller har brug for.",
+                                 "Write in your own words what you dream of or need.")
+    citizen = Citizen(
+        age=_age(values["age"], errors),
+        municipality=values["municipality"] or None,
+        has_referral=values["has_referral"] in ("1", "on", "true", "ja"),
+        languages=_languages(values["languages"], errors),
+        accessibility_needs=tuple(values["needs"]),
+        postcode=_postcode(values["postcode"], errors),
+        busy=_busy(values["busy"], errors),
+    )
+    return SearchForm(values, values["q"], citizen, _k((args.get("k") or "").strip(), errors),
+                      errors)
