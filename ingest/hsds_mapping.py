@@ -52,11 +52,13 @@ COLUMNS = {
     "taxonomy_term": ("id", "code", "name", "description", "taxonomy", "taxonomy_id", "language"),
     "taxonomy": ("id", "name", "description"),
 }
-TAXONOMIES = {field: "brobygger:" + name for field, name in (
-    ("kind", "kind"), ("categories", "category"), ("target_groups", "target_group"),
-    ("municipalities", "municipality"), ("roles", "role"), ("low_threshold", "low_threshold"),
-    ("capacity", "capacity"), ("requires_referral", "requires_referral"),
-    ("legal_basis", "legal_basis"), ("valid_to", "valid_to"))}
+TAXONOMIES = {  # our field -> the taxonomy whose terms carry it
+    "kind": "brobygger:kind", "categories": "brobygger:category",
+    "target_groups": "brobygger:target_group", "municipalities": "brobygger:municipality",
+    "roles": "brobygger:role", "low_threshold": "brobygger:low_threshold",
+    "capacity": "brobygger:capacity", "requires_referral": "brobygger:requires_referral",
+    "legal_basis": "brobygger:legal_basis", "valid_to": "brobygger:valid_to",
+}
 VALUE_FIELDS = ("requires_referral", "legal_basis", "valid_to")
 TERM_FIELDS = tuple(field for field in TAXONOMIES if field not in VALUE_FIELDS)
 FIELD_OF_TAXONOMY = {taxonomy: field for field, taxonomy in TAXONOMIES.items()}
@@ -128,10 +130,11 @@ def hsds_tables(records: list[OfferRecord]) -> dict[str, list[dict]]:
                 add("accessibility", id=_id("accessibility", sid, code), location_id=location,
                     description=label("accessibility", code))
         for number, (field, code, value) in enumerate(_attribute_terms(record)):
-            taxonomy = add("taxonomy", id=_id("taxonomy", TAXONOMIES[field]), name=TAXONOMIES[field],
+            name = TAXONOMIES[field]
+            taxonomy = add("taxonomy", id=_id("taxonomy", name), name=name,
                            description=f"Brobyggers felt '{field}' / Brobygger's field '{field}'")
             term = add("taxonomy_term", id=_id("taxonomy_term", taxonomy, code), code=code,
-                       name=label(field, code), description="", taxonomy=TAXONOMIES[field],
+                       name=label(field, code), description="", taxonomy=name,
                        taxonomy_id=taxonomy, language="da")
             add("attribute", id=_id("attribute", sid, str(number)), link_id=sid,
                 link_entity="service", taxonomy_term_id=term, value=value)
@@ -222,7 +225,8 @@ def _accessibility(rows: list[dict], line: int, problems: ProblemCollector) -> l
         if code:
             codes.append(code)
         elif text:
-            problems.warn(line, "accessibility", f"Tilgængelighed {text!r} kendes ikke; springes over",
+            problems.warn(line, "accessibility",
+                          f"Tilgængelighed {text!r} kendes ikke; springes over",
                           f"Accessibility {text!r} is not known; skipped")
     return codes
 

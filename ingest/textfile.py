@@ -29,7 +29,7 @@ def check_size(path: Path, problems: ProblemCollector, max_bytes: int) -> bool:
 
 def read_lines(path: Path, problems: ProblemCollector, max_bytes: int = DEFAULT_MAX_BYTES
                ) -> list[tuple[int, str]]:
-    """Numbered lines of a UTF-8 file (BOM and line ends removed); a bad byte is reported by line."""
+    """Numbered lines of a UTF-8 file (BOM and line ends removed); bad bytes reported by line."""
     if not check_size(path, problems, max_bytes):
         return []
     data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")

