@@ -21,9 +21,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     init_db(engine)
     app.extensions["brobygger"] = Runtime.create(settings, engine)
 
-    from webui import api, catalogue, search, templating
+    from webui import api, catalogue, errors, search, templating
 
     templating.init_app(app)
+    errors.init_app(app)
     app.register_blueprint(catalogue.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(api.bp)

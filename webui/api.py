@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import Blueprint, abort, jsonify, request, url_for
 
 from catalogue.records import OfferRecord
 from webui.catalogue import browse
@@ -25,12 +25,6 @@ def offer_to_dict(offer: OfferRecord) -> dict:
             "url": url_for("catalogue.offer", source=offer.source, external_id=offer.id)}
 
 
-def error(status: int, da: str, en: str, **extra):
-    response = jsonify({"error": {"da": da, "en": en, **extra}})
-    response.status_code = status
-    return response
-
-
 @bp.get("/tilbud")
 def offers():
     records, filters, page, stats = browse(request.args)
@@ -42,9 +36,7 @@ def offers():
 
 @bp.get("/tilbud/<source>/<external_id>")
 def offer(source: str, external_id: str):
-    record = find_offer(runtime().records.get(), source, external_id)
-    if record is None:
-        return error(404, "Tilbuddet findes ikke.", "No such offer.")
+    record = find_offer(runtime().records.get(), source, external_id) or abort(404)
     return jsonify(offer_to_dict(record))
 
 
@@ -53,6 +45,7 @@ def suggestions():
     form = parse_search(request.args)
     if not form.valid:
         field, first = next(iter(form.errors.items()))
-        return error(400, first.da, first.en, field=field,
-                     fields={name: {"da": e.da, "en": e.en} for name, e in form.errors.items()})
+        fields = {name: {"da": e.da, "en": e.en} for name, e in form.errors.items()}
+        return jsonify({"error": {"da": first.da, "en": first.en, "field": field,
+                                  "fields": fields}}), 400
     return jsonify(suggestions_to_dict(run_search(form)))

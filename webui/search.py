@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from catalogue.vocab import vocabularies
-from matcher.suggestions import GROUP_LABELS, GROUPS
+from matcher.suggestions import GROUP_LABELS, GROUPS, Suggestions
 from webui.listing import municipalities
 from webui.runtime import runtime
 from webui.searchform import parse_search
@@ -13,10 +13,12 @@ from webui.searchform import parse_search
 bp = Blueprint("search", __name__)
 
 
-def run_search(form):
-    """The matcher's suggestions for a valid form; None when there is nothing to search."""
+def run_search(form) -> Suggestions | None:
+    """The matcher's suggestions for a valid form; None when the form is not valid."""
     if not form.valid:
         return None
+    if not runtime().records.get():
+        return Suggestions([])  # an empty catalogue has no index to build
     return runtime().matcher.get().suggest(form.text, form.citizen, form.k)
 
 

@@ -1,4 +1,4 @@
-"""What an import does to the catalogue, on SQLite and PostgreSQL: new, changed, unchanged, ended."""
+"""What an import does to the catalogue, on SQLite and PostgreSQL: new, changed, ended."""
 
 from __future__ import annotations
 

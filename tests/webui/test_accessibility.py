@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from tests.webui.conftest import SOURCE
-from tests.webui.html import Page
+from tests.webui.page import Page
 
 PAGES = ["/tilbud", "/tilbud?q=gæld&kind=municipal", f"/tilbud/{SOURCE}/odense-gaeldsraadgivning",
-         "/soeg", "/soeg?q=gæld&municipality=Odense", "/soeg?q=&age=abc&postcode=1"]
+         "/soeg", "/soeg?q=gæld&municipality=Odense", "/soeg?q=&age=abc&postcode=1",
+         "/findes-ikke"]
 
 
 @pytest.mark.parametrize("url", PAGES)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.webui.conftest import SOURCE
-from tests.webui.html import Page
+from tests.webui.page import Page
 from tests.webui.test_catalogue import offer_links
 from tests.webui.test_search import search, suggested
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.webui.conftest import SOURCE
-from tests.webui.html import Page
+from tests.webui.page import Page
 
 
 def offer_links(page: Page) -> list[str]:
@@ -87,5 +87,7 @@ def test_offer_page_says_when_an_offer_has_expired(client):
     assert "04.07.2025" in page.text
 
 
-def test_unknown_offer_is_not_found(client):
-    assert client.get(f"/tilbud/{SOURCE}/findes-ikke").status_code == 404
+def test_unknown_offer_is_not_found_in_danish(client):
+    response = client.get(f"/tilbud/{SOURCE}/findes-ikke")
+    assert response.status_code == 404
+    assert "Siden findes ikke" in Page(response.text).text

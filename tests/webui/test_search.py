@@ -6,8 +6,10 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlencode
 
+from catalogue.settings import Settings
 from tests.webui.conftest import SOURCE, import_offers, offers
-from tests.webui.html import Page
+from webui import create_app
+from tests.webui.page import Page
 
 
 def search(client, **params) -> Page:
@@ -102,3 +104,10 @@ def test_an_edited_offer_is_found_after_the_fingerprint_check(own_app, tmp_path:
     page = search(client, q="skak og brætspil")
     assert suggested(page)[0] == "aalborg-strikkeklub"
     assert "Skakklubben i Frivilligcenteret" in page.text
+
+
+def test_an_empty_catalogue_answers_with_no_suggestions(tmp_path: Path):
+    app = create_app(Settings(instance_dir=tmp_path))
+    page = search(app.test_client(), q="gæld")
+    assert "Ingen tilbud passer endnu." in page.text
+    app.extensions["brobygger"].engine.dispose()
