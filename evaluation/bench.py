@@ -121,6 +121,7 @@ def db_lifecycle(records: list[OfferRecord], cache: dict[str, np.ndarray], encod
     seeded = _SeededEncoder(encoder, cache)
     first = ensure_index(sessions, settings, seeded)[1]
     restart = ensure_index(sessions, settings, seeded)[1]
+    index_file_mb = restart.path.stat().st_size / 1024 / 1024
     with sessions() as session:
         stored = load_records(session)
     edited = dataclasses.replace(stored[0], description=stored[0].description + " Nu også om aftenen.")
@@ -128,14 +129,14 @@ def db_lifecycle(records: list[OfferRecord], cache: dict[str, np.ndarray], encod
     write_jsonl([edited], import_path)
     started = time.perf_counter()
     import_catalogue(sessions, import_path, "jsonl", "bench")
-    index, after_edit = ensure_index(sessions, settings, seeded)
+    _, after_edit = ensure_index(sessions, settings, seeded)
     edit_s = time.perf_counter() - started
     engine.dispose()
     return {"import_s": import_s, "import_offers_per_s": len(records) / import_s,
             "first_index_s": first.seconds, "restart_ready_s": restart.seconds,
             "restart_reused_file": restart.reused_file, "edit_searchable_s": edit_s,
             "edit_encoded": after_edit.encoded,
-            "index_file_mb": restart.path.stat().st_size / 1024 / 1024}
+            "index_file_mb": index_file_mb}
 
 
 class _SeededEncoder:

@@ -4,7 +4,6 @@ report the contract's metrics overall and per query kind, and optionally a TREC 
 from __future__ import annotations
 
 import json
-import re
 import tempfile
 import time
 from collections import defaultdict
@@ -21,7 +20,7 @@ from evaluation.queries import LabelledQuery, read_queries
 from ingest.importer import import_catalogue
 from matcher.encoder import Encoder, load_encoder
 from matcher.index import CatalogueIndex, build_index
-from matcher.loader import load_scorer
+from matcher.loader import load_scorer, vector_file
 from matcher.rank import LinearScorer
 from matcher.service import Matcher
 from matcher.vector_cache import load_vector_file, save_vector_file
@@ -45,11 +44,6 @@ class QueryResult:
         return violations(self.ranked, self.query.must_exclude, K)
 
 
-def vector_file(settings: Settings, encoder: Encoder) -> Path:
-    slug = re.sub(r"[^a-zA-Z0-9]+", "-", encoder.name).strip("-")
-    return settings.instance_dir / "cache" / f"{slug}.npz"
-
-
 def index_catalogue(catalogue: Path, settings: Settings, encoder: Encoder) -> CatalogueIndex:
     """Import ``catalogue`` into a temporary SQLite database and index it (cached vectors)."""
     with tempfile.TemporaryDirectory(prefix="brobygger-eval-") as tmp:
@@ -60,7 +54,7 @@ def index_catalogue(catalogue: Path, settings: Settings, encoder: Encoder) -> Ca
         with sessions() as session:
             records, current = load_records(session), fingerprint(session)
         engine.dispose()
-    cache_path = vector_file(settings, encoder)
+    cache_path = vector_file(settings, encoder.name, "evaluation")
     cache = load_vector_file(cache_path)
     index, fresh = build_index(records, encoder, current, cache, settings.exact_index_limit)
     if fresh:

@@ -19,7 +19,8 @@ from matcher.understand import Understanding
 RRF_K = 20
 FEATURES = (
     "dense", "dense_rrf", "bm25", "bm25_rrf", "tfidf", "tfidf_rrf", "fuzzy_name",
-    "need_overlap", "explicit_need_overlap", "interest_overlap", "for_everyone", "role_match",
+    "need_overlap", "explicit_need_overlap", "interest_overlap", "semantic_need",
+    "semantic_interest", "for_everyone", "role_match",
     "kind_municipal", "kind_association", "kind_social_economy",
     "language", "distance", "schedule", "cost", "accessibility", "capacity",
     "referral_blocked", "stale", "short_query",
@@ -46,7 +47,11 @@ def _rrf(scores: np.ndarray) -> np.ndarray:
     return (1.0 + RRF_K) / (RRF_K + ranks)
 
 
-def _share(values: np.ndarray, total: int) -> np.ndarray:
+def _total(weights: dict[str, float]) -> float:
+    return float(sum(weights.values()))
+
+
+def _share(values: np.ndarray, total: float) -> np.ndarray:
     return np.minimum(values / total, 1.0) if total else np.zeros_like(values)
 
 
@@ -85,6 +90,9 @@ def build_features(index: CatalogueIndex, signals: Signals, understanding: Under
         "need_overlap": _share(signals.needs, n_needs),
         "explicit_need_overlap": _share(signals.explicit_needs, n_needs),
         "interest_overlap": _share(signals.interests, n_interests),
+        "semantic_need": _share(signals.semantic_needs, _total(understanding.semantic_needs)),
+        "semantic_interest": _share(signals.semantic_interests,
+                                    _total(understanding.semantic_interests)),
     })
     matrix = np.column_stack([np.asarray(columns[name], np.float32) for name in FEATURES]) \
         if len(positions) else np.zeros((0, len(FEATURES)), np.float32)

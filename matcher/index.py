@@ -20,13 +20,15 @@ from catalogue.records import OfferRecord
 from catalogue.schedule import Window, parse_schedule
 from catalogue.vocab import label
 from matcher.dense import DenseIndex
+from matcher.eligibility import municipality_key
 from matcher.encoder import Encoder, text_hash
-from matcher.lexicon import interests_lexicon, needs_lexicon
+from matcher.lexicon import Lexicon, interests_lexicon, needs_lexicon
 from matcher.offer_table import OfferTable
 from matcher.text import content_terms, fold, words
 from matcher.understand import SpellingRepair
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 3
+THEME_MIN_Z = 2.0
 
 
 def offer_text(record: OfferRecord) -> str:
@@ -58,17 +60,54 @@ class ThemeMatrix:
                                    shape=(len(sets), max(len(codes), 1)))
         return cls(codes, matrix)
 
-    def overlap(self, query_codes: set[str]) -> np.ndarray:
-        """For every offer, how many of the query's themes it has."""
-        vector = np.zeros(self.matrix.shape[1], np.float32)
-        for i, code in enumerate(self.codes):
-            if code in query_codes:
-                vector[i] = 1.0
+    def overlap(self, query_codes: set[str] | dict[str, float]) -> np.ndarray:
+        """For every offer, how many of the query's themes it has (weighted when given a dict)."""
+        weights = query_codes if isinstance(query_codes, dict) else dict.fromkeys(query_codes, 1.0)
+        vector = np.array([weights.get(code, 0.0) for code in self.codes], np.float32)
+        if len(vector) < self.matrix.shape[1]:
+            vector = np.zeros(self.matrix.shape[1], np.float32)
         return np.asarray(self.matrix @ vector).ravel()
 
     def of(self, position: int) -> set[str]:
         row = self.matrix.getrow(position)
         return {self.codes[j] for j in row.indices}
+
+
+@dataclass
+class ThemeVectors:
+    """One embedding per theme (the centroid of its lexicon terms), to read themes from text
+    whose words are in no lexicon: "melodier i hovedet" lies close to music."""
+
+    codes: list[str]
+    vectors: np.ndarray
+
+    def weights(self, query_vector: np.ndarray, min_z: float = THEME_MIN_Z, top: int = 3
+                ) -> dict[str, float]:
+        """Themes standing out for this query (z-score above ``min_z``), weighted by margin."""
+        scores = self.vectors @ query_vector
+        z = (scores - scores.mean()) / (scores.std() or 1.0)
+        best = np.argsort(-z, kind="stable")[:top]
+        return {self.codes[i]: float(z[i] - min_z) for i in best if z[i] > min_z}
+
+
+def theme_texts(lexicon: Lexicon) -> dict[str, list[str]]:
+    """Short passages describing each theme, from its label and terms in groups of ten."""
+    return {code: [f"{entry.label_da}: " + ", ".join(terms[i:i + 10])
+                   for i in range(0, len(terms), 10)]
+            for code, (entry, terms) in lexicon.entries().items()}
+
+
+def build_theme_vectors(lexicon: Lexicon, encoder: Encoder, cache: dict[str, np.ndarray]
+                        ) -> tuple[ThemeVectors, dict[str, np.ndarray]]:
+    texts = theme_texts(lexicon)
+    flat = [t for chunk in texts.values() for t in chunk]
+    vectors, fresh = encode_with_cache(flat, encoder, cache)
+    centroids, start = [], 0
+    for chunk in texts.values():
+        centroid = vectors[start:start + len(chunk)].mean(axis=0)
+        centroids.append(centroid / np.linalg.norm(centroid))
+        start += len(chunk)
+    return ThemeVectors(list(texts), np.vstack(centroids).astype(np.float32)), fresh
 
 
 @dataclass
@@ -85,10 +124,13 @@ class CatalogueIndex:
     needs: ThemeMatrix
     explicit_needs: ThemeMatrix
     interests: ThemeMatrix
+    need_vectors: ThemeVectors
+    interest_vectors: ThemeVectors
     table: OfferTable
     windows: list[tuple[Window, ...]]
     vocabulary: set[str]
     postcode_centroids: dict[str, tuple[float, float]]
+    municipality_centroids: dict[str, tuple[float, float]]
     format: int = INDEX_FORMAT
     positions: dict[str, int] = field(default_factory=dict)
 
@@ -117,14 +159,29 @@ class CatalogueIndex:
         return index if getattr(index, "format", None) == INDEX_FORMAT else None
 
 
+def _centroids(points: dict[str, list[tuple[float, float]]]) -> dict[str, tuple[float, float]]:
+    return {key: (float(np.mean([p[0] for p in pts])), float(np.mean([p[1] for p in pts])))
+            for key, pts in points.items()}
+
+
 def postcode_centroids(records: list[OfferRecord]) -> dict[str, tuple[float, float]]:
     """Mean coordinates of the catalogue's offers per postcode: where a postcode roughly is."""
     points: dict[str, list[tuple[float, float]]] = {}
     for r in records:
         if r.postcode and r.lat is not None and r.lon is not None:
             points.setdefault(r.postcode, []).append((r.lat, r.lon))
-    return {code: (float(np.mean([p[0] for p in pts])), float(np.mean([p[1] for p in pts])))
-            for code, pts in points.items()}
+    return _centroids(points)
+
+
+def municipality_centroids(records: list[OfferRecord]) -> dict[str, tuple[float, float]]:
+    """Where a municipality roughly is: the mean place of offers only for its residents."""
+    points: dict[str, list[tuple[float, float]]] = {}
+    for r in records:
+        if len(r.municipalities) == 1 and r.lat is not None and r.lon is not None:
+            key = municipality_key(r.municipalities[0])
+            if key != "alle":
+                points.setdefault(key, []).append((r.lat, r.lon))
+    return _centroids(points)
 
 
 def encode_with_cache(texts: list[str], encoder: Encoder, cache: dict[str, np.ndarray]
@@ -146,7 +203,8 @@ def build_index(records: list[OfferRecord], encoder: Encoder, fingerprint: str,
                 ) -> tuple[CatalogueIndex, dict[str, np.ndarray]]:
     """Build the index; returns it with the newly encoded vectors (text hash -> vector)."""
     texts = [offer_text(r) for r in records]
-    vectors, fresh = encode_with_cache(texts, encoder, vector_cache or {})
+    cache = vector_cache or {}
+    vectors, fresh = encode_with_cache(texts, encoder, cache)
     bm25 = bm25s.BM25()
     bm25.index([content_terms(f"{r.name} {t}") or ["_"] for r, t in zip(records, texts)],
                show_progress=False)
@@ -154,6 +212,8 @@ def build_index(records: list[OfferRecord], encoder: Encoder, fingerprint: str,
                             min_df=1, max_df=0.5, dtype=np.float32)
     tfidf_matrix = tfidf.fit_transform([fold(t) for t in texts]).tocsr()
     needs_lex, interests_lex = needs_lexicon(), interests_lexicon()
+    need_vectors, fresh_needs = build_theme_vectors(needs_lex, encoder, cache)
+    interest_vectors, fresh_interests = build_theme_vectors(interests_lex, encoder, cache)
     vocabulary = Counter(w for t in texts for w in words(t))
     index = CatalogueIndex(
         records=records, fingerprint=fingerprint, encoder_name=encoder.name,
@@ -161,9 +221,11 @@ def build_index(records: list[OfferRecord], encoder: Encoder, fingerprint: str,
         needs=ThemeMatrix.build([set(needs_lex.detect(t)) for t in texts]),
         explicit_needs=ThemeMatrix.build([set(r.target_groups) for r in records]),
         interests=ThemeMatrix.build([set(interests_lex.detect(t)) for t in texts]),
+        need_vectors=need_vectors, interest_vectors=interest_vectors,
         table=OfferTable.build(records),
         windows=[parse_schedule(r.schedule) for r in records],
         vocabulary=set(vocabulary),
         postcode_centroids=postcode_centroids(records),
+        municipality_centroids=municipality_centroids(records),
     )
-    return index, fresh
+    return index, {**fresh, **fresh_needs, **fresh_interests}

@@ -33,6 +33,7 @@ class Lexicon:
 
     def __init__(self, entries: dict[str, dict]):
         self.themes = {code: Theme(code, e["label_da"], e["label_en"]) for code, e in entries.items()}
+        self._terms = {code: list(e["terms"]) for code, e in entries.items()}
         self._by_word: dict[str, set[str]] = defaultdict(set)
         self._by_stem: dict[str, set[str]] = defaultdict(set)
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
@@ -46,6 +47,9 @@ class Lexicon:
                 elif term_words:
                     phrase = tuple(stem(w) for w in term_words)
                     self._phrases[phrase[0]].append((phrase, code))
+
+    def entries(self) -> dict[str, tuple[Theme, list[str]]]:
+        return {code: (self.themes[code], self._terms[code]) for code in self.themes}
 
     def _word_codes(self, word: str) -> set[str]:
         """Codes of a single word: as written, by stem, or as part of a compound."""

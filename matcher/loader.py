@@ -22,20 +22,30 @@ from matcher.encoder import Encoder, load_encoder, text_hash
 from matcher.index import CatalogueIndex, build_index, offer_text
 from matcher.rank import LinearScorer, fusion_scorer
 from matcher.service import Matcher
+from matcher.vector_cache import load_vector_file, save_vector_file
 
 
 @dataclass(frozen=True)
 class IndexReport:
     offers: int
-    encoded: int
+    encoded: int          # offer texts encoded by this build
     reused_file: bool
     seconds: float
     path: Path
+    themes_encoded: int = 0   # theme descriptions encoded (first build with a new lexicon)
+
+
+def _slug(encoder_name: str) -> str:
+    return re.sub(r"[^a-zA-Z0-9]+", "-", encoder_name).strip("-")
 
 
 def index_path(settings: Settings, encoder_name: str, catalogue_fingerprint: str) -> Path:
-    slug = re.sub(r"[^a-zA-Z0-9]+", "-", encoder_name).strip("-")
-    return settings.instance_dir / "index" / f"{slug}-{catalogue_fingerprint[:20]}.joblib"
+    return settings.instance_dir / "index" / f"{_slug(encoder_name)}-{catalogue_fingerprint[:20]}.joblib"
+
+
+def vector_file(settings: Settings, encoder_name: str, kind: str) -> Path:
+    """A file of encoded texts that belong to no offer (theme descriptions, evaluation runs)."""
+    return settings.instance_dir / "cache" / f"{_slug(encoder_name)}-{kind}.npz"
 
 
 def ensure_index(sessions: sessionmaker[Session], settings: Settings, encoder: Encoder
@@ -50,10 +60,16 @@ def ensure_index(sessions: sessionmaker[Session], settings: Settings, encoder: E
     if index is not None and index.fingerprint == current and index.encoder_name == encoder.name:
         return index, IndexReport(index.size, 0, True, time.perf_counter() - started, path)
     records = [record for _, record in keyed]
+    theme_file = vector_file(settings, encoder.name, "themes")
+    theme_cache = load_vector_file(theme_file)
     with sessions() as session:
-        cache = load_vector_cache(session, encoder.name)
+        cache = {**theme_cache, **load_vector_cache(session, encoder.name)}
     index, fresh = build_index(records, encoder, current, cache, settings.exact_index_limit)
     hashes = {offer_id: text_hash(offer_text(record)) for offer_id, record in keyed}
+    offer_hashes = set(hashes.values())
+    new_themes = {h: v for h, v in fresh.items() if h not in offer_hashes}
+    if new_themes:
+        save_vector_file(theme_file, {**theme_cache, **new_themes})
     with sessions.begin() as session:
         stale = stale_vector_rows(session, encoder.name, hashes)
         position = {offer_id: i for i, (offer_id, _) in enumerate(keyed)}
@@ -63,7 +79,8 @@ def ensure_index(sessions: sessionmaker[Session], settings: Settings, encoder: E
     for old in path.parent.glob(f"{path.name.rsplit('-', 1)[0]}-*.joblib"):
         old.unlink(missing_ok=True)
     index.save(path)
-    return index, IndexReport(index.size, len(fresh), False, time.perf_counter() - started, path)
+    return index, IndexReport(index.size, len(fresh) - len(new_themes), False,
+                              time.perf_counter() - started, path, len(new_themes))
 
 
 def bundled_ranker_path() -> Path:

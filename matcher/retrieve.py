@@ -25,6 +25,8 @@ class Signals:
     needs: np.ndarray
     explicit_needs: np.ndarray
     interests: np.ndarray
+    semantic_needs: np.ndarray
+    semantic_interests: np.ndarray
 
 
 def _masked(scores: np.ndarray, allowed: np.ndarray) -> np.ndarray:
@@ -47,7 +49,9 @@ def retrieve(index: CatalogueIndex, understanding: Understanding, query_vector: 
     needs = index.needs.overlap(set(understanding.needs))
     explicit = index.explicit_needs.overlap(set(understanding.needs))
     interests = index.interests.overlap(set(understanding.interests))
-    themes = interests + 0.5 * explicit + 0.01 * tfidf
+    semantic_needs = index.explicit_needs.overlap(understanding.semantic_needs)
+    semantic_interests = index.interests.overlap(understanding.semantic_interests)
+    themes = interests + 0.5 * explicit + 0.3 * semantic_interests + 0.01 * tfidf
 
     _, dense_top = index.dense.search(query_vector, depth, allowed, exact=exact)
     candidates = np.unique(np.concatenate([
@@ -61,4 +65,6 @@ def retrieve(index: CatalogueIndex, understanding: Understanding, query_vector: 
         dense=index.dense.similarities(query_vector, candidates),
         bm25=bm25[candidates], tfidf=tfidf[candidates], needs=needs[candidates],
         explicit_needs=explicit[candidates], interests=interests[candidates],
+        semantic_needs=semantic_needs[candidates],
+        semantic_interests=semantic_interests[candidates],
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -16,7 +17,7 @@ from matcher.rank import LinearScorer, diversify, fusion_scorer
 from matcher.retrieve import retrieve
 from matcher.suggestions import (Suggestion, Suggestions, describe_match, draft_trial_step,
                                  group_of)
-from matcher.eligibility import hard_verdicts
+from matcher.eligibility import hard_verdicts, municipality_key
 from matcher.text import content_terms, words
 from matcher.understand import Understanding, understand
 
@@ -48,9 +49,12 @@ class Matcher:
         self.spelling = index.spelling()
 
     def _origin(self, citizen: Citizen) -> tuple[float, float] | None:
+        """Where the citizen is: coordinates, else their postcode, else their municipality."""
         if citizen.lat is not None and citizen.lon is not None:
             return citizen.lat, citizen.lon
-        return self.index.postcode_centroids.get(citizen.postcode or "")
+        if citizen.postcode in self.index.postcode_centroids:
+            return self.index.postcode_centroids[citizen.postcode]
+        return self.index.municipality_centroids.get(municipality_key(citizen.municipality or ""))
 
     def candidates(self, text: str, citizen: Citizen, today: date
                    ) -> tuple[CandidateRows, Understanding]:
@@ -58,6 +62,10 @@ class Matcher:
         understanding = understand(text, self.spelling)
         allowed = self.index.table.hard_mask(citizen, today)
         query_vector = self.encoder.encode_queries([understanding.repaired_text or text])[0]
+        understanding = dataclasses.replace(
+            understanding,
+            semantic_needs=self.index.need_vectors.weights(query_vector),
+            semantic_interests=self.index.interest_vectors.weights(query_vector))
         signals = retrieve(self.index, understanding, query_vector, allowed)
         rows = build_features(self.index, signals, understanding, citizen,
                               self._origin(citizen), today)

@@ -11,6 +11,7 @@ import Stemmer
 from catalogue.vocab import fold_danish
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+_RAW_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _STEMMER = Stemmer.Stemmer("danish")
 
 
@@ -23,6 +24,11 @@ def stopwords() -> frozenset[str]:
 def fold(text: str) -> str:
     """Lower case with æ, ø, å written as ae, oe, aa (and é, ü... as plain letters)."""
     return fold_danish(text)
+
+
+def lower_words(text: str) -> list[str]:
+    """Lower-case words as written (æøå kept), for looking words up in a dictionary."""
+    return _RAW_WORD.findall(text.lower())
 
 
 def words(text: str) -> list[str]:

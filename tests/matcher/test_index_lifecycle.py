@@ -36,7 +36,7 @@ def test_restart_and_edit(sessions, tmp_path, encoder):
 
     index, report = ensure_index(sessions, settings, counting)
     assert report.encoded == len({offer_text(r) for r in records})
-    assert counting.passages == report.encoded and not report.reused_file
+    assert counting.passages == report.encoded + report.themes_encoded and not report.reused_file
 
     _, again = ensure_index(sessions, settings, counting)         # a restart: file reused
     assert again.reused_file and again.encoded == 0
@@ -44,6 +44,7 @@ def test_restart_and_edit(sessions, tmp_path, encoder):
     report.path.unlink()                                           # a new worker, no index file
     _, rebuilt = ensure_index(sessions, settings, counting)
     assert not rebuilt.reused_file and rebuilt.encoded == 0       # vectors come from the database
+    assert rebuilt.themes_encoded == 0
 
     edited = dataclasses.replace(records[0], description=records[0].description + " Nu også om aftenen.")
     upsert_records(sessions, [edited], "default")
