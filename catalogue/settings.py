@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 DEFAULT_INSTANCE = Path("instance")
@@ -20,7 +20,7 @@ class Settings:
     secret_key: str = "dev-only-change-me"
     default_municipality: str | None = None
     stale_after_days: int = 365
-    extra: dict = field(default_factory=dict)
+    index_check_seconds: float = 2.0
 
     @property
     def resolved_database_url(self) -> str:
@@ -47,4 +47,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         secret_key=env.get("BROBYGGER_SECRET_KEY", "dev-only-change-me"),
         default_municipality=env.get("BROBYGGER_DEFAULT_MUNICIPALITY") or None,
         stale_after_days=int(env.get("BROBYGGER_STALE_AFTER_DAYS", "365")),
+        index_check_seconds=float(env.get("BROBYGGER_INDEX_CHECK_SECONDS", "2")),
     )

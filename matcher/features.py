@@ -36,6 +36,10 @@ class CandidateRows:
     soft: list[list[Verdict]]
     referral: list[Verdict]
 
+    @classmethod
+    def empty(cls) -> "CandidateRows":
+        return cls(np.zeros(0, np.int64), np.zeros((0, len(FEATURES)), np.float32), [], [])
+
     def column(self, name: str) -> np.ndarray:
         return self.matrix[:, FEATURES.index(name)]
 
@@ -47,14 +51,6 @@ def _rrf(scores: np.ndarray) -> np.ndarray:
     return (1.0 + RRF_K) / (RRF_K + ranks)
 
 
-def _total(weights: dict[str, float]) -> float:
-    return float(sum(weights.values()))
-
-
-def _share(values: np.ndarray, total: float) -> np.ndarray:
-    return np.minimum(values / total, 1.0) if total else np.zeros_like(values)
-
-
 def build_features(index: CatalogueIndex, signals: Signals, understanding: Understanding,
                    citizen: Citizen, origin: tuple[float, float] | None, today: date
                    ) -> CandidateRows:
@@ -62,7 +58,6 @@ def build_features(index: CatalogueIndex, signals: Signals, understanding: Under
     positions = signals.positions
     bm25_max = float(signals.bm25.max()) if len(positions) and signals.bm25.max() > 0 else 1.0
     query_folded = fold(understanding.repaired_text)
-    n_needs, n_interests = len(understanding.needs), len(understanding.interests)
     short = 1.0 if len(words(understanding.text)) <= 3 else 0.0
     columns: dict[str, list[float]] = {name: [] for name in FEATURES}
     soft_all, referral_all = [], []
@@ -87,12 +82,11 @@ def build_features(index: CatalogueIndex, signals: Signals, understanding: Under
         "dense": signals.dense, "dense_rrf": _rrf(signals.dense),
         "bm25": signals.bm25 / bm25_max, "bm25_rrf": _rrf(signals.bm25),
         "tfidf": signals.tfidf, "tfidf_rrf": _rrf(signals.tfidf),
-        "need_overlap": _share(signals.needs, n_needs),
-        "explicit_need_overlap": _share(signals.explicit_needs, n_needs),
-        "interest_overlap": _share(signals.interests, n_interests),
-        "semantic_need": _share(signals.semantic_needs, _total(understanding.semantic_needs)),
-        "semantic_interest": _share(signals.semantic_interests,
-                                    _total(understanding.semantic_interests)),
+        "need_overlap": signals.needs,
+        "explicit_need_overlap": signals.explicit_needs,
+        "interest_overlap": signals.interests,
+        "semantic_need": signals.semantic_needs,
+        "semantic_interest": signals.semantic_interests,
     })
     matrix = np.column_stack([np.asarray(columns[name], np.float32) for name in FEATURES]) \
         if len(positions) else np.zeros((0, len(FEATURES)), np.float32)

@@ -6,6 +6,8 @@ with the catalogue fingerprint and the encoder name, safe to delete and rebuild.
 
 from __future__ import annotations
 
+import os
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +29,7 @@ from matcher.offer_table import OfferTable
 from matcher.text import content_terms, fold, words
 from matcher.understand import SpellingRepair
 
-INDEX_FORMAT = 3
+INDEX_FORMAT = 5
 THEME_MIN_Z = 2.0
 
 
@@ -45,10 +47,12 @@ def offer_text(record: OfferRecord) -> str:
 
 @dataclass
 class ThemeMatrix:
-    """Offer x theme membership (needs or interests) as a sparse 0/1 matrix."""
+    """Offer x theme membership (needs or interests) as a sparse 0/1 matrix, with each theme's
+    inverse document frequency so rare themes ("heste") count more than common ones ("job")."""
 
     codes: list[str]
     matrix: sparse.csr_matrix
+    idf: np.ndarray
 
     @classmethod
     def build(cls, sets: list[set[str]]) -> "ThemeMatrix":
@@ -58,15 +62,20 @@ class ThemeMatrix:
         cols = [column[c] for s in sets for c in s]
         matrix = sparse.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)),
                                    shape=(len(sets), max(len(codes), 1)))
-        return cls(codes, matrix)
+        df = np.asarray(matrix.sum(axis=0)).ravel()
+        idf = np.log1p(len(sets) / np.maximum(df, 1)).astype(np.float32)
+        return cls(codes, matrix, idf)
 
-    def overlap(self, query_codes: set[str] | dict[str, float]) -> np.ndarray:
-        """For every offer, how many of the query's themes it has (weighted when given a dict)."""
+    def share(self, query_codes: set[str] | dict[str, float]) -> np.ndarray:
+        """For every offer, the idf-weighted share of the query's themes it has (0 to 1)."""
         weights = query_codes if isinstance(query_codes, dict) else dict.fromkeys(query_codes, 1.0)
-        vector = np.array([weights.get(code, 0.0) for code in self.codes], np.float32)
-        if len(vector) < self.matrix.shape[1]:
-            vector = np.zeros(self.matrix.shape[1], np.float32)
-        return np.asarray(self.matrix @ vector).ravel()
+        vector = np.zeros(self.matrix.shape[1], np.float32)
+        for i, code in enumerate(self.codes):
+            vector[i] = weights.get(code, 0.0) * self.idf[i]
+        total = float(vector.sum())
+        if total == 0:
+            return np.zeros(self.matrix.shape[0], np.float32)
+        return np.asarray(self.matrix @ vector).ravel() / total
 
     def of(self, position: int) -> set[str]:
         row = self.matrix.getrow(position)
@@ -131,6 +140,7 @@ class CatalogueIndex:
     vocabulary: set[str]
     postcode_centroids: dict[str, tuple[float, float]]
     municipality_centroids: dict[str, tuple[float, float]]
+    common_terms: set[str]
     format: int = INDEX_FORMAT
     positions: dict[str, int] = field(default_factory=dict)
 
@@ -145,8 +155,9 @@ class CatalogueIndex:
         return SpellingRepair(self.vocabulary)
 
     def save(self, path: Path) -> None:
+        """Write atomically: several workers may save the same index at once."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
         joblib.dump(self, tmp)
         tmp.replace(path)
 
@@ -184,6 +195,12 @@ def municipality_centroids(records: list[OfferRecord]) -> dict[str, tuple[float,
     return _centroids(points)
 
 
+def common_terms(texts: list[str], share: float = 0.15) -> set[str]:
+    """Terms in more than ``share`` of the offers: too common to explain a match."""
+    df = Counter(t for text in texts for t in set(content_terms(text)))
+    return {t for t, n in df.items() if n > share * len(texts)} if len(texts) >= 20 else set()
+
+
 def encode_with_cache(texts: list[str], encoder: Encoder, cache: dict[str, np.ndarray]
                       ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Vectors for ``texts``, encoding only hashes missing from ``cache``; returns the new ones."""
@@ -206,11 +223,14 @@ def build_index(records: list[OfferRecord], encoder: Encoder, fingerprint: str,
     cache = vector_cache or {}
     vectors, fresh = encode_with_cache(texts, encoder, cache)
     bm25 = bm25s.BM25()
-    bm25.index([content_terms(f"{r.name} {t}") or ["_"] for r, t in zip(records, texts)],
-               show_progress=False)
     tfidf = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
-                            min_df=1, max_df=0.5, dtype=np.float32)
-    tfidf_matrix = tfidf.fit_transform([fold(t) for t in texts]).tocsr()
+                            min_df=1, max_df=0.5 if len(texts) > 1 else 1.0, dtype=np.float32)
+    if records:
+        bm25.index([content_terms(f"{r.name} {t}") or ["_"] for r, t in zip(records, texts)],
+                   show_progress=False)
+        tfidf_matrix = tfidf.fit_transform([fold(t) for t in texts]).tocsr()
+    else:  # an empty catalogue is valid: it just finds nothing
+        tfidf_matrix = sparse.csr_matrix((0, 0), dtype=np.float32)
     needs_lex, interests_lex = needs_lexicon(), interests_lexicon()
     need_vectors, fresh_needs = build_theme_vectors(needs_lex, encoder, cache)
     interest_vectors, fresh_interests = build_theme_vectors(interests_lex, encoder, cache)
@@ -227,5 +247,6 @@ def build_index(records: list[OfferRecord], encoder: Encoder, fingerprint: str,
         vocabulary=set(vocabulary),
         postcode_centroids=postcode_centroids(records),
         municipality_centroids=municipality_centroids(records),
+        common_terms=common_terms(texts),
     )
     return index, {**fresh, **fresh_needs, **fresh_interests}

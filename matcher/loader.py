@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue.embeddings import load_vector_cache, stale_vector_rows, store_vectors
@@ -70,12 +71,15 @@ def ensure_index(sessions: sessionmaker[Session], settings: Settings, encoder: E
     new_themes = {h: v for h, v in fresh.items() if h not in offer_hashes}
     if new_themes:
         save_vector_file(theme_file, {**theme_cache, **new_themes})
-    with sessions.begin() as session:
-        stale = stale_vector_rows(session, encoder.name, hashes)
-        position = {offer_id: i for i, (offer_id, _) in enumerate(keyed)}
-        store_vectors(session, encoder.name, [(offer_id, hashes[offer_id],
-                                               index.dense.vectors[position[offer_id]])
-                                              for offer_id in stale])
+    position = {offer_id: i for i, (offer_id, _) in enumerate(keyed)}
+    try:
+        with sessions.begin() as session:
+            stale = stale_vector_rows(session, encoder.name, hashes)
+            store_vectors(session, encoder.name, [(offer_id, hashes[offer_id],
+                                                   index.dense.vectors[position[offer_id]])
+                                                  for offer_id in stale])
+    except IntegrityError:
+        pass  # another worker stored the same vectors first; they are derived data
     for old in path.parent.glob(f"{path.name.rsplit('-', 1)[0]}-*.joblib"):
         old.unlink(missing_ok=True)
     index.save(path)

@@ -16,7 +16,8 @@ DEPTH = 100
 
 @dataclass
 class Signals:
-    """Raw relevance signals for the candidate offers (positions into the index)."""
+    """Relevance signals for the candidate offers (positions into the index); theme signals are
+    the idf-weighted share of the query's themes each offer has."""
 
     positions: np.ndarray
     dense: np.ndarray
@@ -46,11 +47,11 @@ def retrieve(index: CatalogueIndex, understanding: Understanding, query_vector: 
     bm25 = np.asarray(index.bm25.get_scores(terms), np.float32) if terms else np.zeros(index.size, np.float32)
     tfidf = np.asarray((index.tfidf_matrix @ index.tfidf.transform([fold(query_text)]).T).todense()
                        ).ravel().astype(np.float32)
-    needs = index.needs.overlap(set(understanding.needs))
-    explicit = index.explicit_needs.overlap(set(understanding.needs))
-    interests = index.interests.overlap(set(understanding.interests))
-    semantic_needs = index.explicit_needs.overlap(understanding.semantic_needs)
-    semantic_interests = index.interests.overlap(understanding.semantic_interests)
+    needs = index.needs.share(set(understanding.needs))
+    explicit = index.explicit_needs.share(set(understanding.needs))
+    interests = index.interests.share(set(understanding.interests))
+    semantic_needs = index.explicit_needs.share(understanding.semantic_needs)
+    semantic_interests = index.interests.share(understanding.semantic_interests)
     themes = interests + 0.5 * explicit + 0.3 * semantic_interests + 0.01 * tfidf
 
     _, dense_top = index.dense.search(query_vector, depth, allowed, exact=exact)

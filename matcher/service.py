@@ -18,7 +18,7 @@ from matcher.retrieve import retrieve
 from matcher.suggestions import (Suggestion, Suggestions, describe_match, draft_trial_step,
                                  group_of)
 from matcher.eligibility import hard_verdicts, municipality_key
-from matcher.text import content_terms, words
+from matcher.text import content_terms, lower_words
 from matcher.understand import Understanding, understand
 
 METHODS = ("full", "hybrid", "dense", "bm25", "tfidf")
@@ -60,6 +60,8 @@ class Matcher:
                    ) -> tuple[CandidateRows, Understanding]:
         """Every retrieved eligible candidate with its features (what rankers learn from)."""
         understanding = understand(text, self.spelling)
+        if self.index.size == 0:
+            return CandidateRows.empty(), understanding
         allowed = self.index.table.hard_mask(citizen, today)
         query_vector = self.encoder.encode_queries([understanding.repaired_text or text])[0]
         understanding = dataclasses.replace(
@@ -98,7 +100,9 @@ class Matcher:
         understanding = ranking.understanding
         themes = interests_lexicon().themes
         interest_labels = {code: themes[code].label_da for code in understanding.interests}
-        query_terms = {t: w for w in words(understanding.repaired_text) for t in content_terms(w)}
+        # the citizen's own spelling wins over the repaired one in the explanation
+        query_terms = {t: w for w in lower_words(f"{understanding.repaired_text} {understanding.text}")
+                       for t in content_terms(w)}
         items: list[Suggestion] = []
         trial_steps = 0
         for rank, (position, score) in enumerate(zip(ranking.positions, ranking.scores), start=1):
@@ -110,8 +114,9 @@ class Matcher:
             trial = None
             if group == "proevehandlinger":
                 trial_steps += 1
-                trial = draft_trial_step(offer, self.index.windows[position], now)
-            offer_terms = set(content_terms(offer_text(offer)))
+                trial = draft_trial_step(offer, self.index.windows[position], now, citizen.busy,
+                                         understanding.roles)
+            offer_terms = set(content_terms(offer_text(offer))) - self.index.common_terms
             matched = describe_match(
                 set(understanding.needs), interest_labels,
                 self.index.needs.of(position) | set(offer.target_groups),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from catalogue.records import OfferRecord
-from catalogue.schedule import Window, next_session
+from catalogue.schedule import Window, next_session, overlaps
 from catalogue.vocab import label
 from matcher.eligibility import Verdict
 
@@ -75,15 +75,20 @@ def companion_text(offer: OfferRecord) -> str:
     return "Overvej at tage en, du er tryg ved, med første gang."
 
 
-def draft_trial_step(offer: OfferRecord, windows: tuple[Window, ...], now: datetime) -> TrialStep:
-    """A first concrete step for this offer, with a follow-up two weeks after it."""
-    session = next_session(windows, now)
-    if "proevegang" in offer.low_threshold:
-        what = f"Prøv én gang: {offer.name}"
-    elif "job" in offer.roles:
+def draft_trial_step(offer: OfferRecord, windows: tuple[Window, ...], now: datetime,
+                     busy: tuple[Window, ...] = (), wished_roles: frozenset[str] = frozenset()
+                     ) -> TrialStep:
+    """A first concrete step for this offer at a time the citizen is free, with a follow-up
+    two weeks after it."""
+    free = tuple(w for w in windows if not any(overlaps(w, b) for b in busy))
+    session = next_session(free or windows, now)
+    roles = set(offer.roles) & set(wished_roles)
+    if "job" in roles or ("job" in offer.roles and offer.kind == "social_economy"):
         what = f"Aftal en prøvedag eller en snak om praktik: {offer.name}"
-    elif "frivillig" in offer.roles:
+    elif "frivillig" in roles:
         what = f"Mød op og hør om at være med som frivillig: {offer.name}"
+    elif "proevegang" in offer.low_threshold:
+        what = f"Prøv én gang: {offer.name}"
     else:
         what = f"Deltag første gang: {offer.name}"
     if session is not None:
@@ -92,7 +97,10 @@ def draft_trial_step(offer: OfferRecord, windows: tuple[Window, ...], now: datet
     else:
         when = offer.schedule or "Efter aftale"
         follow_up = now.date() + timedelta(days=FOLLOW_UP_DAYS)
-    where = ", ".join(p for p in (offer.address, offer.postcode) if p) or "Online eller telefon"
+    where = offer.address
+    if offer.postcode and offer.postcode not in where:
+        where = ", ".join(p for p in (where, offer.postcode) if p)
+    where = where or "Online eller telefon"
     return TrialStep(what, where, when, companion_text(offer),
                      f"Opfølgning {follow_up:%d.%m.%Y}: hvordan gik det, og hvad er næste skridt?",
                      session)

@@ -3,6 +3,7 @@ such as the evaluation harness: the same catalogue is never encoded twice."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +18,7 @@ def load_vector_file(path: Path) -> dict[str, np.ndarray]:
 
 def save_vector_file(path: Path, cache: dict[str, np.ndarray]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp.npz")
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
     hashes = sorted(cache)
     vectors = np.vstack([cache[h] for h in hashes]) if hashes else np.zeros((0, 0), np.float32)
     np.savez(tmp, hashes=np.array(hashes), vectors=vectors.astype(np.float32))

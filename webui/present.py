@@ -10,7 +10,8 @@ def suggestion_to_dict(s: Suggestion) -> dict:
     offer = s.offer
     step = s.trial_step
     return {
-        "rank": s.rank, "id": offer.id, "name": offer.name, "kind": offer.kind,
+        "rank": s.rank, "id": offer.id, "source": offer.source, "name": offer.name,
+        "kind": offer.kind,
         "kind_label": label("kind", offer.kind), "provider": offer.provider,
         "group": s.group, "score": round(s.score, 4), "why": s.matched,
         "rules": [{"rule": v.rule, "passed": v.passed, "da": v.da, "en": v.en} for v in s.rules],

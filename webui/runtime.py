@@ -80,8 +80,8 @@ class Runtime:
 
     @classmethod
     def create(cls, settings: Settings, engine: Engine) -> "Runtime":
-        """``settings.extra["index_check_seconds"]`` (default 2) sets how often to re-check."""
-        check_seconds = float(settings.extra.get("index_check_seconds", DEFAULT_CHECK_SECONDS))
+        """``settings.index_check_seconds`` sets how often the catalogue is re-checked."""
+        check_seconds = settings.index_check_seconds
         sessions = session_factory(engine)
 
         def read_records() -> list[OfferRecord]:

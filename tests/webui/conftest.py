@@ -44,7 +44,7 @@ def import_offers(app, records: list[OfferRecord], path: Path) -> None:
 
 def make_app(instance_dir: Path):
     """An app with its own SQLite database holding ``offers()``; re-checks on every request."""
-    app = create_app(Settings(instance_dir=instance_dir, extra={"index_check_seconds": 0}))
+    app = create_app(Settings(instance_dir=instance_dir, index_check_seconds=0))
     app.config["TESTING"] = True
     import_offers(app, offers(), instance_dir / "catalogue.jsonl")
     return app
