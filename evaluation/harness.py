@@ -96,10 +96,24 @@ def build_report(results: list[QueryResult], method: str, scorer_name: str) -> d
             by_kind[r.query.kind].append(r)
     report = {"method": method, **summarise(results), "ranker": scorer_name}
     report["per_kind"] = {kind: summarise(rs) for kind, rs in sorted(by_kind.items())}
+    report["twins"] = twin_gaps(results)
     report["per_query"] = [{"id": r.query.id, "kind": r.query.kind, "ndcg@10": r.ndcg,
                             "violations": r.violations, "latency_ms": r.latency_ms}
                            for r in results]
     return report
+
+
+def twin_gaps(results: list[QueryResult]) -> dict:
+    """Per kind of twin (misspelled, no æøå...): its nDCG against its clean twin's."""
+    by_id = {r.query.id: r for r in results}
+    pairs: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for r in results:
+        if r.query.twin in by_id:
+            pairs[r.query.kind or "twin"].append((r.ndcg, by_id[r.query.twin].ndcg))
+    return {kind: {"n": len(p), "ndcg@10": mean([a for a, _ in p]),
+                   "clean_ndcg@10": mean([b for _, b in p]),
+                   "gap": mean([b - a for a, b in p])}
+            for kind, p in sorted(pairs.items())}
 
 
 def write_run(results: list[QueryResult], path: Path, method: str) -> None:
@@ -134,6 +148,9 @@ def format_report(report: dict) -> str:
     lines.append(row("alle / all", report))
     for kind, s in report["per_kind"].items():
         lines.append(row(f"  {kind} ({s['n_queries']})", s))
+    for kind, t in report["twins"].items():
+        lines.append(f"Tvillinger / twins {kind} ({t['n']}): nDCG@10 {t['ndcg@10']:.3f} mod / vs "
+                     f"ren / clean {t['clean_ndcg@10']:.3f}, forskel / gap {t['gap']:+.3f}")
     return "\n".join(lines)
 
 

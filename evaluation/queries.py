@@ -19,6 +19,7 @@ class LabelledQuery:
     relevant: dict[str, int]
     must_exclude: list[str] = field(default_factory=list)
     kind: str | None = None
+    twin: str | None = None   # id of the clean query this one misspells (optional)
 
 
 def read_queries(path: Path) -> list[LabelledQuery]:
@@ -37,7 +38,7 @@ def read_queries(path: Path) -> list[LabelledQuery]:
                 id=str(data["id"]), text=str(data["text"]),
                 citizen=Citizen.from_dict(data.get("citizen")), relevant=relevant,
                 must_exclude=[str(x) for x in data.get("must_exclude") or []],
-                kind=data.get("kind")))
+                kind=data.get("kind"), twin=data.get("twin")))
         except (ValueError, KeyError, TypeError) as exc:
             problems.error(number, None, f"Ugyldig forespørgsel: {exc}", f"Invalid query: {exc}")
     if problems.errors:
