@@ -99,24 +99,51 @@ def load_records(session: Session, source: str | None = None) -> list[OfferRecor
     return [record for _, record in load_keyed_records(session, source)]
 
 
-def load_keyed_records(session: Session, source: str | None = None) -> list[tuple[int, OfferRecord]]:
-    """(database id, record) for every stored offer, in a stable order."""
-    return [(offer.id, to_record(offer)) for offer in session.scalars(_offers_query(source))]
+def load_keyed_records(session: Session, source: str | None = None,
+                       offer_ids: list[int] | None = None) -> list[tuple[int, OfferRecord]]:
+    """(database id, record) for every stored offer (or only ``offer_ids``), in a stable order."""
+    if offer_ids is None:
+        return [(offer.id, to_record(offer)) for offer in session.scalars(_offers_query(source))]
+    found: list[tuple[int, OfferRecord]] = []
+    for start in range(0, len(offer_ids), 500):
+        query = _offers_query(source).where(Offer.id.in_(offer_ids[start:start + 500]))
+        found += [(offer.id, to_record(offer)) for offer in session.scalars(query)]
+    return sorted(found, key=lambda pair: pair[0])
 
 
-def offers_by_key(session: Session, source: str) -> dict[str, Offer]:
-    """The offers of one source keyed by external id, ready for an upsert."""
-    query = _offers_query(source).options(selectinload(Offer.schedules))
-    return {offer.external_id: offer for offer in session.scalars(query)}
+def content_hashes(session: Session, source: str) -> dict[str, str]:
+    """External id -> content hash for one source: enough to tell what an import changes."""
+    rows = session.execute(select(Offer.external_id, Offer.content_hash).where(Offer.source == source))
+    return dict(rows.all())
+
+
+def offers_by_key(session: Session, source: str, external_ids: list[str]) -> dict[str, Offer]:
+    """The named offers of one source keyed by external id, ready for an update."""
+    found: dict[str, Offer] = {}
+    for start in range(0, len(external_ids), 500):
+        chunk = external_ids[start:start + 500]
+        query = _offers_query(source).options(selectinload(Offer.schedules)).where(
+            Offer.external_id.in_(chunk))
+        found.update((offer.external_id, offer) for offer in session.scalars(query))
+    return found
+
+
+def offer_versions(session: Session) -> list[tuple[int, str]]:
+    """(database id, content hash) of every offer, in id order: cheap to read at any size."""
+    return [tuple(row) for row in session.execute(
+        select(Offer.id, Offer.content_hash).order_by(Offer.id)).all()]
+
+
+def fingerprint_of(versions: list[tuple[int, str]]) -> str:
+    digest = hashlib.sha256()
+    for offer_id, hash_ in versions:
+        digest.update(f"{offer_id}:{hash_};".encode())
+    return digest.hexdigest()
 
 
 def fingerprint(session: Session) -> str:
     """Changes whenever any offer is added, changed or removed: tells an index it is stale."""
-    rows = session.execute(select(Offer.id, Offer.content_hash).order_by(Offer.id)).all()
-    digest = hashlib.sha256()
-    for offer_id, hash_ in rows:
-        digest.update(f"{offer_id}:{hash_};".encode())
-    return digest.hexdigest()
+    return fingerprint_of(offer_versions(session))
 
 
 def count_offers(session: Session) -> int:

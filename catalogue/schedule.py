@@ -7,6 +7,7 @@ text we could not read, which the matcher treats as "time unknown", never as a c
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -68,6 +69,7 @@ def _minutes(hour: str, minute: str | None) -> int:
     return int(hour) * 60 + int(minute or 0)
 
 
+@lru_cache(maxsize=8192)
 def parse_schedule(text: str) -> tuple[Window, ...]:
     """Read the weekly windows out of Danish schedule text; () when none can be read."""
     folded = fold_danish(text or "")

@@ -9,7 +9,7 @@ from datetime import date
 import numpy as np
 from sklearn.model_selection import GroupKFold
 
-from evaluation.harness import run_queries, summarise
+from evaluation.harness import build_report, run_queries
 from evaluation.queries import LabelledQuery
 from matcher.rank import LinearScorer, PairwiseRanker, fusion_scorer
 from matcher.service import Matcher
@@ -51,4 +51,5 @@ def cross_validate(matcher: Matcher, queries: list[LabelledQuery], data: Trainin
         learned += run_queries(Matcher(matcher.index, matcher.encoder, scorer), held_out, today, "full")
         fusion += run_queries(Matcher(matcher.index, matcher.encoder, fusion_scorer()), held_out,
                               today, "full")
-    return {"learned": summarise(learned), "fusion": summarise(fusion), "folds": folds}
+    return {"learned": build_report(learned, "full", "learned"),
+            "fusion": build_report(fusion, "full", "fusion"), "folds": folds}

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue.models import Offer, Organization
 from catalogue.records import OfferRecord
-from catalogue.repository import apply_record, content_hash, offers_by_key, to_record
+from catalogue.repository import (apply_record, content_hash, content_hashes, offers_by_key,
+                                  to_record)
 
 
 @dataclass
@@ -37,27 +38,29 @@ def upsert_records(sessions: sessionmaker[Session], records: list[OfferRecord], 
     report = ImportReport(dry_run=dry_run)
     with sessions() as session:
         session.begin()
-        existing = offers_by_key(session, source)
+        stored = content_hashes(session, source)
+        present = {record.id for record in records}
+        changed = [r for r in records if r.id in stored and stored[r.id] != content_hash(r)]
+        missing = [key for key in stored if key not in present] if full else []
+        existing = offers_by_key(session, source, [r.id for r in changed] + missing)
         organizations: dict[str, Organization] = {}
         for record in records:
-            offer = existing.get(record.id)
-            if offer is None:
+            if record.id not in stored:
                 offer = Offer()
                 apply_record(session, offer, record, organizations)
                 session.add(offer)
                 report.new.append(record.id)
-            elif offer.content_hash != content_hash(record):
-                apply_record(session, offer, record, organizations)
+            elif record.id in existing:
+                apply_record(session, existing[record.id], record, organizations)
                 report.changed.append(record.id)
             else:
                 report.unchanged.append(record.id)
-        if full:
-            present = {record.id for record in records}
-            for external_id, offer in existing.items():
-                if external_id not in present and offer.status != "ended":
-                    offer.status = "ended"
-                    offer.content_hash = content_hash(to_record(offer))
-                    report.ended.append(external_id)
+        for external_id in missing:
+            offer = existing[external_id]
+            if offer.status != "ended":
+                offer.status = "ended"
+                offer.content_hash = content_hash(to_record(offer))
+                report.ended.append(external_id)
         if dry_run:
             session.rollback()
         else:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import threading
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,20 +15,19 @@ import bm25s
 import joblib
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from catalogue.records import OfferRecord
 from catalogue.schedule import Window, parse_schedule
 from catalogue.vocab import label
 from matcher.dense import DenseIndex
+from matcher.documents import DocumentTable, analyse
 from matcher.eligibility import municipality_key
 from matcher.encoder import Encoder, text_hash
 from matcher.lexicon import Lexicon, interests_lexicon, needs_lexicon
 from matcher.offer_table import OfferTable
-from matcher.text import content_terms, fold, words
 from matcher.understand import SpellingRepair
 
-INDEX_FORMAT = 5
+INDEX_FORMAT = 8
 THEME_MIN_Z = 2.0
 
 
@@ -89,6 +87,7 @@ class ThemeVectors:
 
     codes: list[str]
     vectors: np.ndarray
+    chunks: dict[str, np.ndarray]   # text hash -> vector of each passage, reused by rebuilds
 
     def weights(self, query_vector: np.ndarray, min_z: float = THEME_MIN_Z, top: int = 3
                 ) -> dict[str, float]:
@@ -106,17 +105,29 @@ def theme_texts(lexicon: Lexicon) -> dict[str, list[str]]:
             for code, (entry, terms) in lexicon.entries().items()}
 
 
+_THEME_MEMO: dict[tuple[str, str], np.ndarray] = {}
+
+
 def build_theme_vectors(lexicon: Lexicon, encoder: Encoder, cache: dict[str, np.ndarray]
                         ) -> tuple[ThemeVectors, dict[str, np.ndarray]]:
+    """Theme centroids; returns the passage vectors ``cache`` lacked so the caller can keep them.
+
+    Theme passages are the same for every catalogue, so the process remembers them too.
+    """
     texts = theme_texts(lexicon)
     flat = [t for chunk in texts.values() for t in chunk]
-    vectors, fresh = encode_with_cache(flat, encoder, cache)
+    memo = {h: v for (name, h), v in _THEME_MEMO.items() if name == encoder.name}
+    vectors, encoded = encode_with_cache(flat, encoder, {**memo, **cache})
+    _THEME_MEMO.update(((encoder.name, h), v) for h, v in encoded.items())
+    fresh = {h: v for h, v in zip(map(text_hash, flat), vectors) if h not in cache}
     centroids, start = [], 0
     for chunk in texts.values():
         centroid = vectors[start:start + len(chunk)].mean(axis=0)
         centroids.append(centroid / np.linalg.norm(centroid))
         start += len(chunk)
-    return ThemeVectors(list(texts), np.vstack(centroids).astype(np.float32)), fresh
+    hashes = [text_hash(t) for t in flat]
+    chunks = dict(zip(hashes, vectors))
+    return ThemeVectors(list(texts), np.vstack(centroids).astype(np.float32), chunks), fresh
 
 
 @dataclass
@@ -128,8 +139,8 @@ class CatalogueIndex:
     encoder_name: str
     dense: DenseIndex
     bm25: bm25s.BM25
-    tfidf: TfidfVectorizer
-    tfidf_matrix: sparse.csr_matrix
+    documents: DocumentTable
+    tfidf_postings: sparse.csr_matrix   # n-gram x offer: a query touches only its n-grams' rows
     needs: ThemeMatrix
     explicit_needs: ThemeMatrix
     interests: ThemeMatrix
@@ -141,6 +152,7 @@ class CatalogueIndex:
     postcode_centroids: dict[str, tuple[float, float]]
     municipality_centroids: dict[str, tuple[float, float]]
     common_terms: set[str]
+    versions: list[tuple[int, str]] = field(default_factory=list)  # (offer id, content hash)
     format: int = INDEX_FORMAT
     positions: dict[str, int] = field(default_factory=dict)
 
@@ -150,6 +162,11 @@ class CatalogueIndex:
     @property
     def size(self) -> int:
         return len(self.records)
+
+    def vector_cache(self) -> dict[str, np.ndarray]:
+        """Every vector this index holds, by text hash (offers and theme passages)."""
+        return {**self.need_vectors.chunks, **self.interest_vectors.chunks,
+                **dict(zip(self.documents.hashes, self.dense.vectors))}
 
     def spelling(self) -> SpellingRepair:
         return SpellingRepair(self.vocabulary)
@@ -195,12 +212,6 @@ def municipality_centroids(records: list[OfferRecord]) -> dict[str, tuple[float,
     return _centroids(points)
 
 
-def common_terms(texts: list[str], share: float = 0.15) -> set[str]:
-    """Terms in more than ``share`` of the offers: too common to explain a match."""
-    df = Counter(t for text in texts for t in set(content_terms(text)))
-    return {t for t, n in df.items() if n > share * len(texts)} if len(texts) >= 20 else set()
-
-
 def encode_with_cache(texts: list[str], encoder: Encoder, cache: dict[str, np.ndarray]
                       ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Vectors for ``texts``, encoding only hashes missing from ``cache``; returns the new ones."""
@@ -216,37 +227,39 @@ def encode_with_cache(texts: list[str], encoder: Encoder, cache: dict[str, np.nd
 
 
 def build_index(records: list[OfferRecord], encoder: Encoder, fingerprint: str,
-                vector_cache: dict[str, np.ndarray] | None = None, exact_limit: int = 20_000
+                vector_cache: dict[str, np.ndarray] | None = None, exact_limit: int = 20_000,
+                previous: CatalogueIndex | None = None
                 ) -> tuple[CatalogueIndex, dict[str, np.ndarray]]:
-    """Build the index; returns it with the newly encoded vectors (text hash -> vector)."""
+    """Build the index; returns it with the newly encoded vectors (text hash -> vector).
+
+    With ``previous`` (the index before an edit), only offers whose text changed are analysed.
+    """
     texts = [offer_text(r) for r in records]
-    cache = vector_cache or {}
+    hashes = [text_hash(t) for t in texts]
+    cache = dict(vector_cache or {})
+    if previous is not None:
+        cache.update(previous.vector_cache())
     vectors, fresh = encode_with_cache(texts, encoder, cache)
+    documents = analyse(records, texts, hashes,
+                        previous.documents if previous is not None else None)
     bm25 = bm25s.BM25()
-    tfidf = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
-                            min_df=1, max_df=0.5 if len(texts) > 1 else 1.0, dtype=np.float32)
-    if records:
-        bm25.index([content_terms(f"{r.name} {t}") or ["_"] for r, t in zip(records, texts)],
-                   show_progress=False)
-        tfidf_matrix = tfidf.fit_transform([fold(t) for t in texts]).tocsr()
-    else:  # an empty catalogue is valid: it just finds nothing
-        tfidf_matrix = sparse.csr_matrix((0, 0), dtype=np.float32)
-    needs_lex, interests_lex = needs_lexicon(), interests_lexicon()
-    need_vectors, fresh_needs = build_theme_vectors(needs_lex, encoder, cache)
-    interest_vectors, fresh_interests = build_theme_vectors(interests_lex, encoder, cache)
-    vocabulary = Counter(w for t in texts for w in words(t))
+    if records:  # an empty catalogue is valid: it just finds nothing
+        bm25.index(documents.terms, show_progress=False)
+    need_vectors, fresh_needs = build_theme_vectors(needs_lexicon(), encoder, cache)
+    interest_vectors, fresh_interests = build_theme_vectors(interests_lexicon(), encoder, cache)
     index = CatalogueIndex(
         records=records, fingerprint=fingerprint, encoder_name=encoder.name,
-        dense=DenseIndex(vectors, exact_limit), bm25=bm25, tfidf=tfidf, tfidf_matrix=tfidf_matrix,
-        needs=ThemeMatrix.build([set(needs_lex.detect(t)) for t in texts]),
+        dense=DenseIndex(vectors, exact_limit), bm25=bm25, documents=documents,
+        tfidf_postings=documents.tfidf_rows.T.tocsr(),
+        needs=ThemeMatrix.build([set(n) for n in documents.needs]),
         explicit_needs=ThemeMatrix.build([set(r.target_groups) for r in records]),
-        interests=ThemeMatrix.build([set(interests_lex.detect(t)) for t in texts]),
+        interests=ThemeMatrix.build([set(i) for i in documents.interests]),
         need_vectors=need_vectors, interest_vectors=interest_vectors,
         table=OfferTable.build(records),
         windows=[parse_schedule(r.schedule) for r in records],
-        vocabulary=set(vocabulary),
+        vocabulary=set().union(*documents.words) if records else set(),
         postcode_centroids=postcode_centroids(records),
         municipality_centroids=municipality_centroids(records),
-        common_terms=common_terms(texts),
+        common_terms=documents.common_terms(),
     )
     return index, {**fresh, **fresh_needs, **fresh_interests}

@@ -8,6 +8,7 @@ catalogue data itself is never written here.
 from __future__ import annotations
 
 import re
+import threading
 import time
 from dataclasses import dataclass
 from importlib import resources
@@ -17,7 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue.embeddings import load_vector_cache, stale_vector_rows, store_vectors
-from catalogue.repository import fingerprint, load_keyed_records
+from catalogue.records import OfferRecord
+from catalogue.repository import fingerprint_of, load_keyed_records, offer_versions
 from catalogue.settings import Settings
 from matcher.encoder import Encoder, load_encoder, text_hash
 from matcher.index import CatalogueIndex, build_index, offer_text
@@ -49,23 +51,47 @@ def vector_file(settings: Settings, encoder_name: str, kind: str) -> Path:
     return settings.instance_dir / "cache" / f"{_slug(encoder_name)}-{kind}.npz"
 
 
-def ensure_index(sessions: sessionmaker[Session], settings: Settings, encoder: Encoder
+def _latest_index(settings: Settings, encoder_name: str) -> CatalogueIndex | None:
+    """The newest index on disk for this encoder, whatever catalogue it was built from."""
+    folder = settings.instance_dir / "index"
+    files = sorted(folder.glob(f"{_slug(encoder_name)}-*.joblib"), key=lambda p: p.stat().st_mtime)
+    return CatalogueIndex.load(files[-1]) if files else None
+
+
+def _current_records(sessions: sessionmaker[Session], versions: list[tuple[int, str]],
+                     previous: CatalogueIndex | None) -> list[tuple[int, OfferRecord]]:
+    """(offer id, record) for every offer, reading from the database only what changed."""
+    known = {version: i for i, version in enumerate(previous.versions)} if previous else {}
+    changed = [offer_id for offer_id, hash_ in versions if (offer_id, hash_) not in known]
+    with sessions() as session:
+        fresh = dict(load_keyed_records(session, offer_ids=changed if known else None))
+    return [(offer_id, fresh[offer_id] if offer_id in fresh else
+             previous.records[known[(offer_id, hash_)]]) for offer_id, hash_ in versions]
+
+
+def ensure_index(sessions: sessionmaker[Session], settings: Settings, encoder: Encoder,
+                 previous: CatalogueIndex | None = None, save_in_background: bool = False
                  ) -> tuple[CatalogueIndex, IndexReport]:
-    """The index for the catalogue as it is now, from disk if possible."""
+    """The index for the catalogue as it is now: from disk if it is there, else rebuilt,
+    analysing only offers changed since ``previous`` (or the newest index on disk)."""
     started = time.perf_counter()
     with sessions() as session:
-        keyed = load_keyed_records(session)
-        current = fingerprint(session)
+        versions = offer_versions(session)
+    current = fingerprint_of(versions)
     path = index_path(settings, encoder.name, current)
     index = CatalogueIndex.load(path) if path.exists() else None
     if index is not None and index.fingerprint == current and index.encoder_name == encoder.name:
         return index, IndexReport(index.size, 0, True, time.perf_counter() - started, path)
-    records = [record for _, record in keyed]
+    if previous is None or previous.encoder_name != encoder.name:
+        previous = _latest_index(settings, encoder.name)
+    keyed = _current_records(sessions, versions, previous)
     theme_file = vector_file(settings, encoder.name, "themes")
     theme_cache = load_vector_file(theme_file)
     with sessions() as session:
         cache = {**theme_cache, **load_vector_cache(session, encoder.name)}
-    index, fresh = build_index(records, encoder, current, cache, settings.exact_index_limit)
+    index, fresh = build_index([record for _, record in keyed], encoder, current, cache,
+                               settings.exact_index_limit, previous)
+    index.versions = versions
     hashes = {offer_id: text_hash(offer_text(record)) for offer_id, record in keyed}
     offer_hashes = set(hashes.values())
     new_themes = {h: v for h, v in fresh.items() if h not in offer_hashes}
@@ -80,11 +106,19 @@ def ensure_index(sessions: sessionmaker[Session], settings: Settings, encoder: E
                                                   for offer_id in stale])
     except IntegrityError:
         pass  # another worker stored the same vectors first; they are derived data
-    for old in path.parent.glob(f"{path.name.rsplit('-', 1)[0]}-*.joblib"):
-        old.unlink(missing_ok=True)
-    index.save(path)
+    if save_in_background:
+        threading.Thread(target=_replace_index_file, args=(index, path), daemon=True).start()
+    else:
+        _replace_index_file(index, path)
     return index, IndexReport(index.size, len(fresh) - len(new_themes), False,
                               time.perf_counter() - started, path, len(new_themes))
+
+
+def _replace_index_file(index: CatalogueIndex, path: Path) -> None:
+    for old in path.parent.glob(f"{path.name.rsplit('-', 1)[0]}-*.joblib"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    index.save(path)
 
 
 def bundled_ranker_path() -> Path:
@@ -100,7 +134,11 @@ def load_scorer(settings: Settings) -> LinearScorer:
 
 
 def load_matcher(sessions: sessionmaker[Session], settings: Settings,
-                 encoder: Encoder | None = None) -> tuple[Matcher, IndexReport]:
+                 encoder: Encoder | None = None, previous: Matcher | None = None
+                 ) -> tuple[Matcher, IndexReport]:
+    """A matcher for the catalogue as it is now; ``previous`` makes a rebuild incremental."""
     encoder = encoder or load_encoder(settings.embedding_model)
-    index, report = ensure_index(sessions, settings, encoder)
+    index, report = ensure_index(sessions, settings, encoder,
+                                 previous.index if previous is not None else None,
+                                 save_in_background=previous is not None)
     return Matcher(index, encoder, load_scorer(settings)), report

@@ -45,8 +45,7 @@ def retrieve(index: CatalogueIndex, understanding: Understanding, query_vector: 
     query_text = f"{understanding.text} {understanding.repaired_text}"
     terms = content_terms(query_text)
     bm25 = np.asarray(index.bm25.get_scores(terms), np.float32) if terms else np.zeros(index.size, np.float32)
-    tfidf = np.asarray((index.tfidf_matrix @ index.tfidf.transform([fold(query_text)]).T).todense()
-                       ).ravel().astype(np.float32)
+    tfidf = (index.documents.tfidf.transform([fold(query_text)]) @ index.tfidf_postings).toarray().ravel()
     needs = index.needs.share(set(understanding.needs))
     explicit = index.explicit_needs.share(set(understanding.needs))
     interests = index.interests.share(set(understanding.interests))

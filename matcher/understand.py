@@ -45,6 +45,7 @@ class SpellingRepair:
     def __init__(self, vocabulary: set[str]):
         self.known = vocabulary
         self._choices = sorted(w for w in vocabulary if len(w) >= MIN_REPAIR_LENGTH)
+        is_real_word("brobygger")  # load the word lists now, not during the first search
 
     def _closest(self, raw: str) -> str | None:
         word = fold(raw)

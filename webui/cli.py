@@ -226,7 +226,7 @@ def train_command(settings: Settings, catalogue_path, queries_path, today, outpu
     """Lær rangeringen af mærkede forespørgsler / train the ranker."""
     from catalogue.demo import demo_catalogue_path
     from evaluation.devset import dev_queries_path, DEV_SET_TODAY
-    from evaluation.harness import index_catalogue
+    from evaluation.harness import format_report, index_catalogue
     from evaluation.queries import read_queries
     from evaluation.train import cross_validate, fit_scorer, training_data
     from matcher.encoder import load_encoder
@@ -241,12 +241,13 @@ def train_command(settings: Settings, catalogue_path, queries_path, today, outpu
     data = training_data(matcher, queries, today)
     cv = cross_validate(matcher, queries, data, today, folds)
     for name in ("fusion", "learned"):
-        s = cv[name]
-        click.echo(f"{folds}-fold CV {name:<8} nDCG@10 {s['ndcg@10']:.3f}  "
-                   f"recall@10 {s['recall@10']:.3f}  MRR {s['mrr']:.3f}")
+        click.echo(f"\n{folds}-fold krydsvalidering / cross-validation, {name}:")
+        click.echo(format_report(cv[name]))
     output = output or settings.ranker_path
-    fit_scorer(data).to_json(output, {"catalogue": str(catalogue_path), "queries": len(queries),
-                                      "rows": int(len(data.y)), "cv": cv})
+    summary = {name: {k: cv[name][k] for k in ("ndcg@10", "recall@10", "mrr")}
+               for name in ("fusion", "learned")}
+    fit_scorer(data).to_json(output, {"catalogue": catalogue_path.name, "queries": len(queries),
+                                      "rows": int(len(data.y)), "cv": summary})
     click.echo(f"Model gemt / saved: {output}")
 
 

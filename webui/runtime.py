@@ -37,9 +37,10 @@ def shared_encoder(model: str) -> Encoder:
 
 
 class FreshByFingerprint(Generic[T]):
-    """A value built from the catalogue, rebuilt when the catalogue fingerprint has changed."""
+    """A value built from the catalogue, rebuilt when the catalogue fingerprint has changed;
+    ``build`` receives the value it replaces (None at first) so it can rebuild incrementally."""
 
-    def __init__(self, sessions: sessionmaker[Session], build: Callable[[], T],
+    def __init__(self, sessions: sessionmaker[Session], build: Callable[[T | None], T],
                  check_seconds: float = DEFAULT_CHECK_SECONDS,
                  clock: Callable[[], float] = time.monotonic):
         self._sessions = sessions
@@ -62,7 +63,7 @@ class FreshByFingerprint(Generic[T]):
                 current = fingerprint(session)
             if self._value is None or current != self._fingerprint:
                 # read the fingerprint before building: a change during the build is seen next time
-                self._value = self._build()
+                self._value = self._build(self._value)
                 self._fingerprint = current
                 self.builds += 1
             return self._value
@@ -84,13 +85,13 @@ class Runtime:
         check_seconds = settings.index_check_seconds
         sessions = session_factory(engine)
 
-        def read_records() -> list[OfferRecord]:
+        def read_records(_previous: list[OfferRecord] | None) -> list[OfferRecord]:
             with sessions() as session:
                 return sorted(load_records(session), key=lambda r: (danish_key(r.name), r.id))
 
-        def build_matcher() -> Matcher:
+        def build_matcher(previous: Matcher | None) -> Matcher:
             encoder = shared_encoder(settings.embedding_model)
-            return load_matcher(sessions, settings, encoder)[0]
+            return load_matcher(sessions, settings, encoder, previous)[0]
 
         return cls(settings, engine, sessions,
                    FreshByFingerprint(sessions, read_records, check_seconds),

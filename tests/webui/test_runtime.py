@@ -22,7 +22,8 @@ class FakeClock:
 def holder(app, clock, check_seconds: float = 2.0):
     built = []
 
-    def build():
+    def build(previous):
+        assert previous == (len(built) or None)    # each build is handed the value it replaces
         built.append(len(built))
         return len(built)
 

@@ -1,0 +1,86 @@
+"""Per-offer text analysis (BM25 terms, character n-grams, themes, words), kept with the index
+so that a rebuild after an edit analyses only the offers whose text changed."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from catalogue.records import OfferRecord
+from matcher.lexicon import interests_lexicon, needs_lexicon
+from matcher.text import content_terms, fold, words
+
+# Above this share of new texts the n-gram weights are learned again from the whole catalogue.
+REFIT_SHARE = 0.1
+
+
+def new_vectorizer(n_texts: int) -> TfidfVectorizer:
+    return TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1,
+                           max_df=0.5 if n_texts > 1 else 1.0, dtype=np.float32)
+
+
+@dataclass
+class DocumentTable:
+    """What was read out of each offer's text, in catalogue order."""
+
+    hashes: list[str]
+    terms: list[list[str]]
+    tfidf: TfidfVectorizer
+    tfidf_rows: sparse.csr_matrix          # offer x n-gram
+    needs: list[frozenset[str]]
+    interests: list[frozenset[str]]
+    words: list[frozenset[str]]
+
+    def row_of(self) -> dict[str, int]:
+        return {h: i for i, h in enumerate(self.hashes)}
+
+    def common_terms(self, share: float = 0.15) -> set[str]:
+        """Terms in more than ``share`` of the offers: too common to explain a match."""
+        if len(self.terms) < 20:
+            return set()
+        df = Counter(t for terms in self.terms for t in set(terms))
+        return {t for t, n in df.items() if n > share * len(self.terms)}
+
+
+def _analyse_one(record: OfferRecord, text: str) -> tuple[list[str], frozenset, frozenset, frozenset]:
+    return (content_terms(f"{record.name} {text}") or ["_"],
+            frozenset(needs_lexicon().detect(text)), frozenset(interests_lexicon().detect(text)),
+            frozenset(words(text)))
+
+
+def analyse(records: list[OfferRecord], texts: list[str], hashes: list[str],
+            previous: DocumentTable | None = None) -> DocumentTable:
+    """Analyse every text, reusing ``previous`` for texts it has already seen."""
+    known = previous.row_of() if previous is not None else {}
+    new = [i for i, h in enumerate(hashes) if h not in known]
+    refit = previous is None or len(new) > max(REFIT_SHARE * len(texts), 50)
+    if refit:
+        known, new = {}, list(range(len(texts)))
+    parts = {i: _analyse_one(records[i], texts[i]) for i in new}
+
+    if refit:
+        tfidf = new_vectorizer(len(texts))
+        rows = tfidf.fit_transform([fold(t) for t in texts]).tocsr() if texts else \
+            sparse.csr_matrix((0, 0), dtype=np.float32)
+    else:
+        tfidf = previous.tfidf
+        fresh_rows = tfidf.transform([fold(texts[i]) for i in new]).tocsr()
+        fresh_at = {i: len(previous.hashes) + j for j, i in enumerate(new)}
+        order = [fresh_at[i] if i in fresh_at else known[h] for i, h in enumerate(hashes)]
+        rows = sparse.vstack([previous.tfidf_rows, fresh_rows]).tocsr()[order]
+
+    def pick(i: int, field: int, old: list):
+        return parts[i][field] if i in parts else old[known[hashes[i]]]
+
+    return DocumentTable(
+        hashes=list(hashes),
+        terms=[pick(i, 0, previous.terms if previous else []) for i in range(len(texts))],
+        tfidf=tfidf, tfidf_rows=rows.astype(np.float32),
+        needs=[pick(i, 1, previous.needs if previous else []) for i in range(len(texts))],
+        interests=[pick(i, 2, previous.interests if previous else []) for i in range(len(texts))],
+        words=[pick(i, 3, previous.words if previous else []) for i in range(len(texts))],
+    )
