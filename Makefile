@@ -33,6 +33,7 @@ run: install
 	$(BIN)/brobygger serve
 
 test: install-test system-test-deps
+	$(BIN)/ruff check catalogue ingest matcher evaluation webui tests
 	$(BIN)/python -m pytest
 
 clean:

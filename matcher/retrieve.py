@@ -40,7 +40,7 @@ def _top_positive(scores: np.ndarray, depth: int) -> np.ndarray:
 
 
 def retrieve(index: CatalogueIndex, understanding: Understanding, query_vector: np.ndarray,
-             allowed: np.ndarray, depth: int = DEPTH, exact: bool = False) -> Signals:
+             allowed: np.ndarray, depth: int = DEPTH) -> Signals:
     """Union of the best ``depth`` allowed offers by each signal, with every signal for each."""
     query_text = f"{understanding.text} {understanding.repaired_text}"
     terms = content_terms(query_text)
@@ -53,7 +53,7 @@ def retrieve(index: CatalogueIndex, understanding: Understanding, query_vector: 
     semantic_interests = index.interests.share(understanding.semantic_interests)
     themes = interests + 0.5 * explicit + 0.3 * semantic_interests + 0.01 * tfidf
 
-    _, dense_top = index.dense.search(query_vector, depth, allowed, exact=exact)
+    _, dense_top = index.dense.search(query_vector, depth, allowed)
     candidates = np.unique(np.concatenate([
         dense_top,
         _top_positive(_masked(bm25, allowed), depth),
