@@ -12,7 +12,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from catalogue.records import OfferRecord
 from matcher.lexicon import interests_lexicon, needs_lexicon
-from matcher.text import content_terms, fold, words
+from matcher.text import content_terms, fold, lower_words
 
 # Above this share of new texts the n-gram weights are learned again from the whole catalogue.
 REFIT_SHARE = 0.1
@@ -33,10 +33,19 @@ class DocumentTable:
     tfidf_rows: sparse.csr_matrix          # offer x n-gram
     needs: list[frozenset[str]]
     interests: list[frozenset[str]]
-    words: list[frozenset[str]]
+    words: list[frozenset[str]]            # lower-case words as written (æøå kept)
 
     def row_of(self) -> dict[str, int]:
         return {h: i for i, h in enumerate(self.hashes)}
+
+    def surface_forms(self) -> dict[str, str]:
+        """Folded word -> how the catalogue writes it, preferring the spelling with æøå."""
+        surface: dict[str, str] = {}
+        for word in sorted(set().union(*self.words)) if self.words else ():
+            key = fold(word)
+            if key not in surface or (surface[key] == key and word != key):
+                surface[key] = word
+        return surface
 
     def common_terms(self, share: float = 0.15) -> set[str]:
         """Terms in more than ``share`` of the offers: too common to explain a match."""
@@ -49,7 +58,7 @@ class DocumentTable:
 def _analyse_one(record: OfferRecord, text: str) -> tuple[list[str], frozenset, frozenset, frozenset]:
     return (content_terms(f"{record.name} {text}") or ["_"],
             frozenset(needs_lexicon().detect(text)), frozenset(interests_lexicon().detect(text)),
-            frozenset(words(text)))
+            frozenset(lower_words(text)))
 
 
 def analyse(records: list[OfferRecord], texts: list[str], hashes: list[str],

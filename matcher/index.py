@@ -27,7 +27,7 @@ from matcher.lexicon import Lexicon, interests_lexicon, needs_lexicon
 from matcher.offer_table import OfferTable
 from matcher.understand import SpellingRepair
 
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9
 THEME_MIN_Z = 2.0
 
 
@@ -148,7 +148,7 @@ class CatalogueIndex:
     interest_vectors: ThemeVectors
     table: OfferTable
     windows: list[tuple[Window, ...]]
-    vocabulary: set[str]
+    surface_forms: dict[str, str]
     postcode_centroids: dict[str, tuple[float, float]]
     municipality_centroids: dict[str, tuple[float, float]]
     common_terms: set[str]
@@ -169,7 +169,7 @@ class CatalogueIndex:
                 **dict(zip(self.documents.hashes, self.dense.vectors))}
 
     def spelling(self) -> SpellingRepair:
-        return SpellingRepair(self.vocabulary)
+        return SpellingRepair(self.surface_forms)
 
     def save(self, path: Path) -> None:
         """Write atomically: several workers may save the same index at once."""
@@ -257,7 +257,7 @@ def build_index(records: list[OfferRecord], encoder: Encoder, fingerprint: str,
         need_vectors=need_vectors, interest_vectors=interest_vectors,
         table=OfferTable.build(records),
         windows=[parse_schedule(r.schedule) for r in records],
-        vocabulary=set().union(*documents.words) if records else set(),
+        surface_forms=documents.surface_forms(),
         postcode_centroids=postcode_centroids(records),
         municipality_centroids=municipality_centroids(records),
         common_terms=documents.common_terms(),

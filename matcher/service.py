@@ -63,7 +63,7 @@ class Matcher:
         if self.index.size == 0:
             return CandidateRows.empty(), understanding
         allowed = self.index.table.hard_mask(citizen, today)
-        query_vector = self.encoder.encode_queries([understanding.repaired_text or text])[0]
+        query_vector = self.encoder.encode_queries([understanding.dense_text or text])[0]
         understanding = dataclasses.replace(
             understanding,
             semantic_needs=self.index.need_vectors.weights(query_vector),

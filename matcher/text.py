@@ -11,7 +11,7 @@ import Stemmer
 from catalogue.vocab import fold_danish
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
-_RAW_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+RAW_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _STEMMER = Stemmer.Stemmer("danish")
 
 
@@ -28,7 +28,7 @@ def fold(text: str) -> str:
 
 def lower_words(text: str) -> list[str]:
     """Lower-case words as written (æøå kept), for looking words up in a dictionary."""
-    return _RAW_WORD.findall(text.lower())
+    return RAW_WORD.findall(text.lower())
 
 
 def words(text: str) -> list[str]:

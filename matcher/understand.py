@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from matcher.lexicon import interests_lexicon, needs_lexicon
 from wordfreq import zipf_frequency
 
-from matcher.text import fold, lower_words, stopwords
+from matcher.lexicon import interests_lexicon, needs_lexicon
+from matcher.text import RAW_WORD, fold, lower_words, stopwords
 
 MIN_REPAIR_LENGTH = 4
 REPAIR_CUTOFF = 82.0
@@ -23,7 +24,8 @@ class Understanding:
     """What the matcher read out of the text, kept for explanations."""
 
     text: str
-    repaired_text: str
+    repaired_text: str      # folded words as the catalogue spells them (for lexical signals)
+    dense_text: str         # the text with repairs in the catalogue's own spelling, æøå kept
     corrections: dict[str, str] = field(default_factory=dict)
     needs: dict[str, set[str]] = field(default_factory=dict)
     interests: dict[str, set[str]] = field(default_factory=dict)
@@ -42,9 +44,10 @@ class SpellingRepair:
     """Replace misspelt words by the closest word the catalogue uses (rapidfuzz); real Danish
     or English words the catalogue happens not to use are left alone."""
 
-    def __init__(self, vocabulary: set[str]):
-        self.known = vocabulary
-        self._choices = sorted(w for w in vocabulary if len(w) >= MIN_REPAIR_LENGTH)
+    def __init__(self, surface: dict[str, str]):
+        self.known = set(surface)
+        self.surface = surface
+        self._choices = sorted(w for w in surface if len(w) >= MIN_REPAIR_LENGTH)
         is_real_word("brobygger")  # load the word lists now, not during the first search
 
     def _closest(self, raw: str) -> str | None:
@@ -56,8 +59,9 @@ class SpellingRepair:
                                   score_cutoff=REPAIR_CUTOFF)
         return None if best is None else best[0]
 
-    def repair(self, text: str) -> tuple[str, dict[str, str]]:
-        """The text as the catalogue would spell it, and what was changed."""
+    def repair(self, text: str) -> tuple[str, str, dict[str, str]]:
+        """The text as the catalogue would spell it (folded, and as written with æøå), and
+        what was changed."""
         corrections: dict[str, str] = {}
         raw_words = lower_words(text)
         out: list[str] = []
@@ -75,14 +79,42 @@ class SpellingRepair:
                 corrections[word] = closest
             out.append(closest or word)
             i += 1
-        return " ".join(out), corrections
+        return " ".join(out), self._dense_text(text, corrections), corrections
+
+    def _dense_text(self, text: str, corrections: dict[str, str]) -> str:
+        """Replace repaired words in place, in the catalogue's spelling ("gaeldsraadgivning"
+        and "gælsrådgivning" both become "gældsrådgivning"); everything else stays as typed."""
+        def replace(match) -> str:
+            typed = match.group(0).lower()
+            word = fold(typed)
+            if word in corrections:
+                return self.surface.get(corrections[word], match.group(0))
+            surface = self.surface.get(word)
+            if surface is None or surface == typed or is_real_word(typed):
+                return match.group(0)
+            return surface
+
+        for pair, joined in corrections.items():
+            if " " in pair:
+                first, second = pair.split(" ")
+                text = _join_pair(text, first, second, self.surface.get(joined, joined))
+        return RAW_WORD.sub(replace, text)
+
+
+def _join_pair(text: str, first: str, second: str, joined: str) -> str:
+    """Write a split compound ("fælles spisning") as one word in ``text``."""
+    def replace(match) -> str:
+        words = match.group(0).split()
+        return joined if [fold(w) for w in words] == [first, second] else match.group(0)
+
+    return re.sub(r"[^\W_]+\s+[^\W_]+", replace, text)
 
 
 def understand(text: str, repair: SpellingRepair) -> Understanding:
     """Read needs, interests and roles from the text and its spelling-repaired twin."""
-    repaired, corrections = repair.repair(text)
+    repaired, dense_text, corrections = repair.repair(text)
     both = f"{text}\n{repaired}"
     needs = needs_lexicon().detect(both)
     interests = interests_lexicon().detect(both)
     roles = frozenset(role for code, role in ROLE_OF_INTEREST.items() if code in interests)
-    return Understanding(text, repaired, corrections, needs, interests, roles)
+    return Understanding(text, repaired, dense_text, corrections, needs, interests, roles)

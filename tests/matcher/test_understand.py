@@ -1,0 +1,71 @@
+"""Reading the citizen's words: misspellings, missing æøå, split compounds, needs, interests."""
+
+import pytest
+
+from matcher.lexicon import interests_lexicon, needs_lexicon
+from matcher.understand import SpellingRepair, understand
+
+SURFACE = {w.replace("æ", "ae").replace("ø", "oe").replace("å", "aa"): w for w in [
+    "gældsrådgivning", "værested", "angst", "gruppe", "pårørende", "fællesspisning",
+    "lektiehjælp", "cykelværksted", "frivillig", "bostøtte", "hjælp"]}
+REPAIR = SpellingRepair(SURFACE)
+
+
+@pytest.mark.parametrize("typed, folded, dense", [
+    ("gældsrådgivning", "gaeldsraadgivning", "gældsrådgivning"),
+    ("gaeldsraadgivning", "gaeldsraadgivning", "gældsrådgivning"),     # typed without æøå
+    ("galdsradgivning", "gaeldsraadgivning", "gældsrådgivning"),       # æ→a, å→a
+    ("gælsrådgivning", "gaeldsraadgivning", "gældsrådgivning"),        # a dropped letter
+    ("værrested", "vaerested", "værested"),                            # a doubled letter
+    ("angs gruppe", "angst gruppe", "angst gruppe"),
+    ("fælles spisning", "faellesspisning", "fællesspisning"),          # a split compound
+    ("lektie hjælp", "lektiehjaelp", "lektiehjælp"),
+    ("Jeg har gæld.", "jeg har gaeld", "Jeg har gæld."),               # nothing to repair
+])
+def test_repair(typed, folded, dense):
+    repaired, dense_text, _ = REPAIR.repair(typed)
+    assert repaired == folded
+    assert dense_text == dense
+
+
+@pytest.mark.parametrize("word", ["kjoler", "nøgler", "drenge", "melodier", "kammerat"])
+def test_real_words_the_catalogue_lacks_are_left_alone(word):
+    _, _, corrections = REPAIR.repair(word)
+    assert corrections == {}
+
+
+@pytest.mark.parametrize("text, need", [
+    ("jeg er så ensom", "ensomhed"),
+    ("I feel lonely", "ensomhed"),
+    ("min søn drikker, og jeg er bekymret", "paaroerende"),
+    ("han drikker for meget", "misbrug"),
+    ("rykkere og inkasso", "gaeld_oekonomi"),
+    ("jeg drømmer om egne nøgler og mit navn på døren", "hjemloeshed"),
+])
+def test_needs(text, need):
+    assert need in needs_lexicon().detect(text)
+
+
+@pytest.mark.parametrize("text, interest", [
+    ("vil gerne passe høns", "animals"),
+    ("jeg savner lugten af savsmuld", "woodwork"),
+    ("jeg går og nynner hele tiden", "singing"),
+    ("han var fisker og savner havet", "sea_boats"),
+    ("hundeluftning", "animals"),                      # a compound's first part
+    ("kolonihave", "gardening"),                       # a compound's last part
+])
+def test_interests(text, interest):
+    assert interest in interests_lexicon().detect(text)
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("vi drikker kaffe sammen bagefter", "misbrug"),
+    ("Fællesbordet dækker op til spisning", "cars_engines"),
+])
+def test_everyday_words_do_not_invent_themes(text, absent):
+    assert absent not in {**needs_lexicon().detect(text), **interests_lexicon().detect(text)}
+
+
+def test_wished_roles():
+    assert "frivillig" in understand("jeg vil gerne være frivillig og hjælpe andre", REPAIR).roles
+    assert "job" in understand("jeg vil have et arbejde og tjene mine egne penge", REPAIR).roles
