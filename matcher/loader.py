@@ -36,6 +36,7 @@ class IndexReport:
     seconds: float
     path: Path
     themes_encoded: int = 0   # theme descriptions encoded (first build with a new lexicon)
+    saving: threading.Thread | None = None   # the background save of the index file, if any
 
 
 def _slug(encoder_name: str) -> str:
@@ -106,12 +107,14 @@ def ensure_index(sessions: sessionmaker[Session], settings: Settings, encoder: E
                                                   for offer_id in stale])
     except IntegrityError:
         pass  # another worker stored the same vectors first; they are derived data
+    saving = None
     if save_in_background:
-        threading.Thread(target=_replace_index_file, args=(index, path), daemon=True).start()
+        saving = threading.Thread(target=_replace_index_file, args=(index, path), daemon=True)
+        saving.start()
     else:
         _replace_index_file(index, path)
     return index, IndexReport(index.size, len(fresh) - len(new_themes), False,
-                              time.perf_counter() - started, path, len(new_themes))
+                              time.perf_counter() - started, path, len(new_themes), saving)
 
 
 def _replace_index_file(index: CatalogueIndex, path: Path) -> None:
