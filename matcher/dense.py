@@ -13,8 +13,8 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 HNSW_NEIGHBOURS = 32
-HNSW_EF_CONSTRUCTION = 80
-HNSW_EF_SEARCH = 96
+HNSW_EF_CONSTRUCTION = 200
+HNSW_EF_SEARCH = 600   # measured: recall@10 0.99 of exact at 100,000 offers, about 1 ms
 
 # One thread for FAISS and for BLAS: a single query gains nothing from more, and their idle
 # threads spin and steal the cores the encoder's own OpenMP pool needs (measured: a 10,000-offer
