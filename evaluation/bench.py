@@ -214,10 +214,14 @@ def markdown(report: dict) -> str:
             f"| {row['offers']:,} | {row['index']} | {row['build_s']:.1f} | {row['rss_growth_mb']:.0f} "
             f"| {row['latency']['p50_ms']:.1f} | {row['latency']['p95_ms']:.1f} "
             f"| {'exact' if recall is None else f'{recall:.3f}'} "
-            f"| {life.get('import_offers_per_s', float('nan')):.0f} "
-            f"| {life.get('restart_ready_s', float('nan')):.2f} "
-            f"| {life.get('edit_searchable_s', float('nan')):.2f} |")
+            f"| {_cell(life, 'import_offers_per_s', '{:.0f}')} "
+            f"| {_cell(life, 'restart_ready_s', '{:.2f}')} "
+            f"| {_cell(life, 'edit_searchable_s', '{:.2f}')} |")
     return "\n".join(lines) + "\n"
+
+
+def _cell(row: dict, key: str, fmt: str) -> str:
+    return fmt.format(row[key]) if key in row else "–"
 
 
 def write_bench(report: dict, output: Path) -> tuple[Path, Path]:
