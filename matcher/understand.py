@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import JaroWinkler
 
 from wordfreq import zipf_frequency
 
@@ -13,7 +14,7 @@ from matcher.lexicon import interests_lexicon, needs_lexicon
 from matcher.text import RAW_WORD, fold, lower_words, stopwords
 
 MIN_REPAIR_LENGTH = 4
-REPAIR_CUTOFF = 82.0
+REPAIR_CUTOFF = 80.0
 MIN_ZIPF_DANISH = 1.0
 MIN_ZIPF_ENGLISH = 2.5
 ROLE_OF_INTEREST = {"work_job": "job", "helping_others": "frivillig"}
@@ -55,9 +56,13 @@ class SpellingRepair:
         if (len(word) < MIN_REPAIR_LENGTH or word in self.known or word in stopwords()
                 or is_real_word(raw)):
             return None
-        best = process.extractOne(word, self._choices, scorer=fuzz.ratio,
-                                  score_cutoff=REPAIR_CUTOFF)
-        return None if best is None else best[0]
+        close = process.extract(word, self._choices, scorer=fuzz.ratio,
+                                score_cutoff=REPAIR_CUTOFF, limit=5)
+        if not close:
+            return None
+        # among equally close words, prefer the one that starts alike and swaps rather than
+        # replaces letters ("tenge" is "tegne", not "penge")
+        return max(close, key=lambda c: (c[1], JaroWinkler.normalized_similarity(word, c[0])))[0]
 
     def repair(self, text: str) -> tuple[str, str, dict[str, str]]:
         """The text as the catalogue would spell it (folded, and as written with æøå), and
