@@ -28,7 +28,7 @@ from matcher.offer_table import OfferTable
 from matcher.understand import SpellingRepair
 
 INDEX_FORMAT = 9
-THEME_MIN_Z = 2.0
+THEME_MIN_Z = 2.5
 
 
 def offer_text(record: OfferRecord) -> str:
