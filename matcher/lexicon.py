@@ -19,6 +19,7 @@ MIN_STEM = 4          # shorter stems ("dyr", "kor", "bag") must match the whole
 MIN_COMPOUND_PART = 4
 MIN_PREFIX_REST = 3   # "hund|eluftning"
 MIN_SUFFIX_REST = 4   # "koloni|have", but not "for|middag"
+MAX_PHRASE_GAP = 2    # extra words allowed inside a phrase
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Lexicon:
     def __init__(self, entries: dict[str, dict]):
         self.themes = {code: Theme(code, e["label_da"], e["label_en"]) for code, e in entries.items()}
         self._terms = {code: list(e["terms"]) for code, e in entries.items()}
+        self._examples = {code: list(e.get("examples", [])) for code, e in entries.items()}
         self._by_word: dict[str, set[str]] = defaultdict(set)
         self._by_stem: dict[str, set[str]] = defaultdict(set)
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
@@ -48,8 +50,10 @@ class Lexicon:
                     phrase = tuple(stem(w) for w in term_words)
                     self._phrases[phrase[0]].append((phrase, code))
 
-    def entries(self) -> dict[str, tuple[Theme, list[str]]]:
-        return {code: (self.themes[code], self._terms[code]) for code in self.themes}
+    def entries(self) -> dict[str, tuple[Theme, list[str], list[str]]]:
+        """Code -> (theme, terms, example sentences)."""
+        return {code: (self.themes[code], self._terms[code], self._examples[code])
+                for code in self.themes}
 
     def _word_codes(self, word: str) -> set[str]:
         """Codes of a single word: as written, by stem, or as part of a compound."""
@@ -74,9 +78,26 @@ class Lexicon:
             for code in self._word_codes(word):
                 hits[code].add(word)
             for phrase, code in self._phrases.get(stems[i], ()):
-                if tuple(stems[i:i + len(phrase)]) == phrase:
-                    hits[code].add(" ".join(text_words[i:i + len(phrase)]))
+                end = _phrase_end(stems, i, phrase)
+                if end is not None:
+                    hits[code].add(" ".join(text_words[i:end]))
         return dict(hits)
+
+
+def _phrase_end(stems: list[str], start: int, phrase: tuple[str, ...]) -> int | None:
+    """Where ``phrase`` ends if its words follow ``start`` in order with at most
+    ``MAX_PHRASE_GAP`` other words in between ("en dør, jeg selv kan låse" matches
+    "en dør jeg kan låse"); None when they do not."""
+    position, gaps = start + 1, 0
+    for wanted in phrase[1:]:
+        while position < len(stems) and stems[position] != wanted:
+            position, gaps = position + 1, gaps + 1
+            if gaps > MAX_PHRASE_GAP:
+                return None
+        if position >= len(stems):
+            return None
+        position += 1
+    return position
 
 
 def _load(name: str) -> dict[str, dict]:

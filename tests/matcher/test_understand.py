@@ -41,6 +41,7 @@ def test_real_words_the_catalogue_lacks_are_left_alone(word):
     ("han drikker for meget", "misbrug"),
     ("rykkere og inkasso", "gaeld_oekonomi"),
     ("jeg drømmer om egne nøgler og mit navn på døren", "hjemloeshed"),
+    ("jeg vil bare have en dør, jeg selv kan låse", "hjemloeshed"),   # a phrase with a gap
 ])
 def test_needs(text, need):
     assert need in needs_lexicon().detect(text)
