@@ -35,7 +35,6 @@ class Lexicon:
     def __init__(self, entries: dict[str, dict]):
         self.themes = {code: Theme(code, e["label_da"], e["label_en"]) for code, e in entries.items()}
         self._terms = {code: list(e["terms"]) for code, e in entries.items()}
-        self._examples = {code: list(e.get("examples", [])) for code, e in entries.items()}
         self._by_word: dict[str, set[str]] = defaultdict(set)
         self._by_stem: dict[str, set[str]] = defaultdict(set)
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
@@ -50,10 +49,9 @@ class Lexicon:
                     phrase = tuple(stem(w) for w in term_words)
                     self._phrases[phrase[0]].append((phrase, code))
 
-    def entries(self) -> dict[str, tuple[Theme, list[str], list[str]]]:
-        """Code -> (theme, terms, example sentences)."""
-        return {code: (self.themes[code], self._terms[code], self._examples[code])
-                for code in self.themes}
+    def entries(self) -> dict[str, tuple[Theme, list[str]]]:
+        """Code -> (theme, terms)."""
+        return {code: (self.themes[code], self._terms[code]) for code in self.themes}
 
     def _word_codes(self, word: str) -> set[str]:
         """Codes of a single word: as written, by stem, or as part of a compound."""
