@@ -16,12 +16,16 @@ from ingest.writer import ImportReport, upsert_records
 
 
 def read_catalogue(path: Path, fmt: str = "auto", source: str = "default",
-                   max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[OfferRecord], list[Problem]]:
-    """Validated records and warnings; raises ``ImportRejected`` listing every error."""
+                   max_bytes: int = DEFAULT_MAX_BYTES, default_kind: str | None = None
+                   ) -> tuple[list[OfferRecord], list[Problem]]:
+    """Validated records and warnings; raises ``ImportRejected`` listing every error.
+
+    ``default_kind`` fills in ``kind`` where a file has none (HSDS has no such field).
+    """
     problems = ProblemCollector(str(path))
     fmt = detect_format(path) if fmt == "auto" else fmt
     rows = reader_for(fmt)(path, problems, max_bytes)
-    records = validate_rows(rows, source, problems)
+    records = validate_rows(rows, source, problems, default_kind)
     if problems.errors:
         raise ImportRejected(problems.errors)
     for first, second, score in likely_duplicates(records):
@@ -32,8 +36,9 @@ def read_catalogue(path: Path, fmt: str = "auto", source: str = "default",
 
 def import_catalogue(sessions: sessionmaker[Session], path: Path, fmt: str = "auto",
                      source: str = "default", full: bool = False, dry_run: bool = False,
-                     max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[ImportReport, list[Problem]]:
+                     max_bytes: int = DEFAULT_MAX_BYTES, default_kind: str | None = None
+                     ) -> tuple[ImportReport, list[Problem]]:
     """Import one file all-or-nothing; returns the report and any warnings."""
-    records, warnings = read_catalogue(path, fmt, source, max_bytes)
+    records, warnings = read_catalogue(path, fmt, source, max_bytes, default_kind)
     report = upsert_records(sessions, records, source, full=full, dry_run=dry_run)
     return report, warnings

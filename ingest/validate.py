@@ -159,11 +159,12 @@ def _type_da(value: object) -> str:
             int: "et tal"}.get(type(value), type(value).__name__)
 
 
-def validate_row(row: RawRow, source: str, problems: ProblemCollector) -> OfferRecord | None:
+def validate_row(row: RawRow, source: str, problems: ProblemCollector,
+                 default_kind: str | None = None) -> OfferRecord | None:
     """The record for one row, or None with every problem of the row reported."""
     check = _RowCheck(row, problems)
     required = {name: check.text(name, required=True) for name in REQUIRED_FIELDS if name != "kind"}
-    kind = check.choice("kind", KINDS, None, required=True)
+    kind = check.choice("kind", KINDS, default_kind, required=default_kind is None)
     min_age = check.integer("min_age", 0, 120)
     max_age = check.integer("max_age", 0, 120)
     if min_age is not None and max_age is not None and min_age > max_age:
@@ -200,12 +201,13 @@ def validate_row(row: RawRow, source: str, problems: ProblemCollector) -> OfferR
     return OfferRecord(**values) if check.ok else None
 
 
-def validate_rows(rows: list[RawRow], source: str, problems: ProblemCollector) -> list[OfferRecord]:
+def validate_rows(rows: list[RawRow], source: str, problems: ProblemCollector,
+                  default_kind: str | None = None) -> list[OfferRecord]:
     """Validate every row and the file as a whole (unique ids); report all problems at once."""
     records: list[OfferRecord] = []
     first_line: dict[str, int] = {}
     for row in rows:
-        record = validate_row(row, source, problems)
+        record = validate_row(row, source, problems, default_kind)
         if record is None:
             continue
         if record.id in first_line:

@@ -56,15 +56,18 @@ def init_db_command(settings: Settings) -> None:
 @click.option("--dry-run", is_flag=True, help="Vis hvad der ville ske, uden at skrive.")
 @click.option("--full", is_flag=True, help="Afslut kildens tilbud, der ikke står i filen.")
 @click.option("--max-mb", type=int, default=25, show_default=True, help="Største filstørrelse.")
+@click.option("--default-kind", type=click.Choice(["municipal", "association", "social_economy"]),
+              default=None, help="Type for tilbud uden 'kind' (fx HSDS-filer).")
 @click.pass_obj
 def import_command(settings: Settings, path: Path, fmt: str, source: str, dry_run: bool,
-                   full: bool, max_mb: int) -> None:
+                   full: bool, max_mb: int, default_kind: str | None) -> None:
     """Indlæs et katalog (alt eller intet) / import a catalogue (all or nothing)."""
     from ingest.importer import import_catalogue
 
     try:
         report, warnings = import_catalogue(_sessions(settings), path, fmt, source, full=full,
-                                            dry_run=dry_run, max_bytes=max_mb * 1024 * 1024)
+                                            dry_run=dry_run, max_bytes=max_mb * 1024 * 1024,
+                                            default_kind=default_kind)
     except ImportRejected as rejected:
         _print_problems(rejected.problems)
         click.echo(f"Import afvist: {len(rejected.problems)} fejl; intet er skrevet. / "

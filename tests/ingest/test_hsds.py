@@ -109,6 +109,17 @@ def test_service_without_kind_is_rejected_at_its_position(tmp_path: Path):
     assert [(p.line, p.field) for p in rejected.value.problems] == [(2, "kind")]
 
 
+def test_a_default_kind_lets_plain_hsds_in(tmp_path: Path):
+    """Other directories' HSDS files have no kind; the coordinator says which kind they are."""
+    path = tmp_path / "services.json"
+    path.write_text(json.dumps([SERVICE, {**SERVICE, "id": "s2", "attributes": []}]),
+                    encoding="utf-8")
+
+    records, _ = read_catalogue(path, default_kind="municipal")
+
+    assert [r.kind for r in records] == ["association", "municipal"]   # a stated kind wins
+
+
 def test_csv_folder_problems_name_the_line_and_the_table(tmp_path: Path):
     folder = tmp_path / "hsds"
     write_hsds(small_catalogue(), folder)
