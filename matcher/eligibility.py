@@ -34,6 +34,13 @@ def municipality_key(name: str) -> str:
     return folded.removesuffix(" kommune").strip()
 
 
+def municipality_variants(name: str) -> set[str]:
+    """The keys a citizen's municipality may be written as in an offer, with and without the
+    genitive s ("Københavns Kommune" / "København")."""
+    key = municipality_key(name)
+    return {key, key + "s"} | ({key[:-1]} if key.endswith("s") else set())
+
+
 # --- hard rules -------------------------------------------------------------------------
 
 def check_age(offer: OfferRecord, citizen: Citizen) -> Verdict:
@@ -58,7 +65,7 @@ def check_municipality(offer: OfferRecord, citizen: Citizen) -> Verdict:
         return Verdict("municipality", True, "Bopælskommune ikke oplyst; kun for "
                        + ", ".join(offer.municipalities),
                        "Municipality not given; only for " + ", ".join(offer.municipalities))
-    if municipality_key(citizen.municipality) in allowed:
+    if municipality_variants(citizen.municipality) & allowed:
         return Verdict("municipality", True, f"For borgere i {citizen.municipality}",
                        f"For residents of {citizen.municipality}")
     return Verdict("municipality", False, "Kun for borgere i " + ", ".join(offer.municipalities),

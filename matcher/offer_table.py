@@ -14,7 +14,7 @@ import numpy as np
 
 from catalogue.records import OfferRecord
 from matcher.citizen import Citizen
-from matcher.eligibility import municipality_key
+from matcher.eligibility import municipality_key, municipality_variants
 
 NO_MIN, NO_MAX = -1, 10_000
 NO_END = date.max.toordinal()
@@ -56,6 +56,7 @@ class OfferTable:
             mask &= (self.min_age <= citizen.age) & (citizen.age <= self.max_age)
         if citizen.municipality is not None:
             place = self.open_to_all.copy()
-            place[self.members.get(municipality_key(citizen.municipality), [])] = True
+            for key in municipality_variants(citizen.municipality):
+                place[self.members.get(key, [])] = True
             mask &= place
         return mask

@@ -39,6 +39,10 @@ def test_age(min_age, max_age, age, passed):
     ((), "Esbjerg", True),                   # unknown restriction: no restriction
     (("Aarhus", "Odense"), "Odense", True),
     (("Aalborg",), None, True),              # municipality unknown: shown, with a note
+    (("Københavns Kommune",), "København", True),   # the genitive s of the official name
+    (("København",), "Københavns Kommune", True),
+    (("Aarhus",), "Aarhus Kommune", True),
+    (("Aars",), "Aarhus", False),
 ])
 def test_municipality(municipalities, citizen_municipality, passed):
     offer = empty_record(id="x", municipalities=municipalities)
