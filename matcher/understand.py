@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler
@@ -115,11 +117,27 @@ def _join_pair(text: str, first: str, second: str, joined: str) -> str:
     return re.sub(r"[^\W_]+\s+[^\W_]+", replace, text)
 
 
+@lru_cache(maxsize=1)
+def wish_words() -> tuple[str, ...]:
+    text = resources.files("matcher").joinpath("data/wish_words.txt").read_text("utf-8")
+    return tuple(fold(line) for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def wish_sentences(text: str, short: int = 6) -> str:
+    """The sentences that say what the citizen wants (all of a short search text)."""
+    if len(lower_words(text)) <= short:
+        return text
+    sentences = re.split(r"(?<=[.!?;])\s+|\n+", text)
+    return " ".join(s for s in sentences
+                    if any(re.search(rf"\b{re.escape(w)}\b", fold(s)) for w in wish_words()))
+
+
 def understand(text: str, repair: SpellingRepair) -> Understanding:
     """Read needs, interests and roles from the text and its spelling-repaired twin."""
     repaired, dense_text, corrections = repair.repair(text)
     both = f"{text}\n{repaired}"
     needs = needs_lexicon().detect(both)
     interests = interests_lexicon().detect(both)
-    roles = frozenset(role for code, role in ROLE_OF_INTEREST.items() if code in interests)
+    wished = interests_lexicon().detect(wish_sentences(text))
+    roles = frozenset(role for code, role in ROLE_OF_INTEREST.items() if code in wished)
     return Understanding(text, repaired, dense_text, corrections, needs, interests, roles)

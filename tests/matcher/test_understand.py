@@ -70,3 +70,12 @@ def test_everyday_words_do_not_invent_themes(text, absent):
 def test_wished_roles():
     assert "frivillig" in understand("jeg vil gerne være frivillig og hjælpe andre", REPAIR).roles
     assert "job" in understand("jeg vil have et arbejde og tjene mine egne penge", REPAIR).roles
+    assert "job" in understand("job køkken", REPAIR).roles                 # a search box
+
+
+def test_a_job_mentioned_is_not_a_job_wished():
+    note = ("Kvinde, 33 år, sygemeldt med depression fra sit job som kontorassistent. "
+            "Hun har to børn, og hendes mand drikker meget.")
+    understood = understand(note, REPAIR)
+    assert "job" not in understood.roles
+    assert {"paaroerende", "misbrug", "psykisk_saarbarhed"} <= set(understood.needs)
