@@ -26,7 +26,6 @@ from matcher.loader import load_matcher
 from matcher.service import Matcher
 from webui.listing import danish_key
 
-DEFAULT_CHECK_SECONDS = 2.0
 T = TypeVar("T")
 
 
@@ -41,7 +40,7 @@ class FreshByFingerprint(Generic[T]):
     ``build`` receives the value it replaces (None at first) so it can rebuild incrementally."""
 
     def __init__(self, sessions: sessionmaker[Session], build: Callable[[T | None], T],
-                 check_seconds: float = DEFAULT_CHECK_SECONDS,
+                 check_seconds: float,
                  clock: Callable[[], float] = time.monotonic):
         self._sessions = sessions
         self._build = build

@@ -17,8 +17,6 @@ def run_search(form) -> Suggestions | None:
     """The matcher's suggestions for a valid form; None when the form is not valid."""
     if not form.valid:
         return None
-    if not runtime().records.get():
-        return Suggestions([])  # an empty catalogue has no index to build
     return runtime().matcher.get().suggest(form.text, form.citizen, form.k)
 
 
