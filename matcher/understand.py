@@ -10,15 +10,13 @@ from importlib import resources
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler
 
-from wordfreq import zipf_frequency
-
 from matcher.lexicon import interests_lexicon, needs_lexicon
 from matcher.text import RAW_WORD, fold, lower_words, stopwords
+from matcher.wordlist import danish_dictionary, danish_frequency, is_real_word
 
 MIN_REPAIR_LENGTH = 4
 REPAIR_CUTOFF = 80.0
-MIN_ZIPF_DANISH = 1.0
-MIN_ZIPF_ENGLISH = 2.5
+DANISH_LETTERS = re.compile("[æøå]")
 ROLE_OF_INTEREST = {"work_job": "job", "helping_others": "frivillig"}
 
 
@@ -37,10 +35,9 @@ class Understanding:
     semantic_interests: dict[str, float] = field(default_factory=dict)
 
 
-def is_real_word(word: str) -> bool:
-    """A word of Danish or English as written (wordfreq), even if the catalogue lacks it."""
-    return (zipf_frequency(word, "da") >= MIN_ZIPF_DANISH
-            or zipf_frequency(word, "en") >= MIN_ZIPF_ENGLISH)
+def plain_letters(word: str) -> str:
+    """``word`` as typed on a keyboard without æøå ("værested" -> "varested")."""
+    return word.translate(str.maketrans("æøå", "aoa"))
 
 
 class SpellingRepair:
@@ -51,15 +48,30 @@ class SpellingRepair:
         self.known = set(surface)
         self.surface = surface
         self._choices = sorted(w for w in surface if len(w) >= MIN_REPAIR_LENGTH)
-        is_real_word("brobygger")  # load the word lists now, not during the first search
+        self._plain: dict[str, str] = {}   # "varested" -> "vaerested", the commonest word first
+        for folded, written in sorted(surface.items(), key=lambda fw: -danish_frequency(fw[1])):
+            if DANISH_LETTERS.search(written):
+                self._plain.setdefault(plain_letters(written), folded)
+        danish_dictionary()   # load the dictionary now, not during the first search
 
-    def _closest(self, raw: str) -> str | None:
+    def _without_danish_letters(self, raw: str) -> str | None:
+        """The catalogue word ``raw`` would be on a keyboard without æøå, when that word is
+        more common than ``raw`` itself ("gald" -> "gæld", but "sol" stays "sol")."""
+        folded = self._plain.get(raw)
+        if folded is None or danish_frequency(self.surface[folded]) <= danish_frequency(raw):
+            return None
+        return folded
+
+    def _closest(self, raw: str, plain_keyboard: bool) -> str | None:
         word = fold(raw)
-        if (len(word) < MIN_REPAIR_LENGTH or word in self.known or word in stopwords()
-                or is_real_word(raw)):
+        if len(word) < MIN_REPAIR_LENGTH or word in self.known or word in stopwords():
+            return None
+        if plain_keyboard and (folded := self._without_danish_letters(raw)):
+            return folded
+        if is_real_word(raw):
             return None
         close = process.extract(word, self._choices, scorer=fuzz.ratio,
-                                score_cutoff=REPAIR_CUTOFF, limit=5)
+                                score_cutoff=REPAIR_CUTOFF, limit=25)
         if not close:
             return None
         # among equally close words, prefer the one that starts alike and swaps rather than
@@ -71,6 +83,7 @@ class SpellingRepair:
         what was changed."""
         corrections: dict[str, str] = {}
         raw_words = lower_words(text)
+        plain_keyboard = not DANISH_LETTERS.search(text.lower())
         out: list[str] = []
         i = 0
         while i < len(raw_words):
@@ -81,7 +94,7 @@ class SpellingRepair:
                 out.append(joined)
                 i += 2
                 continue
-            closest = self._closest(raw_words[i])
+            closest = self._closest(raw_words[i], plain_keyboard)
             if closest is not None:
                 corrections[word] = closest
             out.append(closest or word)
