@@ -59,7 +59,7 @@ class Matcher:
     def candidates(self, text: str, citizen: Citizen, today: date
                    ) -> tuple[CandidateRows, Understanding]:
         """Every retrieved eligible candidate with its features (what rankers learn from)."""
-        understanding = understand(text, self.spelling)
+        understanding = understand(text, self.spelling, citizen.age)
         if self.index.size == 0:
             return CandidateRows.empty(), understanding
         allowed = self.index.table.hard_mask(citizen, today)

@@ -21,6 +21,18 @@ ROLE_OF_INTEREST = {"work_job": "job", "helping_others": "frivillig"}
 
 
 @dataclass(frozen=True)
+class AgeGroup:
+    """A need that belongs to an age: ruled out outside ``fits``, implied inside ``implied``."""
+
+    fits: tuple[int, int]
+    implied: tuple[int, int]
+
+
+AGE_GROUPS = {"unge": AgeGroup(fits=(0, 34), implied=(0, 25)),
+              "aeldre": AgeGroup(fits=(60, 200), implied=(67, 200))}
+
+
+@dataclass(frozen=True)
 class Understanding:
     """What the matcher read out of the text, kept for explanations."""
 
@@ -145,11 +157,25 @@ def wish_sentences(text: str, short: int = 6) -> str:
                     if any(re.search(rf"\b{re.escape(w)}\b", fold(s)) for w in wish_words()))
 
 
-def understand(text: str, repair: SpellingRepair) -> Understanding:
-    """Read needs, interests and roles from the text and its spelling-repaired twin."""
+def with_age_groups(needs: dict[str, set[str]], age: int | None) -> dict[str, set[str]]:
+    """Age-group needs squared with the citizen's known age: a 55-year-old who was anxious "som
+    ung" is not young now, and a citizen of 70 belongs with older adults whatever the words."""
+    if age is None:
+        return needs
+    adjusted = {code: terms for code, terms in needs.items()
+                if code not in AGE_GROUPS or AGE_GROUPS[code].fits[0] <= age <= AGE_GROUPS[code].fits[1]}
+    for code, group in AGE_GROUPS.items():
+        if group.implied[0] <= age <= group.implied[1]:
+            adjusted.setdefault(code, {f"{age} år"})
+    return adjusted
+
+
+def understand(text: str, repair: SpellingRepair, age: int | None = None) -> Understanding:
+    """Read needs, interests and roles from the text and its spelling-repaired twin, with the
+    age groups the citizen's ``age`` rules in or out."""
     repaired, dense_text, corrections = repair.repair(text)
     both = f"{text}\n{repaired}"
-    needs = needs_lexicon().detect(both)
+    needs = with_age_groups(needs_lexicon().detect(both), age)
     interests = interests_lexicon().detect(both)
     wished = interests_lexicon().detect(wish_sentences(text))
     roles = frozenset(role for code, role in ROLE_OF_INTEREST.items() if code in wished)

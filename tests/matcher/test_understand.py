@@ -3,7 +3,7 @@
 import pytest
 
 from matcher.lexicon import interests_lexicon, needs_lexicon
-from matcher.understand import SpellingRepair, understand
+from matcher.understand import SpellingRepair, understand, with_age_groups
 
 SURFACE = {w.replace("æ", "ae").replace("ø", "oe").replace("å", "aa"): w for w in [
     "gældsrådgivning", "værested", "angst", "gruppe", "pårørende", "fællesspisning",
@@ -79,3 +79,32 @@ def test_a_job_mentioned_is_not_a_job_wished():
     understood = understand(note, REPAIR)
     assert "job" not in understood.roles
     assert {"paaroerende", "misbrug", "psykisk_saarbarhed"} <= set(understood.needs)
+
+
+@pytest.mark.parametrize("word", ["kuverter", "travlheden", "skønnere", "lønseddel", "samlever"])
+def test_inflections_and_compounds_in_the_danish_dictionary_are_left_alone(word):
+    # none of these is common enough for a frequency list; each is close to another word
+    _, _, corrections = SpellingRepair({**SURFACE, "vaerter": "værter", "traetheden": "trætheden",
+                                        "senere": "senere", "loensedler": "lønsedler",
+                                        "samler": "samler"}).repair(word)
+    assert corrections == {}
+
+
+def test_a_text_typed_without_aeoeaa_is_read_by_its_plain_letter_twin():
+    repaired, dense, _ = REPAIR.repair("varested og hjalp")
+    assert repaired == "vaerested og hjaelp"
+    assert dense == "værested og hjælp"
+    # with æøå elsewhere in the text, the writer had the letters: "varested" stays as written
+    assert REPAIR.repair("varested på Nørrebro")[0].startswith("varested")
+
+
+@pytest.mark.parametrize("needs, age, expected", [
+    ({"unge": {"som ung"}, "psykisk_saarbarhed": {"angst"}}, 55, {"psykisk_saarbarhed"}),
+    ({"aeldre": {"pensionist"}}, 45, set()),
+    ({"ensomhed": {"ensom"}}, 72, {"ensomhed", "aeldre"}),
+    ({"ensomhed": {"ensom"}}, 20, {"ensomhed", "unge"}),
+    ({"unge": {"ung"}}, 30, {"unge"}),                 # fits, though not implied
+    ({"aeldre": {"pensionist"}}, None, {"aeldre"}),    # age unknown: the words decide
+])
+def test_age_groups_follow_the_citizens_age(needs, age, expected):
+    assert set(with_age_groups(needs, age)) == expected
