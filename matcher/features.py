@@ -20,7 +20,7 @@ RRF_K = 20
 FEATURES = (
     "dense", "dense_rrf", "bm25", "bm25_rrf", "tfidf", "tfidf_rrf", "fuzzy_name",
     "need_overlap", "explicit_need_overlap", "interest_overlap", "semantic_need",
-    "semantic_interest", "for_everyone", "role_match",
+    "semantic_interest", "named_similarity", "for_everyone", "role_match",
     "kind_municipal", "kind_association", "kind_social_economy",
     "language", "distance", "schedule", "cost", "accessibility", "capacity",
     "referral_blocked", "stale", "short_query",
@@ -87,6 +87,7 @@ def build_features(index: CatalogueIndex, signals: Signals, understanding: Under
         "interest_overlap": signals.interests,
         "semantic_need": signals.semantic_needs,
         "semantic_interest": signals.semantic_interests,
+        "named_similarity": signals.named_similarity,
     })
     matrix = np.column_stack([np.asarray(columns[name], np.float32) for name in FEATURES]) \
         if len(positions) else np.zeros((0, len(FEATURES)), np.float32)

@@ -6,9 +6,12 @@ with the catalogue fingerprint and the encoder name, safe to delete and rebuild.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import bm25s
@@ -27,7 +30,8 @@ from matcher.lexicon import Lexicon, interests_lexicon, needs_lexicon
 from matcher.offer_table import OfferTable
 from matcher.understand import SpellingRepair
 
-INDEX_FORMAT = 9
+INDEX_FORMAT = 10
+ANALYSIS_DATA = ("needs.json", "interests.json", "stopwords_da.txt")
 THEME_MIN_Z = 2.5
 
 
@@ -41,6 +45,16 @@ def offer_text(record: OfferRecord) -> str:
         parts.append("Målgruppe: " + groups + ".")
     parts.append(label("kind", record.kind) + (f" ved {record.provider}." if record.provider else "."))
     return " ".join(parts)
+
+
+@lru_cache(maxsize=1)
+def index_stamp() -> str:
+    """The index format and a digest of the lexicons offers are analysed with: an index built
+    with other lexicons (an upgrade) is rebuilt rather than reused."""
+    digest = hashlib.sha256()
+    for name in ANALYSIS_DATA:
+        digest.update(resources.files("matcher").joinpath(f"data/{name}").read_bytes())
+    return f"{INDEX_FORMAT}-{digest.hexdigest()[:16]}"
 
 
 @dataclass
@@ -154,7 +168,7 @@ class CatalogueIndex:
     municipality_centroids: dict[str, tuple[float, float]]
     common_terms: set[str]
     versions: list[tuple[int, str]] = field(default_factory=list)  # (offer id, content hash)
-    format: int = INDEX_FORMAT
+    format: str = field(default_factory=index_stamp)
     positions: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self):
@@ -185,7 +199,7 @@ class CatalogueIndex:
             index = joblib.load(path)
         except (FileNotFoundError, EOFError, ValueError, AttributeError, ModuleNotFoundError):
             return None
-        return index if getattr(index, "format", None) == INDEX_FORMAT else None
+        return index if getattr(index, "format", None) == index_stamp() else None
 
 
 def _centroids(points: dict[str, list[tuple[float, float]]]) -> dict[str, tuple[float, float]]:

@@ -20,6 +20,11 @@ MIN_COMPOUND_PART = 4
 MIN_PREFIX_REST = 3   # "hund|eluftning"
 MIN_SUFFIX_REST = 4   # "koloni|have", but not "for|middag"
 MAX_PHRASE_GAP = 2    # extra words allowed inside a phrase
+SEARCH_MAX_WORDS = 4  # a text this short is a search: "spil", "kunst og tegning"
+
+
+def is_search(text: str) -> bool:
+    return len(words(text)) <= SEARCH_MAX_WORDS
 
 
 @dataclass(frozen=True)
@@ -29,51 +34,71 @@ class Theme:
     label_en: str
 
 
+class _Words:
+    """Single-word terms by word as written and by stem."""
+
+    def __init__(self):
+        self.by_word: dict[str, set[str]] = defaultdict(set)
+        self.by_stem: dict[str, set[str]] = defaultdict(set)
+
+    def add(self, word: str, code: str) -> None:
+        self.by_word[word].add(code)
+        if len(stem(word)) >= MIN_STEM:
+            self.by_stem[stem(word)].add(code)
+
+
 class Lexicon:
-    """Terms for a set of themes; ``detect(text)`` returns theme code -> matched terms."""
+    """Terms for a set of themes; ``detect(text)`` returns theme code -> matched terms.
+
+    An entry's ``terms`` count in any text; its ``search_terms`` are single words that name the
+    theme in a search of a few words ("spil", "dans") but mean other things in a story
+    ("det spillede ingen rolle"), so they count only when ``detect`` is told the text is a search.
+    """
 
     def __init__(self, entries: dict[str, dict]):
         self.themes = {code: Theme(code, e["label_da"], e["label_en"]) for code, e in entries.items()}
         self._terms = {code: list(e["terms"]) for code, e in entries.items()}
-        self._by_word: dict[str, set[str]] = defaultdict(set)
-        self._by_stem: dict[str, set[str]] = defaultdict(set)
+        self._words, self._search_words = _Words(), _Words()
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         for code, entry in entries.items():
             for term in entry["terms"]:
                 term_words = words(term)
                 if len(term_words) == 1:
-                    self._by_word[term_words[0]].add(code)
-                    if len(stem(term_words[0])) >= MIN_STEM:
-                        self._by_stem[stem(term_words[0])].add(code)
+                    self._words.add(term_words[0], code)
                 elif term_words:
                     phrase = tuple(stem(w) for w in term_words)
                     self._phrases[phrase[0]].append((phrase, code))
+            for term in entry.get("search_terms", ()):
+                self._search_words.add(words(term)[0], code)
 
     def entries(self) -> dict[str, tuple[Theme, list[str]]]:
         """Code -> (theme, terms)."""
         return {code: (self.themes[code], self._terms[code]) for code in self.themes}
 
-    def _word_codes(self, word: str) -> set[str]:
+    def _word_codes(self, word: str, tables: list[_Words]) -> set[str]:
         """Codes of a single word: as written, by stem, or as part of a compound."""
-        found = set(self._by_word.get(word, ()))
+        found = set().union(*(t.by_word.get(word, ()) for t in tables))
         if word in stopwords():
             return found
-        found |= self._by_stem.get(stem(word), set())
+        found |= set().union(*(t.by_stem.get(stem(word), ()) for t in tables))
         if found:
             return found
-        for cut in range(MIN_COMPOUND_PART, len(word) - MIN_PREFIX_REST + 1):
-            found |= self._by_word.get(word[:cut], set())
-        for cut in range(MIN_COMPOUND_PART, len(word) - MIN_SUFFIX_REST + 1):
-            found |= self._by_word.get(word[-cut:], set())
+        for table in tables:
+            for cut in range(MIN_COMPOUND_PART, len(word) - MIN_PREFIX_REST + 1):
+                found |= table.by_word.get(word[:cut], set())
+            for cut in range(MIN_COMPOUND_PART, len(word) - MIN_SUFFIX_REST + 1):
+                found |= table.by_word.get(word[-cut:], set())
         return found
 
-    def detect(self, text: str) -> dict[str, set[str]]:
-        """Theme code -> the words or (stemmed) phrases that matched in ``text``."""
+    def detect(self, text: str, search: bool = False) -> dict[str, set[str]]:
+        """Theme code -> the words or (stemmed) phrases that matched in ``text``; ``search``
+        counts the search terms too."""
         text_words = words(text)
         stems = [stem(w) for w in text_words]
+        tables = [self._words, self._search_words] if search else [self._words]
         hits: dict[str, set[str]] = defaultdict(set)
         for i, word in enumerate(text_words):
-            for code in self._word_codes(word):
+            for code in self._word_codes(word, tables):
                 hits[code].add(word)
             for phrase, code in self._phrases.get(stems[i], ()):
                 end = _phrase_end(stems, i, phrase)

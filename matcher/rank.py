@@ -20,7 +20,8 @@ MODEL_FORMAT = "brobygger-linear-ranker/1"
 FUSION_WEIGHTS = {
     "dense": 2.0, "dense_rrf": 0.6, "bm25": 0.6, "bm25_rrf": 0.3, "tfidf": 0.8,
     "tfidf_rrf": 0.3, "fuzzy_name": 0.2, "need_overlap": 0.3, "explicit_need_overlap": 0.4,
-    "interest_overlap": 0.5, "semantic_need": 0.2, "semantic_interest": 0.4, "role_match": 0.3, "language": 0.5, "distance": 0.5,
+    "interest_overlap": 0.5, "semantic_need": 0.2, "semantic_interest": 0.4, "named_similarity": 0.5,
+    "role_match": 0.3, "language": 0.5, "distance": 0.5,
     "schedule": 0.6, "cost": 0.5, "accessibility": 0.6, "capacity": 0.5,
     "referral_blocked": -0.2, "stale": -0.05,
 }

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from matcher.dense import top_positions
 from matcher.index import CatalogueIndex
@@ -12,6 +14,10 @@ from matcher.text import content_terms, fold
 from matcher.understand import Understanding
 
 DEPTH = 100
+NAME_POOL = 30          # offers by lexical score whose names are looked for in the text
+MIN_NAME_LENGTH = 8     # "Løft" is a word before it is a name
+NAME_MATCH = 90.0
+_NAME_TAIL = re.compile(r"(\s+\S*\d\S*)+$")   # "Ungechatten 18-24", "Seniorklubben Sundby 65+"
 
 
 @dataclass
@@ -28,6 +34,8 @@ class Signals:
     interests: np.ndarray
     semantic_needs: np.ndarray
     semantic_interests: np.ndarray
+    named: np.ndarray            # offers the text names, eligible or not
+    named_similarity: np.ndarray
 
 
 def _masked(scores: np.ndarray, allowed: np.ndarray) -> np.ndarray:
@@ -37,6 +45,24 @@ def _masked(scores: np.ndarray, allowed: np.ndarray) -> np.ndarray:
 def _top_positive(scores: np.ndarray, depth: int) -> np.ndarray:
     top = top_positions(scores, depth)
     return top[scores[top] > 0]
+
+
+def name_core(name: str) -> str:
+    """The part of an offer's name people say: "Ungechatten 18-24" -> "ungechatten"."""
+    return _NAME_TAIL.sub("", fold(name.split(" – ")[0])).strip()
+
+
+def named_offers(index: CatalogueIndex, text: str, lexical: list[np.ndarray]) -> np.ndarray:
+    """Offers the citizen names ("Jeg har hørt om Ung i Balance"), eligible or not, looked for
+    among the best ``NAME_POOL`` offers by each lexical score so a large catalogue costs no more."""
+    folded = fold(text)
+    pool = np.unique(np.concatenate([top_positions(scores, NAME_POOL) for scores in lexical]))
+    found = []
+    for position in pool:
+        core = name_core(index.records[int(position)].name)
+        if MIN_NAME_LENGTH <= len(core) <= len(folded) and fuzz.partial_ratio(core, folded) >= NAME_MATCH:
+            found.append(int(position))
+    return np.array(sorted(found), np.int64)
 
 
 def retrieve(index: CatalogueIndex, understanding: Understanding, query_vector: np.ndarray,
@@ -60,6 +86,9 @@ def retrieve(index: CatalogueIndex, understanding: Understanding, query_vector: 
         _top_positive(_masked(tfidf, allowed), depth),
         _top_positive(_masked(themes, allowed), depth),
     ]).astype(np.int64))
+    named = named_offers(index, understanding.text, [bm25, tfidf])
+    named_similarity = (np.max(index.dense.vectors[candidates] @ index.dense.vectors[named].T, axis=1)
+                        if len(named) and len(candidates) else np.zeros(len(candidates), np.float32))
     return Signals(
         positions=candidates,
         dense=index.dense.similarities(query_vector, candidates),
@@ -67,4 +96,5 @@ def retrieve(index: CatalogueIndex, understanding: Understanding, query_vector: 
         explicit_needs=explicit[candidates], interests=interests[candidates],
         semantic_needs=semantic_needs[candidates],
         semantic_interests=semantic_interests[candidates],
+        named=named, named_similarity=named_similarity.astype(np.float32),
     )

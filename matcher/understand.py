@@ -10,7 +10,7 @@ from importlib import resources
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler
 
-from matcher.lexicon import interests_lexicon, needs_lexicon
+from matcher.lexicon import interests_lexicon, is_search, needs_lexicon
 from matcher.text import RAW_WORD, fold, lower_words, stopwords
 from matcher.wordlist import danish_dictionary, danish_frequency, is_real_word
 
@@ -175,8 +175,9 @@ def understand(text: str, repair: SpellingRepair, age: int | None = None) -> Und
     age groups the citizen's ``age`` rules in or out."""
     repaired, dense_text, corrections = repair.repair(text)
     both = f"{text}\n{repaired}"
-    needs = with_age_groups(needs_lexicon().detect(both), age)
-    interests = interests_lexicon().detect(both)
+    search = is_search(text)
+    needs = with_age_groups(needs_lexicon().detect(both, search), age)
+    interests = interests_lexicon().detect(both, search)
     wished = interests_lexicon().detect(wish_sentences(text))
     roles = frozenset(role for code, role in ROLE_OF_INTEREST.items() if code in wished)
     return Understanding(text, repaired, dense_text, corrections, needs, interests, roles)

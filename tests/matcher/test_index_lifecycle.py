@@ -8,7 +8,7 @@ import dataclasses
 from catalogue.settings import Settings
 from ingest.writer import upsert_records
 from matcher.citizen import Citizen
-from matcher.index import offer_text
+from matcher.index import index_stamp, offer_text
 from matcher.loader import ensure_index, load_matcher
 from matcher.service import Matcher
 from tests.fixtures import small_catalogue
@@ -90,3 +90,14 @@ def test_incremental_rebuild_matches_the_database(sessions, tmp_path, encoder):
     assert incremental.records[incremental.positions[edited.id]].name == "Ungefællesskabet Spil og Snak"
     ranking = Matcher(incremental, encoder).rank("strikke", Citizen(age=70), 1)
     assert incremental.records[int(ranking.positions[0])].id == "ny-strikkeklub"
+
+
+def test_an_index_analysed_with_other_lexicons_is_rebuilt_not_reused(sessions, tmp_path, encoder):
+    settings = Settings(instance_dir=tmp_path)
+    upsert_records(sessions, small_catalogue(), "default")
+    index, report = ensure_index(sessions, settings, encoder)
+    index.format = "9-an-older-lexicon"                            # as saved by an older version
+    index.save(report.path)
+    rebuilt, again = ensure_index(sessions, settings, encoder)
+    assert not again.reused_file and again.encoded == 0           # re-analysed, not re-encoded
+    assert rebuilt.format == index_stamp()
