@@ -32,7 +32,7 @@ from matcher.understand import SpellingRepair
 
 INDEX_FORMAT = 10
 ANALYSIS_DATA = ("needs.json", "interests.json", "stopwords_da.txt")
-THEME_MIN_Z = 2.5
+THEME_MIN_Z = 3.0
 
 
 def offer_text(record: OfferRecord) -> str:

@@ -22,13 +22,14 @@ ROLE_OF_INTEREST = {"work_job": "job", "helping_others": "frivillig"}
 
 @dataclass(frozen=True)
 class AgeGroup:
-    """A need that belongs to an age: ruled out outside ``fits``, implied inside ``implied``."""
+    """A need that belongs to an age: ruled out outside ``fits``, implied inside ``implied``
+    (being old makes senior clubs fit; being young does not make youth counselling fit)."""
 
     fits: tuple[int, int]
-    implied: tuple[int, int]
+    implied: tuple[int, int] | None = None
 
 
-AGE_GROUPS = {"unge": AgeGroup(fits=(0, 34), implied=(0, 25)),
+AGE_GROUPS = {"unge": AgeGroup(fits=(0, 34)),
               "aeldre": AgeGroup(fits=(60, 200), implied=(67, 200))}
 
 
@@ -165,7 +166,7 @@ def with_age_groups(needs: dict[str, set[str]], age: int | None) -> dict[str, se
     adjusted = {code: terms for code, terms in needs.items()
                 if code not in AGE_GROUPS or AGE_GROUPS[code].fits[0] <= age <= AGE_GROUPS[code].fits[1]}
     for code, group in AGE_GROUPS.items():
-        if group.implied[0] <= age <= group.implied[1]:
+        if group.implied and group.implied[0] <= age <= group.implied[1]:
             adjusted.setdefault(code, {f"{age} år"})
     return adjusted
 

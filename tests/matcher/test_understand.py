@@ -102,7 +102,7 @@ def test_a_text_typed_without_aeoeaa_is_read_by_its_plain_letter_twin():
     ({"unge": {"som ung"}, "psykisk_saarbarhed": {"angst"}}, 55, {"psykisk_saarbarhed"}),
     ({"aeldre": {"pensionist"}}, 45, set()),
     ({"ensomhed": {"ensom"}}, 72, {"ensomhed", "aeldre"}),
-    ({"ensomhed": {"ensom"}}, 20, {"ensomhed", "unge"}),
+    ({"ensomhed": {"ensom"}}, 20, {"ensomhed"}),          # young is no need in itself
     ({"unge": {"ung"}}, 30, {"unge"}),                 # fits, though not implied
     ({"aeldre": {"pensionist"}}, None, {"aeldre"}),    # age unknown: the words decide
 ])
