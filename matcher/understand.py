@@ -12,7 +12,7 @@ from rapidfuzz.distance import JaroWinkler
 
 from matcher.lexicon import interests_lexicon, is_search, needs_lexicon
 from matcher.text import RAW_WORD, fold, lower_words, stopwords
-from matcher.wordlist import danish_dictionary, danish_frequency, is_real_word
+from matcher.wordlist import danish_dictionary, danish_frequency, is_common_word, is_real_word
 
 MIN_REPAIR_LENGTH = 4
 REPAIR_CUTOFF = 80.0
@@ -81,11 +81,11 @@ class SpellingRepair:
             return None
         if plain_keyboard and (folded := self._without_danish_letters(raw)):
             return folded
-        if is_real_word(raw):
+        if is_common_word(raw):
             return None
         close = process.extract(word, self._choices, scorer=fuzz.ratio,
                                 score_cutoff=REPAIR_CUTOFF, limit=25)
-        if not close:
+        if not close or is_real_word(raw):   # the dictionary only when there is a rival word
             return None
         # among equally close words, prefer the one that starts alike and swaps rather than
         # replaces letters ("tenge" is "tegne", not "penge")
@@ -123,7 +123,7 @@ class SpellingRepair:
             if word in corrections:
                 return self.surface.get(corrections[word], match.group(0))
             surface = self.surface.get(word)
-            if surface is None or surface == typed or is_real_word(typed):
+            if surface is None or surface == typed or is_common_word(typed):
                 return match.group(0)
             return surface
 
