@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -35,6 +35,7 @@ class CandidateRows:
     matrix: np.ndarray
     soft: list[list[Verdict]]
     referral: list[Verdict]
+    named: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # offers the text names
 
     @classmethod
     def empty(cls) -> "CandidateRows":
@@ -91,4 +92,4 @@ def build_features(index: CatalogueIndex, signals: Signals, understanding: Under
     })
     matrix = np.column_stack([np.asarray(columns[name], np.float32) for name in FEATURES]) \
         if len(positions) else np.zeros((0, len(FEATURES)), np.float32)
-    return CandidateRows(positions, matrix, soft_all, referral_all)
+    return CandidateRows(positions, matrix, soft_all, referral_all, signals.named)

@@ -15,14 +15,15 @@ from matcher.index import CatalogueIndex, offer_text
 from matcher.lexicon import interests_lexicon
 from matcher.rank import LinearScorer, diversify, fusion_scorer
 from matcher.retrieve import retrieve
-from matcher.suggestions import (Suggestion, Suggestions, describe_match, draft_trial_step,
-                                 group_of)
+from matcher.suggestions import (NamedOffer, Suggestion, Suggestions, describe_match,
+                                 draft_trial_step, group_of)
 from matcher.eligibility import hard_verdicts, municipality_key
 from matcher.text import content_terms, lower_words
 from matcher.understand import Understanding, understand
 
 METHODS = ("full", "hybrid", "dense", "bm25", "tfidf")
 SINGLE_SIGNAL = {"dense": "dense", "bm25": "bm25", "tfidf": "tfidf"}
+NAMED_ALIKE = 3   # suggestions most like an offer the citizen named say so
 
 
 @dataclass
@@ -103,6 +104,10 @@ class Matcher:
         # the citizen's own spelling wins over the repaired one in the explanation
         query_terms = {t: w for w in lower_words(f"{understanding.repaired_text} {understanding.text}")
                        for t in content_terms(w)}
+        named = [self.index.records[int(p)] for p in ranking.rows.named]
+        unavailable = [NamedOffer(offer, [v for v in hard_verdicts(offer, citizen, today) if not v.passed])
+                       for offer, p in zip(named, ranking.rows.named) if int(p) not in ranking.row_of]
+        alike = self._most_like_named(ranking)
         items: list[Suggestion] = []
         trial_steps = 0
         for rank, (position, score) in enumerate(zip(ranking.positions, ranking.scores), start=1):
@@ -124,7 +129,18 @@ class Matcher:
                 sorted({w for t, w in query_terms.items() if t in offer_terms}))
             dense = float(ranking.rows.matrix[row, FEATURES.index("dense")])
             matched.append(f"Ligner det, du skrev, i betydning ({dense:.2f})")
+            if position in alike and offer not in named:
+                matched.append(f"Ligner {' og '.join(n.name for n in named)}, som du nævnte")
             rules = hard_verdicts(offer, citizen, today) + [referral] + ranking.rows.soft[row]
             items.append(Suggestion(offer, rank, float(score), group, matched, rules, trial))
         return Suggestions(items, sorted(understanding.needs), sorted(understanding.interests),
-                           understanding.corrections)
+                           understanding.corrections, [n for n in unavailable if n.reasons])
+
+    @staticmethod
+    def _most_like_named(ranking: Ranking) -> set[int]:
+        """The ``NAMED_ALIKE`` candidates most like an offer the text names (none if none is)."""
+        if not len(ranking.rows.named):
+            return set()
+        similarity = ranking.rows.column("named_similarity")
+        best = np.argsort(-similarity, kind="stable")[:NAMED_ALIKE]
+        return {int(ranking.rows.positions[i]) for i in best}

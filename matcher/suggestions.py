@@ -50,6 +50,14 @@ class Suggestion:
     trial_step: TrialStep | None = None
 
 
+@dataclass(frozen=True)
+class NamedOffer:
+    """An offer the citizen asked for by name but cannot use, and why (the rules that failed)."""
+
+    offer: OfferRecord
+    reasons: list[Verdict]
+
+
 @dataclass
 class Suggestions:
     """The matcher's answer: a ranked list and the same items grouped for people."""
@@ -58,6 +66,7 @@ class Suggestions:
     understood_needs: list[str] = field(default_factory=list)
     understood_interests: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
+    named_unavailable: list[NamedOffer] = field(default_factory=list)
 
     def group(self, name: str) -> list[Suggestion]:
         return [s for s in self.items if s.group == name]

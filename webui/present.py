@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from catalogue.vocab import label
+from matcher.lexicon import interests_lexicon
 from matcher.suggestions import GROUP_LABELS, GROUPS, Suggestion, Suggestions
+
+
+def interest_label(code: str) -> str:
+    theme = interests_lexicon().themes.get(code)
+    return theme.label_da if theme else code
 
 
 def suggestion_to_dict(s: Suggestion) -> dict:
@@ -28,6 +34,9 @@ def suggestions_to_dict(suggestions: Suggestions) -> dict:
         "understood": {"needs": suggestions.understood_needs,
                        "interests": suggestions.understood_interests,
                        "corrections": suggestions.corrections},
+        "named_unavailable": [{"id": n.offer.id, "source": n.offer.source, "name": n.offer.name,
+                               "why_not": [{"rule": v.rule, "da": v.da, "en": v.en} for v in n.reasons]}
+                              for n in suggestions.named_unavailable],
         "groups": [{"group": g, "title_da": GROUP_LABELS[g][0], "title_en": GROUP_LABELS[g][1],
                     "items": [suggestion_to_dict(s) for s in suggestions.group(g)]}
                    for g in GROUPS if suggestions.group(g)],
@@ -39,10 +48,13 @@ def suggestions_to_text(suggestions: Suggestions) -> str:
     lines = []
     if suggestions.corrections:
         lines.append("Læst som: " + ", ".join(f"{a} → {b}" for a, b in suggestions.corrections.items()))
+    for named in suggestions.named_unavailable:
+        lines.append(f"{named.offer.name} kan ikke bruges: {'; '.join(v.da for v in named.reasons)}. "
+                     "Her er tilbud, der ligner.")
     if suggestions.understood_needs or suggestions.understood_interests:
         lines.append("Forstået: " + ", ".join(
             [label("target_groups", n) for n in suggestions.understood_needs]
-            + suggestions.understood_interests))
+            + [interest_label(code) for code in suggestions.understood_interests]))
     for group in GROUPS:
         items = suggestions.group(group)
         if not items:

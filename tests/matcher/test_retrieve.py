@@ -4,6 +4,7 @@ import pytest
 
 from matcher.citizen import Citizen
 from matcher.retrieve import name_core
+from webui.present import suggestions_to_dict, suggestions_to_text
 
 from tests.matcher.conftest import TODAY
 
@@ -40,3 +41,22 @@ def test_nothing_named_means_no_named_signal(generated_matcher):
     rows, _ = generated_matcher.candidates("jeg vil gerne synge med andre",
                                            Citizen(age=40, municipality="Aarhus"), TODAY)
     assert not rows.column("named_similarity").any()
+
+
+@pytest.mark.slow
+def test_suggestions_say_why_a_named_offer_is_out_and_which_are_like_it(generated_matcher):
+    index = generated_matcher.index
+    citizen = Citizen(age=40, municipality="Aarhus")
+    allowed = index.table.hard_mask(citizen, TODAY)
+    named = next(r for i, r in enumerate(index.records)
+                 if r.name.startswith("Kor for alle") and not allowed[i])
+    suggestions = generated_matcher.suggest(f"Kan jeg komme med i {named.name}?", citizen, 5, TODAY)
+    out = {n.offer.id: n for n in suggestions.named_unavailable}
+    assert named.id in out                     # (offers of the same name elsewhere may join it)
+    assert all(name_core(n.offer.name) == name_core(named.name) for n in out.values())
+    assert out[named.id].reasons and not any(v.passed for v in out[named.id].reasons)
+    alike = [s for s in suggestions.items if any(named.name in m for m in s.matched)]
+    assert alike and all(s.offer.name.startswith("Kor for alle") for s in alike)
+    as_json = suggestions_to_dict(suggestions)["named_unavailable"]
+    assert {n["id"] for n in as_json} == set(out) and all(n["why_not"] for n in as_json)
+    assert f"{named.name} kan ikke bruges" in suggestions_to_text(suggestions)
