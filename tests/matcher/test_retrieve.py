@@ -19,13 +19,20 @@ def test_name_core_is_what_people_say(name, core):
     assert name_core(name) == core
 
 
+CITIZEN = Citizen(age=40, municipality="Aarhus")
+
+
+def closed_choir(index) -> int:
+    """A choir the citizen cannot join (wrong age or municipality, ended, expired)."""
+    allowed = index.table.hard_mask(CITIZEN, TODAY)
+    return next(i for i, r in enumerate(index.records)
+                if r.name.startswith("Kor for alle") and not allowed[i])
+
+
 @pytest.mark.slow
 def test_a_named_offer_the_citizen_cannot_use_leads_to_similar_ones(generated_matcher):
-    index = generated_matcher.index
-    citizen = Citizen(age=40, municipality="Aarhus")
-    allowed = index.table.hard_mask(citizen, TODAY)
-    named = next(i for i, r in enumerate(index.records)
-                 if r.name.startswith("Kor for alle") and not allowed[i])
+    index, citizen = generated_matcher.index, CITIZEN
+    named = closed_choir(index)
     text = f"Jeg har hørt om {index.records[named].name}. Kan jeg komme der?"
     rows, _ = generated_matcher.candidates(text, citizen, TODAY)
     assert named not in set(rows.positions.tolist())          # never suggested: not eligible
@@ -38,18 +45,14 @@ def test_a_named_offer_the_citizen_cannot_use_leads_to_similar_ones(generated_ma
 
 @pytest.mark.slow
 def test_nothing_named_means_no_named_signal(generated_matcher):
-    rows, _ = generated_matcher.candidates("jeg vil gerne synge med andre",
-                                           Citizen(age=40, municipality="Aarhus"), TODAY)
+    rows, _ = generated_matcher.candidates("jeg vil gerne synge med andre", CITIZEN, TODAY)
     assert not rows.column("named_similarity").any()
 
 
 @pytest.mark.slow
 def test_suggestions_say_why_a_named_offer_is_out_and_which_are_like_it(generated_matcher):
-    index = generated_matcher.index
-    citizen = Citizen(age=40, municipality="Aarhus")
-    allowed = index.table.hard_mask(citizen, TODAY)
-    named = next(r for i, r in enumerate(index.records)
-                 if r.name.startswith("Kor for alle") and not allowed[i])
+    citizen = CITIZEN
+    named = generated_matcher.index.records[closed_choir(generated_matcher.index)]
     suggestions = generated_matcher.suggest(f"Kan jeg komme med i {named.name}?", citizen, 5, TODAY)
     out = {n.offer.id: n for n in suggestions.named_unavailable}
     assert named.id in out                     # (offers of the same name elsewhere may join it)
