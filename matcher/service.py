@@ -104,9 +104,10 @@ class Matcher:
         # the citizen's own spelling wins over the repaired one in the explanation
         query_terms = {t: w for w in lower_words(f"{understanding.repaired_text} {understanding.text}")
                        for t in content_terms(w)}
-        named = [self.index.records[int(p)] for p in ranking.rows.named]
+        named_positions = {int(p) for p in ranking.rows.named}
+        named = [self.index.records[p] for p in sorted(named_positions)]
         unavailable = [NamedOffer(offer, [v for v in hard_verdicts(offer, citizen, today) if not v.passed])
-                       for offer, p in zip(named, ranking.rows.named) if int(p) not in ranking.row_of]
+                       for p, offer in zip(sorted(named_positions), named) if p not in ranking.row_of]
         alike = self._most_like_named(ranking)
         items: list[Suggestion] = []
         trial_steps = 0
@@ -129,7 +130,7 @@ class Matcher:
                 sorted({w for t, w in query_terms.items() if t in offer_terms}))
             dense = float(ranking.rows.matrix[row, FEATURES.index("dense")])
             matched.append(f"Ligner det, du skrev, i betydning ({dense:.2f})")
-            if position in alike and offer not in named:
+            if position in alike and position not in named_positions:
                 matched.append(f"Ligner {' og '.join(n.name for n in named)}, som du nævnte")
             rules = hard_verdicts(offer, citizen, today) + [referral] + ranking.rows.soft[row]
             items.append(Suggestion(offer, rank, float(score), group, matched, rules, trial))

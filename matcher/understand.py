@@ -62,9 +62,9 @@ class SpellingRepair:
         self.surface = surface
         self._choices = sorted(w for w in surface if len(w) >= MIN_REPAIR_LENGTH)
         self._plain: dict[str, str] = {}   # "varested" -> "vaerested", the commonest word first
-        for folded, written in sorted(surface.items(), key=lambda fw: -danish_frequency(fw[1])):
-            if DANISH_LETTERS.search(written):
-                self._plain.setdefault(plain_letters(written), folded)
+        with_letters = [(f, w) for f, w in surface.items() if DANISH_LETTERS.search(w)]
+        for folded, written in sorted(with_letters, key=lambda fw: -danish_frequency(fw[1])):
+            self._plain.setdefault(plain_letters(written), folded)
         danish_dictionary()   # load the dictionary now, not during the first search
 
     def _without_danish_letters(self, raw: str) -> str | None:
