@@ -131,7 +131,7 @@ class Matcher:
             dense = float(ranking.rows.matrix[row, FEATURES.index("dense")])
             matched.append(f"Ligner det, du skrev, i betydning ({dense:.2f})")
             if position in alike and position not in named_positions:
-                matched.append(f"Ligner {' og '.join(n.name for n in named)}, som du nævnte")
+                matched.append(f"Ligner {' og '.join(dict.fromkeys(n.name for n in named))}, som du nævnte")
             rules = hard_verdicts(offer, citizen, today) + [referral] + ranking.rows.soft[row]
             items.append(Suggestion(offer, rank, float(score), group, matched, rules, trial))
         return Suggestions(items, sorted(understanding.needs), sorted(understanding.interests),
