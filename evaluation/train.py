@@ -1,8 +1,13 @@
 """``brobygger train``: learn how to weigh the matcher's signals from labelled queries, and
-measure it honestly with cross-validation over queries (never scored on its own training data)."""
+measure it honestly with cross-validation over queries (never scored on its own training data).
+
+A query and its misspelled or æøå-less twins form one family and always land in the same fold,
+so no fold is tested on a query whose twin it learned from.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,42 +16,91 @@ from sklearn.model_selection import GroupKFold
 
 from evaluation.harness import build_report, run_queries
 from evaluation.queries import LabelledQuery
+from matcher.affinity import ThemeAffinity, query_tokens
+from matcher.features import FEATURES, traits_of
 from matcher.rank import LinearScorer, PairwiseRanker, fusion_scorer
 from matcher.service import Matcher
+
+AFFINITY = FEATURES.index("theme_affinity")
+INNER_FOLDS = 5
 
 
 @dataclass
 class TrainingData:
+    """Every query's candidates: features, graded relevance (0 if unlabelled) and traits."""
+
     X: np.ndarray
     y: np.ndarray
-    groups: np.ndarray
+    groups: np.ndarray                    # query number of each row
+    families: np.ndarray                  # family number of each query
+    query_traits: list[frozenset[str]]    # per query
+    offer_traits: list[frozenset[str]]    # per row
 
 
 def training_data(matcher: Matcher, queries: list[LabelledQuery], today: date) -> TrainingData:
-    """Candidate features of every query, labelled with its graded relevance (0 if unlabelled)."""
-    X, y, groups = [], [], []
+    """Candidate features of every query; ``matcher`` should carry no learned affinity."""
+    X, y, groups, query_traits, offer_traits = [], [], [], [], []
     for number, query in enumerate(queries):
-        rows, _ = matcher.candidates(query.text, query.citizen, today)
-        ids = [matcher.index.records[int(p)].id for p in rows.positions]
+        rows, understanding = matcher.candidates(query.text, query.citizen, today)
+        positions = [int(p) for p in rows.positions]
         X.append(rows.matrix)
-        y.extend(query.relevant.get(offer_id, 0) for offer_id in ids)
-        groups.extend([number] * len(ids))
-    return TrainingData(np.vstack(X), np.array(y), np.array(groups))
+        y.extend(query.relevant.get(matcher.index.records[p].id, 0) for p in positions)
+        groups.extend([number] * len(positions))
+        query_traits.append(query_tokens(understanding))
+        offer_traits.extend(traits_of(matcher.index, p) for p in positions)
+    roots = {q.id: q.twin or q.id for q in queries}
+    family = {root: i for i, root in enumerate(dict.fromkeys(roots.values()))}
+    return TrainingData(np.vstack(X), np.array(y), np.array(groups),
+                        np.array([family[roots[q.id]] for q in queries]), query_traits, offer_traits)
 
 
-def fit_scorer(data: TrainingData, C: float = 0.1) -> LinearScorer:
-    return PairwiseRanker(C=C).fit(data.X, data.y, data.groups).to_scorer()
+def family_folds(data: TrainingData, queries: np.ndarray, folds: int
+                 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """(training queries, test queries) per fold, twins kept together."""
+    n_families = len(np.unique(data.families[queries]))
+    if n_families < 2:
+        return
+    splitter = GroupKFold(n_splits=min(folds, n_families))
+    for train, test in splitter.split(queries, groups=data.families[queries]):
+        yield queries[train], queries[test]
+
+
+def fit_affinity(data: TrainingData, queries: np.ndarray) -> ThemeAffinity:
+    rows = np.flatnonzero(np.isin(data.groups, queries))
+    return ThemeAffinity.fit((data.query_traits[data.groups[i]], data.offer_traits[i], int(data.y[i]))
+                             for i in rows)
+
+
+def _fill_affinity(X: np.ndarray, data: TrainingData, affinity: ThemeAffinity,
+                   queries: np.ndarray) -> None:
+    for query in queries:
+        rows = np.flatnonzero(data.groups == query)
+        X[rows, AFFINITY] = affinity.score(data.query_traits[query],
+                                           [data.offer_traits[i] for i in rows])
+
+
+def fit_scorer(data: TrainingData, queries: np.ndarray | None = None, C: float = 0.1
+               ) -> LinearScorer:
+    """Weights and theme affinity learned from ``queries`` (all by default).
+
+    The weights are fitted on affinity values each query gets from the other families only,
+    so the ranker learns to trust the affinity as much as it deserves on queries it has not seen.
+    """
+    queries = np.arange(len(data.families)) if queries is None else queries
+    X = data.X.copy()
+    for inner_train, inner_test in family_folds(data, queries, INNER_FOLDS):
+        _fill_affinity(X, data, fit_affinity(data, inner_train), inner_test)
+    rows = np.isin(data.groups, queries)
+    scorer = PairwiseRanker(C=C).fit(X[rows], data.y[rows], data.groups[rows]).to_scorer()
+    return scorer.with_affinity(fit_affinity(data, queries))
 
 
 def cross_validate(matcher: Matcher, queries: list[LabelledQuery], data: TrainingData,
                    today: date, folds: int = 5, C: float = 0.1) -> dict:
-    """Held-out metrics of learned weights vs. the hand-set fusion, fold by fold over queries."""
+    """Held-out metrics of learned weights vs. the hand-set fusion, fold by fold over families."""
     learned, fusion = [], []
-    splitter = GroupKFold(n_splits=min(folds, len(queries)))
-    query_index = np.arange(len(queries))
-    for train_q, test_q in splitter.split(query_index, groups=query_index):
-        rows = np.isin(data.groups, train_q)
-        scorer = fit_scorer(TrainingData(data.X[rows], data.y[rows], data.groups[rows]), C)
+    for train_q, test_q in family_folds(data, np.arange(len(queries)), folds):
+        scorer = fit_scorer(data, train_q, C)
         held_out = [queries[i] for i in test_q]
         learned += run_queries(Matcher(matcher.index, matcher.encoder, scorer), held_out, today, "full")
         fusion += run_queries(Matcher(matcher.index, matcher.encoder, fusion_scorer()), held_out,

@@ -9,11 +9,13 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from catalogue.records import KINDS
+from matcher.affinity import ThemeAffinity, offer_tokens, query_tokens
 from matcher.citizen import Citizen
 from matcher.eligibility import Verdict, check_referral, soft_verdicts
 from matcher.index import CatalogueIndex
+from matcher.lexicon import is_search
 from matcher.retrieve import Signals
-from matcher.text import fold, words
+from matcher.text import fold
 from matcher.understand import Understanding
 
 RRF_K = 20
@@ -23,7 +25,7 @@ FEATURES = (
     "semantic_interest", "named_similarity", "for_everyone", "role_match",
     "kind_municipal", "kind_association", "kind_social_economy",
     "language", "distance", "schedule", "cost", "accessibility", "capacity",
-    "referral_blocked", "stale", "short_query",
+    "referral_blocked", "stale", "short_query", "theme_affinity",
 )
 
 
@@ -52,14 +54,20 @@ def _rrf(scores: np.ndarray) -> np.ndarray:
     return (1.0 + RRF_K) / (RRF_K + ranks)
 
 
+def traits_of(index: CatalogueIndex, position: int) -> frozenset[str]:
+    """The offer's traits that theme affinity is learned over."""
+    return offer_tokens(index.records[position], index.documents.needs[position],
+                        index.documents.interests[position])
+
+
 def build_features(index: CatalogueIndex, signals: Signals, understanding: Understanding,
-                   citizen: Citizen, origin: tuple[float, float] | None, today: date
-                   ) -> CandidateRows:
+                   citizen: Citizen, origin: tuple[float, float] | None, today: date,
+                   affinity: ThemeAffinity) -> CandidateRows:
     """One row of ``FEATURES`` per candidate, in the order of ``signals.positions``."""
     positions = signals.positions
     bm25_max = float(signals.bm25.max()) if len(positions) and signals.bm25.max() > 0 else 1.0
     query_folded = fold(understanding.repaired_text)
-    short = 1.0 if len(words(understanding.text)) <= 3 else 0.0
+    short = 1.0 if is_search(understanding.text) else 0.0
     columns: dict[str, list[float]] = {name: [] for name in FEATURES}
     soft_all, referral_all = [], []
     for position in positions:
@@ -89,6 +97,8 @@ def build_features(index: CatalogueIndex, signals: Signals, understanding: Under
         "semantic_need": signals.semantic_needs,
         "semantic_interest": signals.semantic_interests,
         "named_similarity": signals.named_similarity,
+        "theme_affinity": affinity.score(query_tokens(understanding),
+                                         [traits_of(index, int(p)) for p in positions]),
     })
     matrix = np.column_stack([np.asarray(columns[name], np.float32) for name in FEATURES]) \
         if len(positions) else np.zeros((0, len(FEATURES)), np.float32)

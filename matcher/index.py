@@ -26,7 +26,7 @@ from matcher.dense import DenseIndex
 from matcher.documents import DocumentTable, analyse
 from matcher.eligibility import municipality_key
 from matcher.encoder import Encoder, text_hash
-from matcher.lexicon import Lexicon, interests_lexicon, needs_lexicon
+from matcher.lexicon import Lexicon, interests_lexicon, lexicon_surface_forms, needs_lexicon
 from matcher.offer_table import OfferTable
 from matcher.understand import SpellingRepair
 
@@ -184,7 +184,7 @@ class CatalogueIndex:
                 **dict(zip(self.documents.hashes, self.dense.vectors))}
 
     def spelling(self) -> SpellingRepair:
-        return SpellingRepair(self.surface_forms)
+        return SpellingRepair({**lexicon_surface_forms(), **self.surface_forms})
 
     def save(self, path: Path) -> None:
         """Write atomically: several workers may save the same index at once."""

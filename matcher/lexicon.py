@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from matcher.text import stem, stopwords, words
+from matcher.text import fold, lower_words, stem, stopwords, words
 
 MIN_STEM = 4          # shorter stems ("dyr", "kor", "bag") must match the whole word as written
 MIN_COMPOUND_PART = 4
@@ -58,6 +58,7 @@ class Lexicon:
     def __init__(self, entries: dict[str, dict]):
         self.themes = {code: Theme(code, e["label_da"], e["label_en"]) for code, e in entries.items()}
         self._terms = {code: list(e["terms"]) for code, e in entries.items()}
+        self._search_terms = {code: list(e.get("search_terms", ())) for code, e in entries.items()}
         self._words, self._search_words = _Words(), _Words()
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         for code, entry in entries.items():
@@ -70,6 +71,11 @@ class Lexicon:
                     self._phrases[phrase[0]].append((phrase, code))
             for term in entry.get("search_terms", ()):
                 self._search_words.add(words(term)[0], code)
+
+    def written_words(self) -> set[str]:
+        """Every word the terms use, in lower case as written (æøå kept)."""
+        return {w for terms in (*self._terms.values(), *self._search_terms.values())
+                for term in terms for w in lower_words(term)}
 
     def entries(self) -> dict[str, tuple[Theme, list[str]]]:
         """Code -> (theme, terms)."""
@@ -135,3 +141,11 @@ def needs_lexicon() -> Lexicon:
 @lru_cache(maxsize=1)
 def interests_lexicon() -> Lexicon:
     return Lexicon(_load("interests.json"))
+
+
+@lru_cache(maxsize=1)
+def lexicon_surface_forms() -> dict[str, str]:
+    """Folded word -> how the lexicons write it: words the matcher understands, which spelling
+    repair may aim at even when no offer uses them ("tenge" -> "tegne")."""
+    written = needs_lexicon().written_words() | interests_lexicon().written_words()
+    return {fold(w): w for w in sorted(written)}

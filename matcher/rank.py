@@ -4,7 +4,7 @@ plus MMR diversification so one kind of activity does not crowd out the rest."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -12,9 +12,10 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.linear_model import LogisticRegression
 
+from matcher.affinity import ThemeAffinity
 from matcher.features import FEATURES
 
-MODEL_FORMAT = "brobygger-linear-ranker/1"
+MODEL_FORMAT = "brobygger-linear-ranker/2"
 
 # The transparent fallback: how much each signal counts when no model has been trained.
 FUSION_WEIGHTS = {
@@ -29,12 +30,14 @@ FUSION_WEIGHTS = {
 
 @dataclass(frozen=True)
 class LinearScorer:
-    """score = sum(weight * (feature - mean) / scale); weights are readable and explainable."""
+    """score = sum(weight * (feature - mean) / scale); weights are readable and explainable.
+    ``affinity`` is the learned theme affinity that the ``theme_affinity`` feature reads."""
 
     weights: np.ndarray
     mean: np.ndarray
     scale: np.ndarray
     name: str
+    affinity: ThemeAffinity = field(default_factory=ThemeAffinity)
 
     def score(self, matrix: np.ndarray) -> np.ndarray:
         return ((matrix - self.mean) / self.scale) @ self.weights
@@ -48,7 +51,8 @@ class LinearScorer:
         path.write_text(json.dumps({
             "format": MODEL_FORMAT, "name": self.name, "features": list(FEATURES),
             "weights": self.weights.tolist(), "mean": self.mean.tolist(),
-            "scale": self.scale.tolist(), "trained_on": trained_on,
+            "scale": self.scale.tolist(), "affinity": self.affinity.to_json(),
+            "trained_on": trained_on,
             "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }, indent=2, ensure_ascii=False), encoding="utf-8")
 
@@ -59,7 +63,11 @@ class LinearScorer:
             raise ValueError(f"{path}: rangeringsmodellen passer ikke til denne version "
                              f"/ the ranking model does not fit this version; run brobygger train")
         return cls(np.array(data["weights"], np.float32), np.array(data["mean"], np.float32),
-                   np.array(data["scale"], np.float32), data.get("name", "learned"))
+                   np.array(data["scale"], np.float32), data.get("name", "learned"),
+                   ThemeAffinity.from_json(data.get("affinity")))
+
+    def with_affinity(self, affinity: ThemeAffinity) -> "LinearScorer":
+        return replace(self, affinity=affinity)
 
 
 def fusion_scorer() -> LinearScorer:
@@ -88,8 +96,8 @@ class PairwiseRanker(BaseEstimator):
             if len(pairs) > self.max_pairs_per_query:
                 pairs = [pairs[k] for k in rng.choice(len(pairs), self.max_pairs_per_query,
                                                       replace=False)]
-            for n, (i, j) in enumerate(pairs):
-                sign = 1 if n % 2 == 0 else -1
+            for i, j in pairs:   # alternate the sign over all pairs so both classes occur
+                sign = 1 if len(diffs) % 2 == 0 else -1
                 diffs.append(sign * (Z[i] - Z[j]))
                 labels.append(1 if sign > 0 else 0)
         model = LogisticRegression(C=self.C, fit_intercept=False, max_iter=2000)

@@ -10,7 +10,8 @@ import numpy as np
 
 from matcher.citizen import Citizen
 from matcher.encoder import Encoder
-from matcher.features import FEATURES, CandidateRows, build_features
+from matcher.affinity import query_tokens
+from matcher.features import FEATURES, CandidateRows, build_features, traits_of
 from matcher.index import CatalogueIndex, offer_text
 from matcher.lexicon import interests_lexicon
 from matcher.rank import LinearScorer, diversify, fusion_scorer
@@ -71,7 +72,7 @@ class Matcher:
             semantic_interests=self.index.interest_vectors.weights(query_vector))
         signals = retrieve(self.index, understanding, query_vector, allowed)
         rows = build_features(self.index, signals, understanding, citizen,
-                              self._origin(citizen), today)
+                              self._origin(citizen), today, self.scorer.affinity)
         return rows, understanding
 
     def rank(self, text: str, citizen: Citizen, k: int = 10, today: date | None = None,
@@ -109,6 +110,7 @@ class Matcher:
         unavailable = [NamedOffer(offer, [v for v in hard_verdicts(offer, citizen, today) if not v.passed])
                        for p, offer in zip(sorted(named_positions), named) if p not in ranking.row_of]
         alike = self._most_like_named(ranking)
+        traits = query_tokens(understanding)
         items: list[Suggestion] = []
         trial_steps = 0
         for rank, (position, score) in enumerate(zip(ranking.positions, ranking.scores), start=1):
@@ -132,6 +134,8 @@ class Matcher:
             matched.append(f"Ligner det, du skrev, i betydning ({dense:.2f})")
             if position in alike and position not in named_positions:
                 matched.append(f"Ligner {' og '.join(dict.fromkeys(n.name for n in named))}, som du nævnte")
+            if learned := self.scorer.affinity.reason(traits, traits_of(self.index, position)):
+                matched.append(learned)
             rules = hard_verdicts(offer, citizen, today) + [referral] + ranking.rows.soft[row]
             items.append(Suggestion(offer, rank, float(score), group, matched, rules, trial))
         return Suggestions(items, sorted(understanding.needs), sorted(understanding.interests),

@@ -8,7 +8,7 @@ from functools import lru_cache
 from importlib import resources
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from matcher.lexicon import interests_lexicon, is_search, needs_lexicon
 from matcher.text import RAW_WORD, fold, lower_words, stopwords
@@ -77,19 +77,20 @@ class SpellingRepair:
 
     def _closest(self, raw: str, plain_keyboard: bool) -> str | None:
         word = fold(raw)
-        if len(word) < MIN_REPAIR_LENGTH or word in self.known or word in stopwords():
+        if len(word) < MIN_REPAIR_LENGTH or word in stopwords():
             return None
         if plain_keyboard and (folded := self._without_danish_letters(raw)):
-            return folded
-        if is_common_word(raw):
+            return folded   # "kokken" is a word, but "køkken" is the likelier one
+        if word in self.known or is_common_word(raw):
             return None
         close = process.extract(word, self._choices, scorer=fuzz.ratio,
                                 score_cutoff=REPAIR_CUTOFF, limit=25)
         if not close or is_real_word(raw):   # the dictionary only when there is a rival word
             return None
-        # among equally close words, prefer the one that starts alike and swaps rather than
-        # replaces letters ("tenge" is "tegne", not "penge")
-        return max(close, key=lambda c: (c[1], JaroWinkler.normalized_similarity(word, c[0])))[0]
+        # fewest typing slips first (a swap of two letters is one: "tenge" is "tegne", not
+        # "teenage"), then the word that starts alike ("tegne", not "penge")
+        return max(close, key=lambda c: (-OSA.distance(word, c[0]), c[1],
+                                         JaroWinkler.normalized_similarity(word, c[0])))[0]
 
     def repair(self, text: str) -> tuple[str, str, dict[str, str]]:
         """The text as the catalogue would spell it (folded, and as written with æøå), and

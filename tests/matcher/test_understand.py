@@ -90,12 +90,24 @@ def test_inflections_and_compounds_in_the_danish_dictionary_are_left_alone(word)
     assert corrections == {}
 
 
+def test_repair_aims_at_the_words_the_matcher_understands():
+    # no offer says "tegne", but the interests lexicon does; a swap of two letters is one slip,
+    # so "tenge" is "tegne", not "teenage" or "penge"
+    lexicon_words = {"tegne": "tegne", "teenage": "teenage", "penge": "penge"}
+    repaired, _, corrections = SpellingRepair({**SURFACE, **lexicon_words}).repair("drømmer om at tenge")
+    assert corrections == {"tenge": "tegne"}
+    assert repaired == "droemmer om at tegne"
+
+
 def test_a_text_typed_without_aeoeaa_is_read_by_its_plain_letter_twin():
     repaired, dense, _ = REPAIR.repair("varested og hjalp")
     assert repaired == "vaerested og hjaelp"
     assert dense == "værested og hjælp"
     # with æøå elsewhere in the text, the writer had the letters: "varested" stays as written
     assert REPAIR.repair("varested på Nørrebro")[0].startswith("varested")
+    # a word in its own right ("kokken", the cook) is still read as the likelier "køkken"
+    assert SpellingRepair({**SURFACE, "kokken": "kokken", "koekken": "køkken"}).repair(
+        "job kokken")[1] == "job køkken"
 
 
 @pytest.mark.parametrize("needs, age, expected", [

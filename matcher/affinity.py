@@ -1,0 +1,117 @@
+"""Theme affinity: which kinds of offer have suited which needs and interests.
+
+Learned from judged examples (labelled queries now, referral outcomes later) as a smoothed lift:
+how much more relevant an offer with a given trait (a need or interest it serves, its kind, a
+role, a low threshold, visitation) was for citizens whose words had a given theme than offers
+were on average. It speaks of themes and traits, never of single offers, so what it learned on
+one municipality's catalogue carries over to another's. "Ensomhed" learns to favour volunteer
+roles and communities; "gæld" learns that counselling suits better than a job.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from catalogue.records import OfferRecord
+from catalogue.vocab import label
+from matcher.lexicon import interests_lexicon, is_search
+from matcher.understand import Understanding
+
+SMOOTHING = 10.0      # judged rows worth of the average that each pair starts from
+MAX_GRADE = 3.0
+EXPLAIN_LIFT = 0.1    # a pair this much above the average is worth telling the citizen about
+
+
+def query_tokens(understanding: Understanding) -> frozenset[str]:
+    """The traits of what the citizen wrote: themes read from it, and search or story."""
+    form = "form:search" if is_search(understanding.text) else "form:story"
+    return frozenset({form} | {f"need:{c}" for c in understanding.needs}
+                     | {f"interest:{c}" for c in understanding.interests})
+
+
+def offer_tokens(record: OfferRecord, needs: Iterable[str], interests: Iterable[str]
+                 ) -> frozenset[str]:
+    """The traits of an offer: whom it serves, what it is about, and how one takes part."""
+    tokens = {f"kind:{record.kind}"} | {f"need:{c}" for c in (*needs, *record.target_groups)}
+    tokens |= {f"interest:{c}" for c in interests} | {f"role:{r}" for r in record.roles}
+    tokens |= {f"threshold:{t}" for t in record.low_threshold}
+    if record.requires_referral:
+        tokens.add("referral")
+    return frozenset(tokens)
+
+
+def token_label(token: str) -> str:
+    """A trait in Danish words, for explanations."""
+    kind, _, code = token.partition(":")
+    if kind == "need":
+        return label("target_groups", code).lower()
+    if kind == "interest":
+        theme = interests_lexicon().themes.get(code)
+        return theme.label_da.lower() if theme else code
+    if kind == "role":
+        return f"en rolle som {label('roles', code).lower()}"
+    if kind == "threshold":
+        return label("low_threshold", code).lower()
+    if kind == "kind":
+        return label("kind", code).lower()
+    return "visitation"
+
+
+@dataclass(frozen=True)
+class ThemeAffinity:
+    """Lift of (query trait, offer trait) pairs; an offer's affinity is the mean over its pairs."""
+
+    lift: dict[tuple[str, str], float] = field(default_factory=dict)
+    judged: int = 0   # how many judged candidate rows it was learned from
+
+    @classmethod
+    def fit(cls, samples: Iterable[tuple[frozenset[str], frozenset[str], int]],
+            smoothing: float = SMOOTHING) -> "ThemeAffinity":
+        """Learn from (query traits, offer traits, graded relevance 0-3) of judged candidates."""
+        total: dict[tuple[str, str], float] = defaultdict(float)
+        count: dict[tuple[str, str], int] = defaultdict(int)
+        grades, rows = 0.0, 0
+        for query, offer, grade in samples:
+            relevance = grade / MAX_GRADE
+            grades, rows = grades + relevance, rows + 1
+            for pair in ((q, o) for q in query for o in offer):
+                total[pair] += relevance
+                count[pair] += 1
+        if not rows:
+            return cls()
+        base = grades / rows
+        return cls({pair: (total[pair] + smoothing * base) / (n + smoothing) - base
+                    for pair, n in count.items()}, rows)
+
+    def score(self, query: frozenset[str], offers: list[frozenset[str]]) -> np.ndarray:
+        """Each offer's mean lift over all its pairs with the query's traits (0 when unknown)."""
+        if not self.lift:
+            return np.zeros(len(offers), np.float32)
+        return np.array([np.mean([self.lift.get((q, o), 0.0) for q in query for o in offer])
+                         if query and offer else 0.0 for offer in offers], np.float32)
+
+    def reason(self, query: frozenset[str], offer: frozenset[str]) -> str | None:
+        """The strongest learned pair behind an offer, in words, when it is strong enough."""
+        # a shared theme is already explained, and the form of the text means nothing to people
+        pairs = [(self.lift.get((q, o), 0.0), q, o) for q in sorted(query) for o in sorted(offer)
+                 if q != o and not q.startswith("form:")]
+        if not pairs:
+            return None
+        lift, q, o = max(pairs)
+        if lift < EXPLAIN_LIFT:
+            return None
+        return f"Tidligere vurderinger: {token_label(o)} passer ofte til {token_label(q)}"
+
+    def to_json(self) -> dict:
+        return {"judged": self.judged,
+                "lift": [[q, o, round(v, 5)] for (q, o), v in sorted(self.lift.items())]}
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> "ThemeAffinity":
+        if not data:
+            return cls()
+        return cls({(q, o): float(v) for q, o, v in data["lift"]}, int(data.get("judged", 0)))

@@ -1,0 +1,84 @@
+"""Theme affinity: learned from judged examples, readable, explained, stored with the ranker."""
+
+import numpy as np
+
+from matcher.affinity import ThemeAffinity, offer_tokens, query_tokens
+from matcher.citizen import Citizen
+from matcher.features import FEATURES
+from matcher.rank import LinearScorer
+from matcher.service import Matcher
+from matcher.understand import Understanding
+from tests.matcher.conftest import TODAY
+from catalogue.records import empty_record
+
+LONELY = frozenset({"form:story", "need:ensomhed"})
+VOLUNTEER = frozenset({"kind:association", "role:frivillig"})
+JOB = frozenset({"kind:social_economy", "role:job"})
+
+
+def judged_examples():
+    """Lonely citizens found volunteer roles good and jobs poor, many times over."""
+    return [(LONELY, VOLUNTEER, 3)] * 20 + [(LONELY, JOB, 0)] * 20
+
+
+def test_it_learns_which_offers_suited_whom():
+    affinity = ThemeAffinity.fit(judged_examples())
+    assert affinity.lift[("need:ensomhed", "role:frivillig")] > 0.3
+    assert affinity.lift[("need:ensomhed", "role:job")] < -0.3
+    volunteer, job, unknown = affinity.score(LONELY, [VOLUNTEER, JOB, frozenset({"kind:municipal"})])
+    assert volunteer > 0 > job and unknown == 0
+
+
+def test_a_single_example_moves_it_little():
+    one = ThemeAffinity.fit([(LONELY, VOLUNTEER, 3), (LONELY, JOB, 0)])
+    many = ThemeAffinity.fit(judged_examples())
+    pair = ("need:ensomhed", "role:frivillig")
+    assert 0 < one.lift[pair] < many.lift[pair]
+
+
+def test_without_examples_it_is_silent():
+    empty = ThemeAffinity.fit([])
+    assert empty.score(LONELY, [VOLUNTEER]).tolist() == [0.0]
+    assert empty.reason(LONELY, VOLUNTEER) is None
+
+
+def test_its_reason_is_said_in_danish_words():
+    affinity = ThemeAffinity.fit(judged_examples())
+    assert affinity.reason(LONELY, VOLUNTEER) == \
+        "Tidligere vurderinger: en rolle som frivillig passer ofte til ensomhed"
+    assert affinity.reason(LONELY, JOB) is None
+
+
+def test_traits_of_query_and_offer():
+    understanding = Understanding("Jeg er ensom og vil gerne male", "", "",
+                                  needs={"ensomhed": {"ensom"}}, interests={"art_painting": {"male"}})
+    assert query_tokens(understanding) == {"form:story", "need:ensomhed", "interest:art_painting"}
+    record = empty_record(id="x", kind="association", target_groups=("ensomhed",), roles=("frivillig",),
+                   low_threshold=("anonym",), requires_referral=True)
+    assert offer_tokens(record, ["aeldre"], ["art_painting"]) == {
+        "kind:association", "need:ensomhed", "need:aeldre", "interest:art_painting",
+        "role:frivillig", "threshold:anonym", "referral"}
+
+
+def test_it_is_stored_with_the_ranker(tmp_path):
+    affinity = ThemeAffinity.fit(judged_examples())
+    n = len(FEATURES)
+    scorer = LinearScorer(np.ones(n, np.float32), np.zeros(n, np.float32), np.ones(n, np.float32),
+                          "learned", affinity)
+    scorer.to_json(tmp_path / "ranker.json", {"test": True})
+    again = LinearScorer.from_json(tmp_path / "ranker.json")
+    assert again.affinity.judged == 40
+    assert np.allclose(again.affinity.score(LONELY, [VOLUNTEER, JOB]),
+                       affinity.score(LONELY, [VOLUNTEER, JOB]), atol=1e-4)
+
+
+def test_suggestions_say_what_was_learned(generated_matcher):
+    lonely = frozenset({"form:story", "need:ensomhed"})
+    walking = frozenset({"need:ensomhed", "kind:association"})
+    affinity = ThemeAffinity.fit([(lonely, walking, 3), (lonely, frozenset({"kind:municipal"}), 0)] * 20)
+    matcher = Matcher(generated_matcher.index, generated_matcher.encoder,
+                      generated_matcher.scorer.with_affinity(affinity))
+    suggestions = matcher.suggest("Jeg føler mig så ensom", Citizen(age=40), k=30, today=TODAY)
+    reasons = [r for s in suggestions.items for r in s.matched if r.startswith("Tidligere")]
+    assert "Tidligere vurderinger: forening / civilsamfund passer ofte til ensomhed" in reasons
+    assert all("ensomhed passer ofte til ensomhed" not in r for r in reasons)
