@@ -19,6 +19,7 @@ import numpy as np
 from catalogue.records import OfferRecord
 from catalogue.vocab import label
 from matcher.lexicon import interests_lexicon, is_search
+from matcher.text import stem, words
 from matcher.understand import Understanding
 
 SMOOTHING = 10.0      # judged rows worth of the average that each pair starts from
@@ -35,8 +36,10 @@ def query_tokens(understanding: Understanding) -> frozenset[str]:
 
 def offer_tokens(record: OfferRecord, needs: Iterable[str], interests: Iterable[str]
                  ) -> frozenset[str]:
-    """The traits of an offer: whom it serves, what it is about, and how one takes part."""
+    """The traits of an offer: whom it serves, what it is about, how one takes part, and its
+    category tags (stemmed: "samtalegrupper" and "samtalegruppe" are one tag)."""
     tokens = {f"kind:{record.kind}"} | {f"need:{c}" for c in (*needs, *record.target_groups)}
+    tokens |= {"tag:" + " ".join(stem(w) for w in words(c)) for c in record.categories if words(c)}
     tokens |= {f"interest:{c}" for c in interests} | {f"role:{r}" for r in record.roles}
     tokens |= {f"threshold:{t}" for t in record.low_threshold}
     if record.requires_referral:
@@ -58,12 +61,15 @@ def token_label(token: str) -> str:
         return label("low_threshold", code).lower()
     if kind == "kind":
         return label("kind", code).lower()
+    if kind == "tag":
+        return f"tilbud om {code}"
     return "visitation"
 
 
 @dataclass(frozen=True)
 class ThemeAffinity:
-    """Lift of (query trait, offer trait) pairs; an offer's affinity is the mean over its pairs."""
+    """Lift of (query trait, offer trait) pairs. An offer's affinity is the mean over its pairs
+    that were ever judged, so a tag no example had (another catalogue's words) changes nothing."""
 
     lift: dict[tuple[str, str], float] = field(default_factory=dict)
     judged: int = 0   # how many judged candidate rows it was learned from
@@ -88,11 +94,13 @@ class ThemeAffinity:
                     for pair, n in count.items()}, rows)
 
     def score(self, query: frozenset[str], offers: list[frozenset[str]]) -> np.ndarray:
-        """Each offer's mean lift over all its pairs with the query's traits (0 when unknown)."""
-        if not self.lift:
-            return np.zeros(len(offers), np.float32)
-        return np.array([np.mean([self.lift.get((q, o), 0.0) for q in query for o in offer])
-                         if query and offer else 0.0 for offer in offers], np.float32)
+        """Each offer's mean lift over its judged pairs with the query's traits (0 if none)."""
+        scores = np.zeros(len(offers), np.float32)
+        for i, offer in enumerate(offers):
+            known = [v for q in query for o in offer if (v := self.lift.get((q, o))) is not None]
+            if known:
+                scores[i] = sum(known) / len(known)
+        return scores
 
     def reason(self, query: frozenset[str], offer: frozenset[str]) -> str | None:
         """The strongest learned pair behind an offer, in words, when it is strong enough."""

@@ -54,10 +54,20 @@ def test_traits_of_query_and_offer():
                                   needs={"ensomhed": {"ensom"}}, interests={"art_painting": {"male"}})
     assert query_tokens(understanding) == {"form:story", "need:ensomhed", "interest:art_painting"}
     record = empty_record(id="x", kind="association", target_groups=("ensomhed",), roles=("frivillig",),
-                   low_threshold=("anonym",), requires_referral=True)
+                   low_threshold=("anonym",), requires_referral=True,
+                   categories=("Samtalegrupper", "beskyttet beskæftigelse"))
     assert offer_tokens(record, ["aeldre"], ["art_painting"]) == {
         "kind:association", "need:ensomhed", "need:aeldre", "interest:art_painting",
-        "role:frivillig", "threshold:anonym", "referral"}
+        "role:frivillig", "threshold:anonym", "referral", "tag:samtalegrup",
+        "tag:beskyt beskaeftig"}
+
+
+def test_a_trait_no_example_had_changes_nothing():
+    # another municipality tags its offers in its own words: those tags must not dilute
+    affinity = ThemeAffinity.fit(judged_examples())
+    with_new_tag = VOLUNTEER | {"tag:strikkecafe"}
+    assert affinity.score(LONELY, [VOLUNTEER, with_new_tag]).tolist() == \
+        [affinity.score(LONELY, [VOLUNTEER])[0]] * 2
 
 
 def test_it_is_stored_with_the_ranker(tmp_path):
