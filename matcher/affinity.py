@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -34,7 +35,8 @@ def query_tokens(understanding: Understanding) -> frozenset[str]:
                      | {f"interest:{c}" for c in understanding.interests})
 
 
-def offer_tokens(record: OfferRecord, needs: Iterable[str], interests: Iterable[str]
+@lru_cache(maxsize=262_144)   # a query asks for hundreds of offers, and the same ones again
+def offer_tokens(record: OfferRecord, needs: frozenset[str], interests: frozenset[str]
                  ) -> frozenset[str]:
     """The traits of an offer: whom it serves, what it is about, how one takes part, and its
     category tags (stemmed: "samtalegrupper" and "samtalegruppe" are one tag)."""
@@ -74,6 +76,13 @@ class ThemeAffinity:
     lift: dict[tuple[str, str], float] = field(default_factory=dict)
     judged: int = 0   # how many judged candidate rows it was learned from
 
+    @cached_property
+    def _by_query(self) -> dict[str, dict[str, float]]:
+        table: dict[str, dict[str, float]] = defaultdict(dict)
+        for (q, o), lift in self.lift.items():
+            table[q][o] = lift
+        return dict(table)
+
     @classmethod
     def fit(cls, samples: Iterable[tuple[frozenset[str], frozenset[str], int]],
             smoothing: float = SMOOTHING) -> "ThemeAffinity":
@@ -95,11 +104,17 @@ class ThemeAffinity:
 
     def score(self, query: frozenset[str], offers: list[frozenset[str]]) -> np.ndarray:
         """Each offer's mean lift over its judged pairs with the query's traits (0 if none)."""
+        per_trait: dict[str, list[float]] = {}   # offer trait -> [sum of lifts, judged pairs]
+        for q in query:
+            for o, lift in self._by_query.get(q, {}).items():
+                total = per_trait.setdefault(o, [0.0, 0.0])
+                total[0] += lift
+                total[1] += 1
         scores = np.zeros(len(offers), np.float32)
         for i, offer in enumerate(offers):
-            known = [v for q in query for o in offer if (v := self.lift.get((q, o))) is not None]
+            known = [per_trait[o] for o in offer if o in per_trait]
             if known:
-                scores[i] = sum(known) / len(known)
+                scores[i] = sum(k[0] for k in known) / sum(k[1] for k in known)
         return scores
 
     def reason(self, query: frozenset[str], offer: frozenset[str]) -> str | None:

@@ -56,7 +56,7 @@ def test_traits_of_query_and_offer():
     record = empty_record(id="x", kind="association", target_groups=("ensomhed",), roles=("frivillig",),
                    low_threshold=("anonym",), requires_referral=True,
                    categories=("Samtalegrupper", "beskyttet beskæftigelse"))
-    assert offer_tokens(record, ["aeldre"], ["art_painting"]) == {
+    assert offer_tokens(record, frozenset({"aeldre"}), frozenset({"art_painting"})) == {
         "kind:association", "need:ensomhed", "need:aeldre", "interest:art_painting",
         "role:frivillig", "threshold:anonym", "referral", "tag:samtalegrup",
         "tag:beskyt beskaeftig"}
