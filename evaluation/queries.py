@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,3 +45,9 @@ def read_queries(path: Path) -> list[LabelledQuery]:
     if problems.errors:
         raise ImportRejected(problems.errors)
     return queries
+
+
+def queries_digest(queries: list[LabelledQuery]) -> str:
+    """A fingerprint of a query set, so a report can tell when the ranker learned from it."""
+    lines = sorted(f"{q.id}\t{q.text}" for q in queries)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:16]

@@ -38,6 +38,7 @@ class LinearScorer:
     scale: np.ndarray
     name: str
     affinity: ThemeAffinity = field(default_factory=ThemeAffinity)
+    trained_on: dict = field(default_factory=dict)
 
     def score(self, matrix: np.ndarray) -> np.ndarray:
         return ((matrix - self.mean) / self.scale) @ self.weights
@@ -64,7 +65,7 @@ class LinearScorer:
                              f"/ the ranking model does not fit this version; run brobygger train")
         return cls(np.array(data["weights"], np.float32), np.array(data["mean"], np.float32),
                    np.array(data["scale"], np.float32), data.get("name", "learned"),
-                   ThemeAffinity.from_json(data.get("affinity")))
+                   ThemeAffinity.from_json(data.get("affinity")), data.get("trained_on", {}))
 
     def with_affinity(self, affinity: ThemeAffinity) -> "LinearScorer":
         return replace(self, affinity=affinity)

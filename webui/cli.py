@@ -230,7 +230,7 @@ def train_command(settings: Settings, catalogue_path, queries_path, today, outpu
     from catalogue.demo import demo_catalogue_path
     from evaluation.devset import dev_queries_path, DEV_SET_TODAY
     from evaluation.harness import format_report, index_catalogue
-    from evaluation.queries import read_queries
+    from evaluation.queries import queries_digest, read_queries
     from evaluation.train import cross_validate, fit_scorer, training_data
     from matcher.encoder import load_encoder
     from matcher.rank import fusion_scorer
@@ -250,6 +250,7 @@ def train_command(settings: Settings, catalogue_path, queries_path, today, outpu
     summary = {name: {k: cv[name][k] for k in ("ndcg@10", "recall@10", "mrr")}
                for name in ("fusion", "learned")}
     fit_scorer(data).to_json(output, {"catalogue": catalogue_path.name, "queries": len(queries),
+                                      "queries_digest": queries_digest(queries),
                                       "rows": int(len(data.y)), "cv": summary})
     click.echo(f"Model gemt / saved: {output}")
 

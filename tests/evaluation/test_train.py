@@ -54,11 +54,20 @@ def test_train_writes_a_model_the_matcher_loads(tmp_path):
     catalogue, queries = tmp_path / "offers.jsonl", tmp_path / "queries.jsonl"
     write_jsonl(small_catalogue(), catalogue)
     queries.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in QUERIES), "utf-8")
-    output = tmp_path / "ranker.json"
+    env = {"BROBYGGER_INSTANCE_DIR": str(tmp_path / "instance")}
     result = CliRunner().invoke(main, [
-        "train", "--catalogue", str(catalogue), "--queries", str(queries), "--today", "2026-11-23",
-        "--output", str(output)], env={"BROBYGGER_INSTANCE_DIR": str(tmp_path / "instance")})
+        "train", "--catalogue", str(catalogue), "--queries", str(queries), "--today", "2026-11-23"],
+        env=env)
     assert result.exit_code == 0, result.output
     assert "krydsvalidering" in result.output
-    scorer = LinearScorer.from_json(output)
+    scorer = LinearScorer.from_json(tmp_path / "instance" / "ranker.json")
     assert scorer.name == "learned" and scorer.affinity.judged > 0
+
+    # evaluating the instance's ranker on the queries it learned from says the figures flatter it
+    report = tmp_path / "report.json"
+    result = CliRunner().invoke(main, [
+        "evaluate", "--catalogue", str(catalogue), "--queries", str(queries),
+        "--today", "2026-11-23", "--json", str(report)], env=env)
+    assert result.exit_code == 0, result.output
+    assert "trænet på netop disse forespørgsler" in result.output
+    assert json.loads(report.read_text("utf-8"))["trained_on_these_queries"] is True
