@@ -2,7 +2,7 @@
 
 Learned from judged examples (labelled queries now, referral outcomes later) as a smoothed lift:
 how much more relevant an offer with a given trait (a need or interest it serves, its kind, a
-role, a low threshold, visitation) was for citizens whose words had a given theme than offers
+role, a low threshold, visitation, a category tag) was for citizens whose words had a given theme than offers
 were on average. It speaks of themes and traits, never of single offers, so what it learned on
 one municipality's catalogue carries over to another's. "Ensomhed" learns to favour volunteer
 roles and communities; "gæld" learns that counselling suits better than a job.
@@ -49,23 +49,29 @@ def offer_tokens(record: OfferRecord, needs: frozenset[str], interests: frozense
     return frozenset(tokens)
 
 
-def token_label(token: str) -> str:
-    """A trait in Danish words, for explanations."""
+def _theme_label(token: str) -> str:
+    """A need or interest in Danish words: "ensomhed", "brætspil, kort og skak"."""
     kind, _, code = token.partition(":")
     if kind == "need":
         return label("target_groups", code).lower()
+    theme = interests_lexicon().themes.get(code)
+    return theme.label_da.lower() if theme else code
+
+
+def offer_trait_label(token: str) -> str:
+    """An offer's trait as Danish words for explanations."""
+    kind, _, code = token.partition(":")
+    if kind == "need":
+        return f"tilbud til målgruppen {_theme_label(token)}"
     if kind == "interest":
-        theme = interests_lexicon().themes.get(code)
-        return theme.label_da.lower() if theme else code
+        return f"tilbud med {_theme_label(token)}"
     if kind == "role":
         return f"en rolle som {label('roles', code).lower()}"
     if kind == "threshold":
-        return label("low_threshold", code).lower()
+        return f"tilbud med lav tærskel ({label('low_threshold', code).lower()})"
     if kind == "kind":
         return label("kind", code).lower()
-    if kind == "tag":
-        return f"tilbud om {code}"
-    return "visitation"
+    return "tilbud med visitation"
 
 
 @dataclass(frozen=True)
@@ -119,15 +125,17 @@ class ThemeAffinity:
 
     def reason(self, query: frozenset[str], offer: frozenset[str]) -> str | None:
         """The strongest learned pair behind an offer, in words, when it is strong enough."""
-        # a shared theme is already explained, and the form of the text means nothing to people
+        # a shared theme is already explained; the form of the text and stemmed tags
+        # ("samtalegrup") mean nothing to people
         pairs = [(self.lift.get((q, o), 0.0), q, o) for q in sorted(query) for o in sorted(offer)
-                 if q != o and not q.startswith("form:")]
+                 if q != o and not q.startswith("form:") and not o.startswith("tag:")]
         if not pairs:
             return None
         lift, q, o = max(pairs)
         if lift < EXPLAIN_LIFT:
             return None
-        return f"Tidligere vurderinger: {token_label(o)} passer ofte til {token_label(q)}"
+        return (f"Tidligere vurderinger: {offer_trait_label(o)} har ofte passet, "
+                f"når nogen nævner {_theme_label(q)}")
 
     def to_json(self) -> dict:
         return {"judged": self.judged,

@@ -45,7 +45,7 @@ def test_without_examples_it_is_silent():
 def test_its_reason_is_said_in_danish_words():
     affinity = ThemeAffinity.fit(judged_examples())
     assert affinity.reason(LONELY, VOLUNTEER) == \
-        "Tidligere vurderinger: en rolle som frivillig passer ofte til ensomhed"
+        "Tidligere vurderinger: en rolle som frivillig har ofte passet, når nogen nævner ensomhed"
     assert affinity.reason(LONELY, JOB) is None
 
 
@@ -90,5 +90,12 @@ def test_suggestions_say_what_was_learned(generated_matcher):
                       generated_matcher.scorer.with_affinity(affinity))
     suggestions = matcher.suggest("Jeg føler mig så ensom", Citizen(age=40), k=30, today=TODAY)
     reasons = [r for s in suggestions.items for r in s.matched if r.startswith("Tidligere")]
-    assert "Tidligere vurderinger: forening / civilsamfund passer ofte til ensomhed" in reasons
-    assert all("ensomhed passer ofte til ensomhed" not in r for r in reasons)
+    assert "Tidligere vurderinger: forening / civilsamfund har ofte passet, når nogen nævner ensomhed" in reasons
+    assert all("målgruppen ensomhed" not in r for r in reasons)
+
+
+def test_stemmed_tags_are_never_shown_as_reasons():
+    tagged = frozenset({"tag:samtalegrup"})
+    affinity = ThemeAffinity.fit([(LONELY, tagged, 3), (LONELY, JOB, 0)] * 20)
+    assert affinity.score(LONELY, [tagged])[0] > 0
+    assert affinity.reason(LONELY, tagged) is None
