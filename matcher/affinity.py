@@ -2,8 +2,8 @@
 
 Learned from judged examples (labelled queries now, referral outcomes later) as a smoothed lift:
 how much more relevant an offer with a given trait (a need or interest it serves, its kind, a
-role, a low threshold, visitation, a category tag) was for citizens whose words had a given theme than offers
-were on average. It speaks of themes and traits, never of single offers, so what it learned on
+role, a low threshold, visitation, a category tag) was for citizens whose words had a given
+theme than offers were on average. It speaks of themes and traits, never of single offers, so what it learned on
 one municipality's catalogue carries over to another's. "Ensomhed" learns to favour volunteer
 roles and communities; "gæld" learns that counselling suits better than a job.
 """

@@ -47,13 +47,13 @@ class LinearScorer:
         values = (row - self.mean) / self.scale * self.weights
         return dict(zip(FEATURES, values.tolist()))
 
-    def to_json(self, path: Path, trained_on: dict) -> None:
+    def to_json(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps({
             "format": MODEL_FORMAT, "name": self.name, "features": list(FEATURES),
             "weights": self.weights.tolist(), "mean": self.mean.tolist(),
             "scale": self.scale.tolist(), "affinity": self.affinity.to_json(),
-            "trained_on": trained_on,
+            "trained_on": self.trained_on,
             "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }, indent=2, ensure_ascii=False), encoding="utf-8")
 
@@ -69,6 +69,10 @@ class LinearScorer:
 
     def with_affinity(self, affinity: ThemeAffinity) -> "LinearScorer":
         return replace(self, affinity=affinity)
+
+    def with_provenance(self, trained_on: dict) -> "LinearScorer":
+        """The same model, recording what it was trained on (written to its file)."""
+        return replace(self, trained_on=trained_on)
 
 
 def fusion_scorer() -> LinearScorer:

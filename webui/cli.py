@@ -249,9 +249,10 @@ def train_command(settings: Settings, catalogue_path, queries_path, today, outpu
     output = output or settings.ranker_path
     summary = {name: {k: cv[name][k] for k in ("ndcg@10", "recall@10", "mrr")}
                for name in ("fusion", "learned")}
-    fit_scorer(data).to_json(output, {"catalogue": catalogue_path.name, "queries": len(queries),
-                                      "queries_digest": queries_digest(queries),
-                                      "rows": int(len(data.y)), "cv": summary})
+    fit_scorer(data).with_provenance({
+        "catalogue": catalogue_path.name, "queries": len(queries),
+        "queries_digest": queries_digest(queries), "rows": int(len(data.y)), "cv": summary,
+    }).to_json(output)
     click.echo(f"Model gemt / saved: {output}")
 
 

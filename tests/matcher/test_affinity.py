@@ -75,7 +75,7 @@ def test_it_is_stored_with_the_ranker(tmp_path):
     n = len(FEATURES)
     scorer = LinearScorer(np.ones(n, np.float32), np.zeros(n, np.float32), np.ones(n, np.float32),
                           "learned", affinity)
-    scorer.to_json(tmp_path / "ranker.json", {"test": True})
+    scorer.with_provenance({"test": True}).to_json(tmp_path / "ranker.json")
     again = LinearScorer.from_json(tmp_path / "ranker.json")
     assert again.affinity.judged == 40
     assert np.allclose(again.affinity.score(LONELY, [VOLUNTEER, JOB]),

@@ -35,7 +35,7 @@ def test_pairwise_ranker_learns_which_signal_matters(tmp_path):
     groups = np.repeat(np.arange(30), 20)
     scorer = PairwiseRanker().fit(X, y, groups).to_scorer()
     assert int(np.argmax(np.abs(scorer.weights))) == useful and scorer.weights[useful] > 0
-    scorer.to_json(tmp_path / "model.json", {"test": True})
+    scorer.with_provenance({"test": True}).to_json(tmp_path / "model.json")
     again = LinearScorer.from_json(tmp_path / "model.json")
     assert np.allclose(again.score(X[:5]), scorer.score(X[:5]), atol=1e-5)
 
