@@ -30,7 +30,7 @@ from matcher.lexicon import Lexicon, interests_lexicon, lexicon_surface_forms, n
 from matcher.offer_table import OfferTable
 from matcher.understand import SpellingRepair
 
-INDEX_FORMAT = 10
+INDEX_FORMAT = 11
 ANALYSIS_DATA = ("needs.json", "interests.json", "stopwords_da.txt")
 THEME_MIN_Z = 3.0
 

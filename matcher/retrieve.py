@@ -11,12 +11,11 @@ from rapidfuzz import fuzz
 from matcher.dense import top_positions
 from matcher.index import CatalogueIndex
 from matcher.text import content_terms, fold
-from matcher.understand import Understanding
+from matcher.understand import NAME_MATCH, Understanding
 
 DEPTH = 100
 NAME_POOL = 30          # offers by lexical score whose names are looked for in the text
 MIN_NAME_LENGTH = 8     # "Løft" is a word before it is a name
-NAME_MATCH = 90.0
 _NAME_TAIL = re.compile(r"(\s+\S*\d\S*)+$")   # "Ungechatten 18-24", "Seniorklubben Sundby 65+"
 
 
@@ -65,13 +64,33 @@ def named_offers(index: CatalogueIndex, text: str, lexical: list[np.ndarray]) ->
     return np.array(sorted(found), np.int64)
 
 
-def retrieve(index: CatalogueIndex, understanding: Understanding, query_vector: np.ndarray,
-             allowed: np.ndarray, depth: int = DEPTH) -> Signals:
-    """Union of the best ``depth`` allowed offers by each signal, with every signal for each."""
+def offer_likeness(index: CatalogueIndex, positions: np.ndarray, named: np.ndarray) -> np.ndarray:
+    """How like each offer is to the most alike offer the citizen named: in meaning (centred
+    cosine) plus in the interests they share (Jaccard), so "Kolonihaven Fællesjord" finds the
+    other gardens rather than whatever is written in the same style."""
+    members = index.interests.matrix
+    shared = (members[positions] @ members[named].T).toarray()
+    sizes = np.asarray(members.sum(axis=1)).ravel()
+    union = sizes[positions][:, None] + sizes[named][None, :] - shared
+    jaccard = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+    return np.max(index.dense.likeness(positions, named) + jaccard, axis=1)
+
+
+def lexical_scores(index: CatalogueIndex, understanding: Understanding) -> tuple[np.ndarray, np.ndarray]:
+    """BM25 and character n-gram TF-IDF of every offer for the text and its repaired twin."""
     query_text = f"{understanding.text} {understanding.repaired_text}"
     terms = content_terms(query_text)
     bm25 = np.asarray(index.bm25.get_scores(terms), np.float32) if terms else np.zeros(index.size, np.float32)
     tfidf = (index.documents.tfidf.transform([fold(query_text)]) @ index.tfidf_postings).toarray().ravel()
+    return bm25, tfidf
+
+
+def retrieve(index: CatalogueIndex, understanding: Understanding, query_vector: np.ndarray,
+             allowed: np.ndarray, lexical: tuple[np.ndarray, np.ndarray], named: np.ndarray,
+             depth: int = DEPTH) -> Signals:
+    """Union of the best ``depth`` allowed offers by each signal, with every signal for each;
+    ``lexical`` is what ``lexical_scores`` gave, ``named`` what ``named_offers`` found."""
+    bm25, tfidf = lexical
     needs = index.needs.share(set(understanding.needs))
     explicit = index.explicit_needs.share(set(understanding.needs))
     interests = index.interests.share(set(understanding.interests))
@@ -86,8 +105,7 @@ def retrieve(index: CatalogueIndex, understanding: Understanding, query_vector: 
         _top_positive(_masked(tfidf, allowed), depth),
         _top_positive(_masked(themes, allowed), depth),
     ]).astype(np.int64))
-    named = named_offers(index, understanding.text, [bm25, tfidf])
-    named_similarity = (np.max(index.dense.vectors[candidates] @ index.dense.vectors[named].T, axis=1)
+    named_similarity = (offer_likeness(index, candidates, named)
                         if len(named) and len(candidates) else np.zeros(len(candidates), np.float32))
     return Signals(
         positions=candidates,

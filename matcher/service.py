@@ -15,16 +15,17 @@ from matcher.features import FEATURES, CandidateRows, build_features, traits_of
 from matcher.index import CatalogueIndex, offer_text
 from matcher.lexicon import interests_lexicon
 from matcher.rank import LinearScorer, diversify, fusion_scorer
-from matcher.retrieve import retrieve
+from matcher.retrieve import lexical_scores, name_core, named_offers, retrieve
 from matcher.suggestions import (NamedOffer, Suggestion, Suggestions, describe_match,
                                  draft_trial_step, group_of)
 from matcher.eligibility import hard_verdicts, municipality_key
 from matcher.text import content_terms, lower_words
-from matcher.understand import Understanding, understand
+from matcher.understand import Understanding, read_themes, understand
 
 METHODS = ("full", "hybrid", "dense", "bm25", "tfidf")
 SINGLE_SIGNAL = {"dense": "dense", "bm25": "bm25", "tfidf": "tfidf"}
-NAMED_ALIKE = 3   # suggestions most like an offer the citizen named say so
+NAMED_ALIKE = 3       # up to this many suggestions most like an offer the citizen named say so,
+ALIKE_MIN = 1.0       # when this alike (``offer_likeness``: same theme and wording, not just style)
 
 
 @dataclass
@@ -65,12 +66,17 @@ class Matcher:
         if self.index.size == 0:
             return CandidateRows.empty(), understanding
         allowed = self.index.table.hard_mask(citizen, today)
+        lexical = lexical_scores(self.index, understanding)
+        named = named_offers(self.index, text, list(lexical))
+        if len(named):   # the names of offers are not the citizen's own needs
+            understanding = read_themes(understanding, citizen.age,
+                                        [name_core(self.index.records[p].name) for p in named])
         query_vector = self.encoder.encode_queries([understanding.dense_text or text])[0]
         understanding = dataclasses.replace(
             understanding,
             semantic_needs=self.index.need_vectors.weights(query_vector),
             semantic_interests=self.index.interest_vectors.weights(query_vector))
-        signals = retrieve(self.index, understanding, query_vector, allowed)
+        signals = retrieve(self.index, understanding, query_vector, allowed, lexical, named)
         rows = build_features(self.index, signals, understanding, citizen,
                               self._origin(citizen), today, self.scorer.affinity)
         return rows, understanding
@@ -143,9 +149,9 @@ class Matcher:
 
     @staticmethod
     def _most_like_named(ranking: Ranking) -> set[int]:
-        """The ``NAMED_ALIKE`` candidates most like an offer the text names (none if none is)."""
+        """The ``NAMED_ALIKE`` candidates most like an offer the text names, if alike enough."""
         if not len(ranking.rows.named):
             return set()
         similarity = ranking.rows.column("named_similarity")
         best = np.argsort(-similarity, kind="stable")[:NAMED_ALIKE]
-        return {int(ranking.rows.positions[i]) for i in best}
+        return {int(ranking.rows.positions[i]) for i in best if similarity[i] >= ALIKE_MIN}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,6 +18,7 @@ from matcher.wordlist import danish_dictionary, danish_frequency, is_common_word
 MIN_REPAIR_LENGTH = 4
 REPAIR_CUTOFF = 80.0
 DANISH_LETTERS = re.compile("[æøå]")
+NAME_MATCH = 90.0      # how closely a text must spell an offer's name to name it
 ROLE_OF_INTEREST = {"work_job": "job", "helping_others": "frivillig"}
 
 
@@ -172,14 +174,32 @@ def with_age_groups(needs: dict[str, set[str]], age: int | None) -> dict[str, se
     return adjusted
 
 
-def understand(text: str, repair: SpellingRepair, age: int | None = None) -> Understanding:
-    """Read needs, interests and roles from the text and its spelling-repaired twin, with the
-    age groups the citizen's ``age`` rules in or out."""
-    repaired, dense_text, corrections = repair.repair(text)
-    both = f"{text}\n{repaired}"
+def without_names(text: str, names: list[str]) -> str:
+    """``text`` folded, with each of ``names`` (folded offer names) cut out where it stands, so
+    the name "Ungechatten" does not make a 26-year-old's words read as "unge"."""
+    folded = fold(text)
+    for name in names:
+        span = fuzz.partial_ratio_alignment(name, folded)
+        if span is not None and span.score >= NAME_MATCH:
+            folded = f"{folded[:span.dest_start]} {folded[span.dest_end:]}"
+    return folded
+
+
+def read_themes(understanding: Understanding, age: int | None, names: list[str] = ()
+                ) -> Understanding:
+    """Needs, interests and roles read from the text and its repaired twin, leaving out the
+    offer ``names`` it mentions, with the age groups the citizen's ``age`` rules in or out."""
+    text, repaired = understanding.text, understanding.repaired_text
     search = is_search(text)
+    both = f"{without_names(text, names)}\n{without_names(repaired, names)}"
     needs = with_age_groups(needs_lexicon().detect(both, search), age)
     interests = interests_lexicon().detect(both, search)
-    wished = interests_lexicon().detect(wish_sentences(text))
+    wished = interests_lexicon().detect(without_names(wish_sentences(text), names))
     roles = frozenset(role for code, role in ROLE_OF_INTEREST.items() if code in wished)
-    return Understanding(text, repaired, dense_text, corrections, needs, interests, roles)
+    return dataclasses.replace(understanding, needs=needs, interests=interests, roles=roles)
+
+
+def understand(text: str, repair: SpellingRepair, age: int | None = None) -> Understanding:
+    """Repair the spelling, then read needs, interests and roles (see ``read_themes``)."""
+    repaired, dense_text, corrections = repair.repair(text)
+    return read_themes(Understanding(text, repaired, dense_text, corrections), age)

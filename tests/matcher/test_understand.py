@@ -3,7 +3,7 @@
 import pytest
 
 from matcher.lexicon import interests_lexicon, needs_lexicon
-from matcher.understand import SpellingRepair, understand, with_age_groups
+from matcher.understand import SpellingRepair, read_themes, understand, with_age_groups
 
 SURFACE = {w.replace("æ", "ae").replace("ø", "oe").replace("å", "aa"): w for w in [
     "gældsrådgivning", "værested", "angst", "gruppe", "pårørende", "fællesspisning",
@@ -120,3 +120,14 @@ def test_a_text_typed_without_aeoeaa_is_read_by_its_plain_letter_twin():
 ])
 def test_age_groups_follow_the_citizens_age(needs, age, expected):
     assert set(with_age_groups(needs, age)) == expected
+
+
+@pytest.mark.parametrize("text, name, lost, kept", [
+    ("Jeg er 26. Kan jeg skrive med nogen i Ungechatten?", "ungechatten", "unge", None),
+    ("Kan jeg komme i Ung i Balance? Jeg er så ensom", "ung i balance", "unge", "ensomhed"),
+])
+def test_the_names_of_offers_are_not_the_citizens_needs(text, name, lost, kept):
+    assert lost in understand(text, REPAIR, 26).needs             # read from the name alone
+    needs = read_themes(understand(text, REPAIR, 26), 26, [name]).needs
+    assert lost not in needs
+    assert kept is None or kept in needs                          # the rest is still read
