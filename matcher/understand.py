@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -12,12 +13,13 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from matcher.lexicon import interests_lexicon, is_search, needs_lexicon
-from matcher.text import RAW_WORD, fold, lower_words, stopwords
+from matcher.text import RAW_WORD, fold, lower_words, stopwords, words
 from matcher.wordlist import danish_dictionary, danish_frequency, is_common_word, is_real_word
 
 MIN_REPAIR_LENGTH = 4
 REPAIR_CUTOFF = 80.0
 DANISH_LETTERS = re.compile("[æøå]")
+RELATIVE_NEED = "paaroerende"
 NAME_MATCH = 90.0      # how closely a text must spell an offer's name to name it
 ROLE_OF_INTEREST = {"work_job": "job", "helping_others": "frivillig"}
 
@@ -185,6 +187,45 @@ def without_names(text: str, names: list[str]) -> str:
     return folded
 
 
+@lru_cache(maxsize=1)
+def _relatives() -> dict:
+    data = json.loads(resources.files("matcher").joinpath("data/relatives.json").read_text("utf-8"))
+    return {"possessives": {fold(w) for w in data["possessives"]},
+            "relatives": {fold(w) for w in data["relatives"]},
+            "conditions": set(data["conditions"]),
+            "condition_words": {fold(w) for w in data["condition_words"]},
+            "not_after": {fold(w) for w in data["not_after"]},
+            "stop_words": {fold(w) for w in data["stop_words"]},
+            "window": int(data["window"])}
+
+
+def relatives_with_conditions(text: str) -> set[str]:
+    """Where the text tells of a relative with a condition ("hendes lillebror har et misbrug",
+    "min dreng, der er syg i hovedet"): the words that say so. The citizen is then a relative
+    (pårørende), whichever words the lexicon has for it (rules in ``data/relatives.json``)."""
+    rules = _relatives()
+    found = set()
+    for sentence in re.split(r"[.!?;:]+", text):
+        found |= _relative_with_condition(words(sentence), rules)
+    return found
+
+
+def _relative_with_condition(tokens: list[str], rules: dict) -> set[str]:
+    found = set()
+    for i in range(1, len(tokens)):
+        if (tokens[i] not in rules["relatives"] or tokens[i - 1] not in rules["possessives"]
+                or (i > 1 and tokens[i - 2] in rules["not_after"])):
+            continue
+        after = tokens[i + 1:i + 1 + rules["window"]]
+        after = after[:next((k for k, w in enumerate(after) if w in rules["stop_words"]), len(after))]
+        conditions = [w for w in after if w in rules["condition_words"]]
+        conditions += [term for code, terms in needs_lexicon().detect(" ".join(after)).items()
+                       if code in rules["conditions"] for term in terms]
+        if conditions:
+            found.add(f"{tokens[i - 1]} {tokens[i]} … {min(conditions)}")
+    return found
+
+
 def read_themes(understanding: Understanding, age: int | None, names: list[str] = ()
                 ) -> Understanding:
     """Needs, interests and roles read from the text and its repaired twin, leaving out the
@@ -193,6 +234,8 @@ def read_themes(understanding: Understanding, age: int | None, names: list[str] 
     search = is_search(text)
     both = f"{without_names(text, names)}\n{without_names(repaired, names)}"
     needs = with_age_groups(needs_lexicon().detect(both, search), age)
+    if relatives := relatives_with_conditions(without_names(text, names)):
+        needs.setdefault(RELATIVE_NEED, set()).update(relatives)
     interests = interests_lexicon().detect(both, search)
     wished = interests_lexicon().detect(without_names(wish_sentences(text), names))
     roles = frozenset(role for code, role in ROLE_OF_INTEREST.items() if code in wished)

@@ -3,7 +3,8 @@
 import pytest
 
 from matcher.lexicon import interests_lexicon, needs_lexicon
-from matcher.understand import SpellingRepair, read_themes, understand, with_age_groups
+from matcher.understand import (SpellingRepair, read_themes, relatives_with_conditions, understand,
+                                with_age_groups)
 
 SURFACE = {w.replace("æ", "ae").replace("ø", "oe").replace("å", "aa"): w for w in [
     "gældsrådgivning", "værested", "angst", "gruppe", "pårørende", "fællesspisning",
@@ -131,3 +132,20 @@ def test_the_names_of_offers_are_not_the_citizens_needs(text, name, lost, kept):
     needs = read_themes(understand(text, REPAIR, 26), 26, [name]).needs
     assert lost not in needs
     assert kept is None or kept in needs                          # the rest is still read
+
+
+@pytest.mark.parametrize("text, relative", [
+    ("Hendes lillebror har et misbrug af kokain og ringer om natten", True),
+    ("Jeg ligger vågen og bekymrer mig om min dreng, der er syg i hovedet", True),
+    ("Hendes mand drikker meget, og hun dækker over det", True),
+    ("My son drinks too much and I don't know what to do", True),
+    ("Jeg bor hos min mor og har angst", False),                 # where she lives, not who is ill
+    ("Min mor døde sidste år, og jeg har depression", False),    # the condition is her own
+    ("Min kone og jeg drikker for meget", False),
+    ("Jeg har depression, og min mand er sød", False),
+    ("Min søn flyttede. Jeg har angst", False),                  # another sentence
+])
+def test_a_relative_with_a_condition_makes_the_citizen_a_relative(text, relative):
+    assert bool(relatives_with_conditions(text)) is relative
+    if relative:
+        assert "paaroerende" in understand(text, REPAIR, 45).needs
