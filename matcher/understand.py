@@ -192,6 +192,7 @@ def _relatives() -> dict:
     data = json.loads(resources.files("matcher").joinpath("data/relatives.json").read_text("utf-8"))
     return {"possessives": {fold(w) for w in data["possessives"]},
             "relatives": {fold(w) for w in data["relatives"]},
+            "relatives_definite": {fold(w) for w in data["relatives_definite"]},
             "conditions": set(data["conditions"]),
             "condition_words": {fold(w) for w in data["condition_words"]},
             "not_after": {fold(w) for w in data["not_after"]},
@@ -212,17 +213,22 @@ def relatives_with_conditions(text: str) -> set[str]:
 
 def _relative_with_condition(tokens: list[str], rules: dict) -> set[str]:
     found = set()
-    for i in range(1, len(tokens)):
-        if (tokens[i] not in rules["relatives"] or tokens[i - 1] not in rules["possessives"]
-                or (i > 1 and tokens[i - 2] in rules["not_after"])):
+    for i, token in enumerate(tokens):
+        if token in rules["relatives_definite"]:
+            start = i                                   # "hustruen"
+        elif token in rules["relatives"] and i and tokens[i - 1] in rules["possessives"]:
+            start = i - 1                               # "min søn"
+        else:
             continue
+        if start and tokens[start - 1] in rules["not_after"]:
+            continue                                    # "hos min mor": where, not who
         after = tokens[i + 1:i + 1 + rules["window"]]
         after = after[:next((k for k, w in enumerate(after) if w in rules["stop_words"]), len(after))]
         conditions = [w for w in after if w in rules["condition_words"]]
         conditions += [term for code, terms in needs_lexicon().detect(" ".join(after)).items()
                        if code in rules["conditions"] for term in terms]
         if conditions:
-            found.add(f"{tokens[i - 1]} {tokens[i]} … {min(conditions)}")
+            found.add(f"{' '.join(tokens[start:i + 1])} … {min(conditions)}")
     return found
 
 

@@ -139,6 +139,7 @@ def test_the_names_of_offers_are_not_the_citizens_needs(text, name, lost, kept):
     ("Jeg ligger vågen og bekymrer mig om min dreng, der er syg i hovedet", True),
     ("Hendes mand drikker meget, og hun dækker over det", True),
     ("My son drinks too much and I don't know what to do", True),
+    ("Hustruen er i behandling for kræft, og han er bekymret", True),
     ("Jeg bor hos min mor og har angst", False),                 # where she lives, not who is ill
     ("Min mor døde sidste år, og jeg har depression", False),    # the condition is her own
     ("Min kone og jeg drikker for meget", False),
