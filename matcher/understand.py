@@ -197,6 +197,7 @@ def _relatives() -> dict:
             "condition_words": {fold(w) for w in data["condition_words"]},
             "not_after": {fold(w) for w in data["not_after"]},
             "stop_words": {fold(w) for w in data["stop_words"]},
+            "harmless_drinks": {fold(w) for w in data["harmless_drinks"]},
             "window": int(data["window"])}
 
 
@@ -224,7 +225,8 @@ def _relative_with_condition(tokens: list[str], rules: dict) -> set[str]:
             continue                                    # "hos min mor": where, not who
         after = tokens[i + 1:i + 1 + rules["window"]]
         after = after[:next((k for k, w in enumerate(after) if w in rules["stop_words"]), len(after))]
-        conditions = [w for w in after if w in rules["condition_words"]]
+        conditions = [w for k, w in enumerate(after) if w in rules["condition_words"]
+                      and not (k + 1 < len(after) and after[k + 1] in rules["harmless_drinks"])]
         conditions += [term for code, terms in needs_lexicon().detect(" ".join(after)).items()
                        if code in rules["conditions"] for term in terms]
         if conditions:
