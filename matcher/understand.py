@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -13,13 +12,13 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from matcher.lexicon import interests_lexicon, is_search, needs_lexicon
-from matcher.text import RAW_WORD, fold, lower_words, stopwords, words
+from matcher.relatives import NEED as RELATIVE_NEED, relatives_with_conditions
+from matcher.text import RAW_WORD, fold, lower_words, stopwords
 from matcher.wordlist import danish_dictionary, danish_frequency, is_common_word, is_real_word
 
 MIN_REPAIR_LENGTH = 4
 REPAIR_CUTOFF = 80.0
 DANISH_LETTERS = re.compile("[æøå]")
-RELATIVE_NEED = "paaroerende"
 NAME_MATCH = 90.0      # how closely a text must spell an offer's name to name it
 ROLE_OF_INTEREST = {"work_job": "job", "helping_others": "frivillig"}
 
@@ -185,53 +184,6 @@ def without_names(text: str, names: list[str]) -> str:
         if span is not None and span.score >= NAME_MATCH:
             folded = f"{folded[:span.dest_start]} {folded[span.dest_end:]}"
     return folded
-
-
-@lru_cache(maxsize=1)
-def _relatives() -> dict:
-    data = json.loads(resources.files("matcher").joinpath("data/relatives.json").read_text("utf-8"))
-    return {"possessives": {fold(w) for w in data["possessives"]},
-            "relatives": {fold(w) for w in data["relatives"]},
-            "relatives_definite": {fold(w) for w in data["relatives_definite"]},
-            "conditions": set(data["conditions"]),
-            "condition_words": {fold(w) for w in data["condition_words"]},
-            "not_after": {fold(w) for w in data["not_after"]},
-            "stop_words": {fold(w) for w in data["stop_words"]},
-            "harmless_drinks": {fold(w) for w in data["harmless_drinks"]},
-            "window": int(data["window"])}
-
-
-def relatives_with_conditions(text: str) -> set[str]:
-    """Where the text tells of a relative with a condition ("hendes lillebror har et misbrug",
-    "min dreng, der er syg i hovedet"): the words that say so. The citizen is then a relative
-    (pårørende), whichever words the lexicon has for it (rules in ``data/relatives.json``)."""
-    rules = _relatives()
-    found = set()
-    for sentence in re.split(r"[.!?;:]+", text):
-        found |= _relative_with_condition(words(sentence), rules)
-    return found
-
-
-def _relative_with_condition(tokens: list[str], rules: dict) -> set[str]:
-    found = set()
-    for i, token in enumerate(tokens):
-        if token in rules["relatives_definite"]:
-            start = i                                   # "hustruen"
-        elif token in rules["relatives"] and i and tokens[i - 1] in rules["possessives"]:
-            start = i - 1                               # "min søn"
-        else:
-            continue
-        if start and tokens[start - 1] in rules["not_after"]:
-            continue                                    # "hos min mor": where, not who
-        after = tokens[i + 1:i + 1 + rules["window"]]
-        after = after[:next((k for k, w in enumerate(after) if w in rules["stop_words"]), len(after))]
-        conditions = [w for k, w in enumerate(after) if w in rules["condition_words"]
-                      and not (k + 1 < len(after) and after[k + 1] in rules["harmless_drinks"])]
-        conditions += [term for code, terms in needs_lexicon().detect(" ".join(after)).items()
-                       if code in rules["conditions"] for term in terms]
-        if conditions:
-            found.add(f"{' '.join(tokens[start:i + 1])} … {min(conditions)}")
-    return found
 
 
 def read_themes(understanding: Understanding, age: int | None, names: list[str] = ()

@@ -3,8 +3,8 @@
 import pytest
 
 from matcher.lexicon import interests_lexicon, needs_lexicon
-from matcher.understand import (SpellingRepair, read_themes, relatives_with_conditions, understand,
-                                with_age_groups)
+from matcher.relatives import relatives_with_conditions
+from matcher.understand import SpellingRepair, read_themes, understand, with_age_groups
 
 SURFACE = {w.replace("æ", "ae").replace("ø", "oe").replace("å", "aa"): w for w in [
     "gældsrådgivning", "værested", "angst", "gruppe", "pårørende", "fællesspisning",
