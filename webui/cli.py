@@ -224,14 +224,18 @@ def evaluate_command(settings: Settings, catalogue_path: Path, queries_path: Pat
 @click.option("--output", type=click.Path(path_type=Path), default=None,
               help="Hvor modellen gemmes (standard: instance/ranker.json).")
 @click.option("--folds", type=int, default=5, show_default=True)
+@click.option("--repeats", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Krydsvalidér også over så mange tilfældige opdelinger / also cross-validate "
+                   "over this many random splits.")
 @click.pass_obj
-def train_command(settings: Settings, catalogue_path, queries_path, today, output, folds) -> None:
+def train_command(settings: Settings, catalogue_path, queries_path, today, output, folds,
+                  repeats) -> None:
     """Lær rangeringen af mærkede forespørgsler / train the ranker."""
     from catalogue.demo import demo_catalogue_path
     from evaluation.devset import dev_queries_path, DEV_SET_TODAY
     from evaluation.harness import format_report, index_catalogue
     from evaluation.queries import queries_digest, read_queries
-    from evaluation.train import cross_validate, fit_scorer, training_data
+    from evaluation.train import cross_validate, fit_scorer, format_repeats, training_data
     from matcher.encoder import load_encoder
     from matcher.rank import fusion_scorer
     from matcher.service import Matcher
@@ -242,13 +246,16 @@ def train_command(settings: Settings, catalogue_path, queries_path, today, outpu
     queries = read_queries(queries_path or dev_queries_path())
     matcher = Matcher(index_catalogue(catalogue_path, settings, encoder), encoder, fusion_scorer())
     data = training_data(matcher, queries, today)
-    cv = cross_validate(matcher, queries, data, today, folds)
+    cv = cross_validate(matcher, queries, data, today, folds, repeats=repeats)
     for name in ("fusion", "learned"):
         click.echo(f"\n{folds}-fold krydsvalidering / cross-validation, {name}:")
         click.echo(format_report(cv[name]))
+    if repeats > 1:
+        click.echo("\n" + format_repeats(cv["repeated"]))
     output = output or settings.ranker_path
     summary = {name: {k: cv[name][k] for k in ("ndcg@10", "recall@10", "mrr")}
                for name in ("fusion", "learned")}
+    summary["learned_repeated"] = cv["repeated"]
     fit_scorer(data).with_provenance({
         "catalogue": catalogue_path.name, "queries": len(queries),
         "queries_digest": queries_digest(queries), "rows": int(len(data.y)), "cv": summary,

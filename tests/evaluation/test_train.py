@@ -4,6 +4,7 @@ model it writes is the one the matcher loads."""
 import json
 
 import numpy as np
+import pytest
 from click.testing import CliRunner
 
 from evaluation.train import AFFINITY, TrainingData, family_folds, fit_scorer
@@ -31,9 +32,10 @@ def lonely_citizens(n_queries: int = 20) -> TrainingData:
         offer_traits=[VOLUNTEER, JOB] * n_queries)
 
 
-def test_twins_stay_in_one_fold():
+@pytest.mark.parametrize("shuffle", [0, 1, 2])
+def test_twins_stay_in_one_fold(shuffle):
     data = lonely_citizens()
-    folds = list(family_folds(data, np.arange(20), 5))
+    folds = list(family_folds(data, np.arange(20), 5, shuffle))
     assert len(folds) == 5
     for train, test in folds:
         assert not set(data.families[train]) & set(data.families[test])
@@ -56,10 +58,11 @@ def test_train_writes_a_model_the_matcher_loads(tmp_path):
     queries.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in QUERIES), "utf-8")
     env = {"BROBYGGER_INSTANCE_DIR": str(tmp_path / "instance")}
     result = CliRunner().invoke(main, [
-        "train", "--catalogue", str(catalogue), "--queries", str(queries), "--today", "2026-11-23"],
-        env=env)
+        "train", "--catalogue", str(catalogue), "--queries", str(queries), "--today", "2026-11-23",
+        "--repeats", "2"], env=env)
     assert result.exit_code == 0, result.output
     assert "krydsvalidering" in result.output
+    assert "repeated over 2 splits" in result.output
     scorer = LinearScorer.from_json(tmp_path / "instance" / "ranker.json")
     assert scorer.name == "learned" and scorer.affinity.judged > 0
 
