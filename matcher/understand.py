@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -175,7 +176,7 @@ def with_age_groups(needs: dict[str, set[str]], age: int | None) -> dict[str, se
     return adjusted
 
 
-def without_names(text: str, names: list[str]) -> str:
+def without_names(text: str, names: Sequence[str]) -> str:
     """``text`` folded, with each of ``names`` (folded offer names) cut out where it stands, so
     the name "Ungechatten" does not make a 26-year-old's words read as "unge"."""
     folded = fold(text)
@@ -186,7 +187,7 @@ def without_names(text: str, names: list[str]) -> str:
     return folded
 
 
-def read_themes(understanding: Understanding, age: int | None, names: list[str] = ()
+def read_themes(understanding: Understanding, age: int | None, names: Sequence[str] = ()
                 ) -> Understanding:
     """Needs, interests and roles read from the text and its repaired twin, leaving out the
     offer ``names`` it mentions, with the age groups the citizen's ``age`` rules in or out."""
