@@ -68,10 +68,9 @@ def offer_likeness(index: CatalogueIndex, positions: np.ndarray, named: np.ndarr
     """How like each offer is to the most alike offer the citizen named: in meaning (centred
     cosine) plus in the interests they share (Jaccard), so "Kolonihaven Fællesjord" finds the
     other gardens rather than whatever is written in the same style."""
-    members = index.interests.matrix
-    shared = (members[positions] @ members[named].T).toarray()
-    sizes = np.asarray(members.sum(axis=1)).ravel()
-    union = sizes[positions][:, None] + sizes[named][None, :] - shared
+    offers, alike = index.interests.matrix[positions], index.interests.matrix[named]
+    shared = (offers @ alike.T).toarray()
+    union = (np.asarray(offers.sum(axis=1)) + np.asarray(alike.sum(axis=1)).T) - shared
     jaccard = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
     return np.max(index.dense.likeness(positions, named) + jaccard, axis=1)
 

@@ -193,9 +193,10 @@ def read_themes(understanding: Understanding, age: int | None, names: Sequence[s
     offer ``names`` it mentions, with the age groups the citizen's ``age`` rules in or out."""
     text, repaired = understanding.text, understanding.repaired_text
     search = is_search(text)
-    both = f"{without_names(text, names)}\n{without_names(repaired, names)}"
+    own_words = without_names(text, names)
+    both = f"{own_words}\n{without_names(repaired, names)}"
     needs = with_age_groups(needs_lexicon().detect(both, search), age)
-    if relatives := relatives_with_conditions(without_names(text, names)):
+    if relatives := relatives_with_conditions(own_words):
         needs.setdefault(RELATIVE_NEED, set()).update(relatives)
     interests = interests_lexicon().detect(both, search)
     wished = interests_lexicon().detect(without_names(wish_sentences(text), names))
