@@ -135,11 +135,8 @@ def db_lifecycle(records: list[OfferRecord], cache: dict[str, np.ndarray], encod
     write_jsonl([edited], import_path)
     started = time.perf_counter()
     import_catalogue(sessions, import_path, "jsonl", "bench")
-    _, after_edit = ensure_index(sessions, settings, seeded, previous=restarted,
-                                 save_in_background=True)
+    _, after_edit = ensure_index(sessions, settings, seeded, previous=restarted)
     edit_s = time.perf_counter() - started
-    if after_edit.saving is not None:
-        after_edit.saving.join()
     engine.dispose()
     return {"import_s": import_s, "import_offers_per_s": len(records) / import_s,
             "first_index_s": first.seconds, "restart_ready_s": restart.seconds,

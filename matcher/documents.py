@@ -66,7 +66,8 @@ def analyse(records: list[OfferRecord], texts: list[str], hashes: list[str],
     """Analyse every text, reusing ``previous`` for texts it has already seen."""
     known = previous.row_of() if previous is not None else {}
     new = [i for i, h in enumerate(hashes) if h not in known]
-    refit = previous is None or len(new) > max(REFIT_SHARE * len(texts), 50)
+    refit = (previous is None or not previous.hashes     # an empty catalogue learned no n-grams
+             or len(new) > max(REFIT_SHARE * len(texts), 50))
     if refit:
         known, new = {}, list(range(len(texts)))
     parts = {i: _analyse_one(records[i], texts[i]) for i in new}
@@ -77,7 +78,9 @@ def analyse(records: list[OfferRecord], texts: list[str], hashes: list[str],
             sparse.csr_matrix((0, 0), dtype=np.float32)
     else:
         tfidf = previous.tfidf
-        fresh_rows = tfidf.transform([fold(texts[i]) for i in new]).tocsr()
+        # nothing new (offers ended, paused or left out) must still give a valid table
+        fresh_rows = tfidf.transform([fold(texts[i]) for i in new]).tocsr() if new else \
+            sparse.csr_matrix((0, previous.tfidf_rows.shape[1]), dtype=np.float32)
         fresh_at = {i: len(previous.hashes) + j for j, i in enumerate(new)}
         order = [fresh_at[i] if i in fresh_at else known[h] for i, h in enumerate(hashes)]
         rows = sparse.vstack([previous.tfidf_rows, fresh_rows]).tocsr()[order]

@@ -7,12 +7,11 @@ with the catalogue fingerprint and the encoder name, safe to delete and rebuild.
 from __future__ import annotations
 
 import hashlib
-import os
-import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Callable
 
 import bm25s
 import joblib
@@ -22,6 +21,7 @@ from scipy import sparse
 from catalogue.records import OfferRecord
 from catalogue.schedule import Window, parse_schedule
 from catalogue.vocab import label
+from matcher.artefacts import write_atomically
 from matcher.dense import DenseIndex
 from matcher.documents import DocumentTable, analyse
 from matcher.eligibility import municipality_key
@@ -33,6 +33,7 @@ from matcher.understand import SpellingRepair
 INDEX_FORMAT = 11
 ANALYSIS_DATA = ("needs.json", "interests.json", "stopwords_da.txt")
 THEME_MIN_Z = 3.0
+ENCODE_BATCH = 64   # texts encoded between two saves of the work done
 
 
 def offer_text(record: OfferRecord) -> str:
@@ -187,17 +188,15 @@ class CatalogueIndex:
         return SpellingRepair({**lexicon_surface_forms(), **self.surface_forms})
 
     def save(self, path: Path) -> None:
-        """Write atomically: several workers may save the same index at once."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-        joblib.dump(self, tmp)
-        tmp.replace(path)
+        """Write atomically and durably: several workers may save the same index at once, and a
+        crash during the save leaves the file that was there before."""
+        write_atomically(path, lambda handle: joblib.dump(self, handle))
 
     @staticmethod
     def load(path: Path) -> "CatalogueIndex | None":
         try:
             index = joblib.load(path)
-        except (FileNotFoundError, EOFError, ValueError, AttributeError, ModuleNotFoundError):
+        except Exception:   # missing, damaged or from another version: derived data, rebuilt
             return None
         return index if getattr(index, "format", None) == index_stamp() else None
 
@@ -227,15 +226,23 @@ def municipality_centroids(records: list[OfferRecord]) -> dict[str, tuple[float,
     return _centroids(points)
 
 
-def encode_with_cache(texts: list[str], encoder: Encoder, cache: dict[str, np.ndarray]
+def encode_with_cache(texts: list[str], encoder: Encoder, cache: dict[str, np.ndarray],
+                      on_encoded: Callable[[dict[str, np.ndarray]], None] | None = None
                       ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Vectors for ``texts``, encoding only hashes missing from ``cache``; returns the new ones."""
+    """Vectors for ``texts``, encoding only hashes missing from ``cache``; returns the new ones.
+
+    Encodes in batches and hands each batch's new vectors to ``on_encoded`` at once, so a caller
+    can keep them where a crash halfway through a long build does not lose them.
+    """
     hashes = [text_hash(t) for t in texts]
-    missing = {h: t for h, t in zip(hashes, texts) if h not in cache}
+    missing = list({h: t for h, t in zip(hashes, texts) if h not in cache}.items())
     fresh: dict[str, np.ndarray] = {}
-    if missing:
-        vectors = encoder.encode_passages(list(missing.values()))
-        fresh = dict(zip(missing.keys(), vectors))
+    for start in range(0, len(missing), ENCODE_BATCH):
+        batch = missing[start:start + ENCODE_BATCH]
+        encoded = dict(zip([h for h, _ in batch], encoder.encode_passages([t for _, t in batch])))
+        fresh.update(encoded)
+        if on_encoded is not None:
+            on_encoded(encoded)
     lookup = {**cache, **fresh}
     matrix = np.vstack([lookup[h] for h in hashes]) if hashes else np.zeros((0, encoder.dim), np.float32)
     return matrix.astype(np.float32), fresh
@@ -243,18 +250,20 @@ def encode_with_cache(texts: list[str], encoder: Encoder, cache: dict[str, np.nd
 
 def build_index(records: list[OfferRecord], encoder: Encoder, fingerprint: str,
                 vector_cache: dict[str, np.ndarray] | None = None, exact_limit: int = 20_000,
-                previous: CatalogueIndex | None = None
+                previous: CatalogueIndex | None = None,
+                on_encoded: Callable[[dict[str, np.ndarray]], None] | None = None
                 ) -> tuple[CatalogueIndex, dict[str, np.ndarray]]:
     """Build the index; returns it with the newly encoded vectors (text hash -> vector).
 
-    With ``previous`` (the index before an edit), only offers whose text changed are analysed.
+    With ``previous`` (the index before an edit), only offers whose text changed are analysed;
+    ``on_encoded`` receives offer vectors batch by batch as they are encoded.
     """
     texts = [offer_text(r) for r in records]
     hashes = [text_hash(t) for t in texts]
     cache = dict(vector_cache or {})
     if previous is not None:
         cache.update(previous.vector_cache())
-    vectors, fresh = encode_with_cache(texts, encoder, cache)
+    vectors, fresh = encode_with_cache(texts, encoder, cache, on_encoded)
     documents = analyse(records, texts, hashes,
                         previous.documents if previous is not None else None)
     bm25 = bm25s.BM25()

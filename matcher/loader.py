@@ -8,12 +8,13 @@ catalogue data itself is never written here.
 from __future__ import annotations
 
 import re
-import threading
 import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Callable
 
+import numpy as np
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,6 +22,7 @@ from catalogue.embeddings import load_vector_cache, stale_vector_rows, store_vec
 from catalogue.records import OfferRecord
 from catalogue.repository import fingerprint_of, load_keyed_records, offer_versions
 from catalogue.settings import Settings
+from matcher.artefacts import remove_stale_temporaries
 from matcher.encoder import Encoder, load_encoder, text_hash
 from matcher.index import CatalogueIndex, build_index, offer_text
 from matcher.rank import LinearScorer, fusion_scorer
@@ -36,7 +38,6 @@ class IndexReport:
     seconds: float
     path: Path
     themes_encoded: int = 0   # theme descriptions encoded (first build with a new lexicon)
-    saving: threading.Thread | None = None   # the background save of the index file, if any
 
 
 def _slug(encoder_name: str) -> str:
@@ -52,11 +53,21 @@ def vector_file(settings: Settings, encoder_name: str, kind: str) -> Path:
     return settings.instance_dir / "cache" / f"{_slug(encoder_name)}-{kind}.npz"
 
 
-def _latest_index(settings: Settings, encoder_name: str) -> CatalogueIndex | None:
-    """The newest index on disk for this encoder, whatever catalogue it was built from."""
+def latest_index(settings: Settings, encoder_name: str) -> CatalogueIndex | None:
+    """The newest readable index on disk for this encoder, whatever catalogue it was built from."""
     folder = settings.instance_dir / "index"
-    files = sorted(folder.glob(f"{_slug(encoder_name)}-*.joblib"), key=lambda p: p.stat().st_mtime)
-    return CatalogueIndex.load(files[-1]) if files else None
+    files = sorted(folder.glob(f"{_slug(encoder_name)}-*.joblib"), key=_modified, reverse=True)
+    for path in files:
+        if (index := CatalogueIndex.load(path)) is not None:
+            return index
+    return None
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:   # replaced by another worker meanwhile
+        return float("-inf")
 
 
 def _current_records(sessions: sessionmaker[Session], versions: list[tuple[int, str]],
@@ -71,11 +82,16 @@ def _current_records(sessions: sessionmaker[Session], versions: list[tuple[int, 
 
 
 def ensure_index(sessions: sessionmaker[Session], settings: Settings, encoder: Encoder,
-                 previous: CatalogueIndex | None = None, save_in_background: bool = False
-                 ) -> tuple[CatalogueIndex, IndexReport]:
+                 previous: CatalogueIndex | None = None) -> tuple[CatalogueIndex, IndexReport]:
     """The index for the catalogue as it is now: from disk if it is there, else rebuilt,
-    analysing only offers changed since ``previous`` (or the newest index on disk)."""
+    analysing only offers changed since ``previous`` (or the newest index on disk).
+
+    Offer vectors are saved in the database batch by batch while they are encoded, so a build
+    that is killed resumes where it stopped; the new index file replaces the old one only once
+    it is whole.
+    """
     started = time.perf_counter()
+    remove_stale_temporaries(settings.instance_dir / "index")
     with sessions() as session:
         versions = offer_versions(session)
     current = fingerprint_of(versions)
@@ -84,44 +100,61 @@ def ensure_index(sessions: sessionmaker[Session], settings: Settings, encoder: E
     if index is not None and index.fingerprint == current and index.encoder_name == encoder.name:
         return index, IndexReport(index.size, 0, True, time.perf_counter() - started, path)
     if previous is None or previous.encoder_name != encoder.name:
-        previous = _latest_index(settings, encoder.name)
+        previous = latest_index(settings, encoder.name)
     keyed = _current_records(sessions, versions, previous)
     theme_file = vector_file(settings, encoder.name, "themes")
     theme_cache = load_vector_file(theme_file)
     with sessions() as session:
         cache = {**theme_cache, **load_vector_cache(session, encoder.name)}
-    index, fresh = build_index([record for _, record in keyed], encoder, current, cache,
-                               settings.exact_index_limit, previous)
-    index.versions = versions
     hashes = {offer_id: text_hash(offer_text(record)) for offer_id, record in keyed}
+    index, fresh = build_index([record for _, record in keyed], encoder, current, cache,
+                               settings.exact_index_limit, previous,
+                               on_encoded=_vector_saver(sessions, encoder.name, hashes))
+    index.versions = versions
     offer_hashes = set(hashes.values())
     new_themes = {h: v for h, v in fresh.items() if h not in offer_hashes}
     if new_themes:
         save_vector_file(theme_file, {**theme_cache, **new_themes})
     position = {offer_id: i for i, (offer_id, _) in enumerate(keyed)}
+    _store_vectors(sessions, encoder.name, lambda session: [
+        (offer_id, hashes[offer_id], index.dense.vectors[position[offer_id]])
+        for offer_id in stale_vector_rows(session, encoder.name, hashes)])
+    _replace_index_file(index, path)
+    return index, IndexReport(index.size, len(fresh) - len(new_themes), False,
+                              time.perf_counter() - started, path, len(new_themes))
+
+
+def _store_vectors(sessions: sessionmaker[Session], model: str,
+                   rows: Callable[[Session], list[tuple[int, str, np.ndarray]]]) -> None:
     try:
         with sessions.begin() as session:
-            stale = stale_vector_rows(session, encoder.name, hashes)
-            store_vectors(session, encoder.name, [(offer_id, hashes[offer_id],
-                                                   index.dense.vectors[position[offer_id]])
-                                                  for offer_id in stale])
+            store_vectors(session, model, rows(session))
     except IntegrityError:
         pass  # another worker stored the same vectors first; they are derived data
-    saving = None
-    if save_in_background:
-        saving = threading.Thread(target=_replace_index_file, args=(index, path), daemon=True)
-        saving.start()
-    else:
-        _replace_index_file(index, path)
-    return index, IndexReport(index.size, len(fresh) - len(new_themes), False,
-                              time.perf_counter() - started, path, len(new_themes), saving)
+
+
+def _vector_saver(sessions: sessionmaker[Session], model: str, hashes: dict[int, str]
+                  ) -> Callable[[dict[str, np.ndarray]], None]:
+    """Saves each batch of freshly encoded offer texts in the database's embedding cache."""
+    offers_by_hash: dict[str, list[int]] = {}
+    for offer_id, hash_ in hashes.items():
+        offers_by_hash.setdefault(hash_, []).append(offer_id)
+
+    def save(encoded: dict[str, np.ndarray]) -> None:
+        rows = [(offer_id, hash_, vector) for hash_, vector in encoded.items()
+                for offer_id in offers_by_hash.get(hash_, ())]
+        _store_vectors(sessions, model, lambda _session: rows)
+
+    return save
 
 
 def _replace_index_file(index: CatalogueIndex, path: Path) -> None:
+    """Save the new index, then remove the files of older catalogues (never the other way round:
+    a crash in between leaves a servable index)."""
+    index.save(path)
     for old in path.parent.glob(f"{path.name.rsplit('-', 1)[0]}-*.joblib"):
         if old != path:
             old.unlink(missing_ok=True)
-    index.save(path)
 
 
 def bundled_ranker_path() -> Path:
@@ -136,12 +169,18 @@ def load_scorer(settings: Settings) -> LinearScorer:
     return fusion_scorer()
 
 
+def stored_matcher(settings: Settings, encoder: Encoder) -> Matcher | None:
+    """A matcher over the newest index on disk, current or not, without reading the database:
+    what a new worker serves while the index for today's catalogue is built in the background."""
+    index = latest_index(settings, encoder.name)
+    return Matcher(index, encoder, load_scorer(settings)) if index is not None else None
+
+
 def load_matcher(sessions: sessionmaker[Session], settings: Settings,
                  encoder: Encoder | None = None, previous: Matcher | None = None
                  ) -> tuple[Matcher, IndexReport]:
     """A matcher for the catalogue as it is now; ``previous`` makes a rebuild incremental."""
     encoder = encoder or load_encoder(settings.embedding_model)
     index, report = ensure_index(sessions, settings, encoder,
-                                 previous.index if previous is not None else None,
-                                 save_in_background=previous is not None)
+                                 previous.index if previous is not None else None)
     return Matcher(index, encoder, load_scorer(settings)), report

@@ -3,10 +3,11 @@ such as the evaluation harness: the same catalogue is never encoded twice."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
+
+from matcher.artefacts import write_atomically
 
 
 def load_vector_file(path: Path) -> dict[str, np.ndarray]:
@@ -17,9 +18,7 @@ def load_vector_file(path: Path) -> dict[str, np.ndarray]:
 
 
 def save_vector_file(path: Path, cache: dict[str, np.ndarray]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
     hashes = sorted(cache)
     vectors = np.vstack([cache[h] for h in hashes]) if hashes else np.zeros((0, 0), np.float32)
-    np.savez(tmp, hashes=np.array(hashes), vectors=vectors.astype(np.float32))
-    tmp.replace(path)
+    write_atomically(path, lambda handle: np.savez(handle, hashes=np.array(hashes),
+                                                   vectors=vectors.astype(np.float32)))

@@ -1,12 +1,15 @@
 """Per-process state of the web app: settings, sessions, and values derived from the catalogue.
 
 Derived values (the offer records, the ``Matcher``) are built lazily and rebuilt when the
-catalogue fingerprint changes, checked at most every ``check_seconds``. Every worker process
-keeps its own copies; nothing here is shared between processes.
+catalogue fingerprint changes, checked at most every ``check_seconds``. The matcher is rebuilt
+in a background thread while the old one serves. Every worker process keeps its own copies and
+notices changes on its own; nothing here is shared between processes but the database and the
+index files.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -22,11 +25,12 @@ from catalogue.records import OfferRecord
 from catalogue.repository import fingerprint, load_records
 from catalogue.settings import Settings
 from matcher.encoder import Encoder, load_encoder
-from matcher.loader import load_matcher
+from matcher.loader import load_matcher, stored_matcher
 from matcher.service import Matcher
 from webui.listing import danish_key
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=None)
@@ -36,36 +40,90 @@ def shared_encoder(model: str) -> Encoder:
 
 
 class FreshByFingerprint(Generic[T]):
-    """A value built from the catalogue, rebuilt when the catalogue fingerprint has changed;
-    ``build`` receives the value it replaces (None at first) so it can rebuild incrementally."""
+    """A value built from the catalogue, rebuilt when the catalogue fingerprint has changed
+    (checked at most every ``check_seconds``); ``build`` receives the value it replaces (None at
+    first) so it can rebuild incrementally.
+
+    With ``background``, the check and the rebuild run in a thread of their own: callers keep
+    getting the current value and never wait for a rebuild. Only the first value is built while
+    callers wait, unless ``stored`` offers one saved earlier (with the fingerprint it was built
+    from), which then serves until the current one is ready.
+    """
 
     def __init__(self, sessions: sessionmaker[Session], build: Callable[[T | None], T],
-                 check_seconds: float,
-                 clock: Callable[[], float] = time.monotonic):
+                 check_seconds: float, clock: Callable[[], float] = time.monotonic,
+                 background: bool = False,
+                 stored: Callable[[], tuple[T, str] | None] | None = None):
         self._sessions = sessions
         self._build = build
         self.check_seconds = check_seconds
         self._clock = clock
+        self._background = background
+        self._stored = stored
         self._lock = threading.Lock()
         self._value: T | None = None
         self._fingerprint: str | None = None
         self._checked_at = float("-inf")
+        self._refresh: threading.Thread | None = None
         self.builds = 0
+        self.failures = 0
 
     def get(self) -> T:
         with self._lock:
+            if self._value is None:
+                self._first_value()
             now = self._clock()
-            if self._value is not None and now - self._checked_at < self.check_seconds:
-                return self._value
-            self._checked_at = now
-            with self._sessions() as session:
-                current = fingerprint(session)
-            if self._value is None or current != self._fingerprint:
-                # read the fingerprint before building: a change during the build is seen next time
-                self._value = self._build(self._value)
-                self._fingerprint = current
-                self.builds += 1
+            if now - self._checked_at >= self.check_seconds and self._refresh is None:
+                self._checked_at = now
+                if self._background:
+                    self._refresh = threading.Thread(target=self._refresh_now, daemon=True,
+                                                     name="brobygger-refresh")
+                    self._refresh.start()
+                else:
+                    self._rebuild_if_changed()
             return self._value
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Until a background refresh under way (if any) has finished."""
+        refresh = self._refresh
+        if refresh is not None:
+            refresh.join(timeout)
+
+    def _current_fingerprint(self) -> str:
+        with self._sessions() as session:
+            return fingerprint(session)
+
+    def _first_value(self) -> None:
+        stored = self._stored() if self._stored is not None else None
+        if stored is not None:
+            self._value, self._fingerprint = stored
+            return
+        current = self._current_fingerprint()   # read before building: a change is seen next time
+        self._value, self._fingerprint = self._build(None), current
+        self._checked_at = self._clock()
+        self.builds += 1
+
+    def _rebuild_if_changed(self) -> None:
+        current = self._current_fingerprint()
+        if current != self._fingerprint:
+            self._value, self._fingerprint = self._build(self._value), current
+            self.builds += 1
+
+    def _refresh_now(self) -> None:
+        """Runs in the background thread: the old value serves until the new one is whole."""
+        try:
+            current = self._current_fingerprint()
+            if current != self._fingerprint:
+                value = self._build(self._value)
+                with self._lock:
+                    self._value, self._fingerprint = value, current
+                    self.builds += 1
+        except Exception:
+            self.failures += 1   # the old value keeps serving; the next check tries again
+            log.exception("Kunne ikke genopbygge søgeindekset / could not rebuild the search index")
+        finally:
+            with self._lock:
+                self._refresh = None
 
 
 @dataclass
@@ -92,9 +150,14 @@ class Runtime:
             encoder = shared_encoder(settings.embedding_model)
             return load_matcher(sessions, settings, encoder, previous)[0]
 
+        def stored() -> tuple[Matcher, str] | None:
+            matcher = stored_matcher(settings, shared_encoder(settings.embedding_model))
+            return (matcher, matcher.index.fingerprint) if matcher is not None else None
+
         return cls(settings, engine, sessions,
                    FreshByFingerprint(sessions, read_records, check_seconds),
-                   FreshByFingerprint(sessions, build_matcher, check_seconds))
+                   FreshByFingerprint(sessions, build_matcher, check_seconds, background=True,
+                                      stored=stored))
 
 
 def runtime() -> Runtime:
