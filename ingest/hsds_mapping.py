@@ -1,4 +1,4 @@
-"""Offers to Open Referral HSDS 3.0 tables and back.
+"""Offers to Open Referral HSDS 3.0 service documents and tables, and back.
 
 Fields HSDS has no home for travel as ``attributes`` linking the service to taxonomy terms of
 taxonomies named ``brobygger:<field>``: one term per value (kind, target_groups...), or for
