@@ -20,6 +20,9 @@ BOOLEAN_WORDS = {"true": True, "ja": True, "yes": True, "1": True,
                  "false": False, "nej": False, "no": False, "0": False}
 LIST_SEPARATOR = ";"
 Cell = str | int | float | bool | date | None
+# Text a spreadsheet would run as a formula (OWASP "CSV injection"); a phone number or a plain
+# signed number starting with + or - is harmless and is left as it is.
+_FORMULA = re.compile(r"[=@\t\r]|[+-](?![\d\s().,/]*$)")
 
 
 def convert_cell(field: str, value: Cell) -> object:
@@ -97,6 +100,22 @@ def table_rows(header: tuple[int, list[Cell]], rows: Iterable[tuple[int, list[Ce
     if not result and not problems.errors:
         problems.error(None, None, "Filen indeholder ingen tilbud", "The file holds no offers")
     return result
+
+
+def formula_safe(cell: object) -> object:
+    """Text a spreadsheet would run as a formula, prefixed by an apostrophe (``formula_text``
+    removes it again). Text already starting with apostrophes gets one more, so that reading
+    gives back exactly what was written."""
+    if isinstance(cell, str) and _FORMULA.match(cell.lstrip("'")):
+        return "'" + cell
+    return cell
+
+
+def formula_text(cell: str) -> str:
+    """The text ``formula_safe`` was given: one apostrophe before formula-like text removed."""
+    if cell.startswith("'") and _FORMULA.match(cell.lstrip("'")):
+        return cell[1:]
+    return cell
 
 
 def blank(cell: Cell) -> bool:

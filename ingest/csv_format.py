@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 from catalogue.records import INTERCHANGE_FIELDS, OfferRecord
-from ingest.cells import blank, record_cells, table_rows
+from ingest.cells import blank, formula_safe, formula_text, record_cells, table_rows
 from ingest.problems import ProblemCollector
 from ingest.textfile import DEFAULT_MAX_BYTES, read_lines
 from ingest.validate import RawRow
@@ -33,7 +33,7 @@ def read_table(path: Path, problems: ProblemCollector, max_bytes: int = DEFAULT_
     try:
         for cells in reader:
             if not all(map(blank, cells)):
-                rows.append((lines[start][0], cells))
+                rows.append((lines[start][0], [formula_text(cell) for cell in cells]))
                 last_start, last_end = start, reader.line_num
             start = reader.line_num
     except csv.Error as exc:
@@ -60,7 +60,11 @@ def read_csv(path: Path, problems: ProblemCollector, max_bytes: int = DEFAULT_MA
 
 
 def write_csv(records: list[OfferRecord], path: Path) -> None:
-    """Comma-separated UTF-8 with a header; lists joined by "; ", booleans as true/false."""
+    """Comma-separated UTF-8 with a header; lists joined by "; ", booleans as true/false.
+
+    Text that a spreadsheet would run as a formula (``=HYPERLINK(...)``, ``@SUM(...)``,
+    ``+cmd|...``) is written with a leading apostrophe; the reader removes it again.
+    """
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(INTERCHANGE_FIELDS)
@@ -71,4 +75,4 @@ def write_csv(records: list[OfferRecord], path: Path) -> None:
 def _csv_text(cell: object) -> object:
     if isinstance(cell, bool):
         return "true" if cell else "false"
-    return cell
+    return formula_safe(cell)

@@ -1,9 +1,11 @@
 """Open Referral HSDS 3.0 catalogues: one JSON file, or a folder of CSV tables (datapackage).
 
-A JSON file may be a list of services with their details nested (organization,
+A JSON file may be one service with its details nested (organization,
 service_at_locations[].location.addresses, schedules, languages, attributes[].taxonomy_term),
-an API page ``{"contents": [...]}``, or an object of tables ``{"services": [...], ...}``.
-Problems point at the service's position in the JSON, or its line in services.csv.
+a list of them, a page of the HSDS API ``{"total_items": ..., "contents": [...]}``, or an object
+of tables (``{"services": [...]}``, ``{"service": [...]}`` as compiled/tabular.json, or
+``{"services.csv": [...]}``). Problems point at the service's position in the JSON, or at the
+line of the CSV table they are in. We write a page of nested services, or a CSV data package.
 """
 
 from __future__ import annotations
@@ -13,26 +15,15 @@ import json
 from pathlib import Path
 
 from catalogue.records import OfferRecord
+from ingest.cells import formula_safe
 from ingest.csv_format import read_table
-from ingest.hsds_mapping import COLUMNS, TABLES, Tables, hsds_tables, service_rows
+from ingest.hsds_mapping import (COLUMNS, TABLES, Tables, drop_impossible_coordinates, flatten,
+                                 hsds_page, hsds_tables, service_rows)
 from ingest.jsonl import _danish_json_error
 from ingest.problems import ProblemCollector
 from ingest.textfile import DEFAULT_MAX_BYTES, read_lines
 from ingest.validate import RawRow
 
-NESTED = {  # table -> key of a nested object or list -> (its table, the id that links them)
-    "service": {"organization": ("organization", "organization_id"),
-                "service_at_locations": ("service_at_location", "service_id"),
-                "schedules": ("schedule", "service_id"), "languages": ("language", "service_id"),
-                "phones": ("phone", "service_id"), "attributes": ("attribute", "link_id")},
-    "service_at_location": {"location": ("location", "location_id"),
-                            "schedules": ("schedule", "service_at_location_id")},
-    "location": {"addresses": ("address", "location_id"),
-                 "accessibility": ("accessibility", "location_id")},
-    "attribute": {"taxonomy_term": ("taxonomy_term", "taxonomy_term_id")},
-    "taxonomy_term": {"taxonomy_detail": ("taxonomy", "taxonomy_id"),
-                      "taxonomy_details": ("taxonomy", "taxonomy_id")},
-}
 FIELD_TYPES = {"minimum_age": "number", "maximum_age": "number", "latitude": "number",
                "longitude": "number", "assured_date": "date"}
 OTHER_CSV_NAMES = {"service_at_location": ("service_at_locations.csv",),
@@ -77,42 +68,40 @@ def _read_json(path: Path, problems: ProblemCollector, max_bytes: int) -> object
 
 def _json_tables(data: object, problems: ProblemCollector) -> Tables:
     """Flat tables from any of the JSON forms; nested objects are moved to their own tables."""
-    if isinstance(data, dict) and isinstance(data.get("contents"), list):
-        data = data["contents"]
-    if isinstance(data, list):
-        data = {"services": data}
     tables: Tables = {name: [] for name in TABLES}
-    if not isinstance(data, dict) or not isinstance(data.get("services"), list):
-        problems.error(None, None, "HSDS-JSON skal være en liste af services eller et objekt "
-                                   "med \"services\": [...]",
-                       "HSDS JSON must be a list of services or an object with \"services\": [...]")
+    if isinstance(data, dict) and isinstance(data.get("contents"), list):
+        _warn_if_partial_page(data, problems)
+        data = data["contents"]
+    if isinstance(data, dict):
+        keys = {name: next((key for key in (plural, name, file_name) if key in data), None)
+                for name, (plural, file_name) in TABLES.items()}
+        if not keys["service"]:
+            data = [data]  # one service document, as examples/service_full.json
+    if isinstance(data, list):
+        data, keys = {"services": data}, {"service": "services"}
+    if not isinstance(data, dict) or not isinstance(data.get(keys["service"]), list):
+        problems.error(None, None, "HSDS-JSON skal være en service, en liste af services, en "
+                                   "side med \"contents\": [...] eller et objekt af tabeller",
+                       "HSDS JSON must be a service, a list of services, a page with "
+                       "\"contents\": [...] or an object of tables")
         return tables
-    for name, (key, _) in TABLES.items():
-        for position, row in enumerate(data.get(key) or [], start=1):
-            _flatten(name, row, position, tables, problems)
+    for name, key in keys.items():
+        rows = data.get(key) if key else None
+        for position, row in enumerate(rows if isinstance(rows, list) else [], start=1):
+            flatten(name, row, position, tables, problems)
+    drop_impossible_coordinates(tables["location"], problems)
     return tables
 
 
-def _flatten(table: str, row: object, line: int, tables: Tables,
-             problems: ProblemCollector) -> str | None:
-    """Add ``row`` and everything nested in it to ``tables``; returns the row's id."""
-    if not isinstance(row, dict):
-        problems.error(line, None, f"Et element i {table!r} er ikke et JSON-objekt",
-                       f"An item of {table!r} is not a JSON object")
-        return None
-    flat = {key: value for key, value in row.items() if not isinstance(value, (dict, list))}
-    if table != "service" and not flat.get("id"):  # a nested row needs an id to be linked
-        flat["id"] = f"{table}#{len(tables[table]) + 1}"
-    for key, (child_table, link) in NESTED.get(table, {}).items():
-        nested = row.get(key)
-        if isinstance(nested, dict):
-            flat[link] = _flatten(child_table, nested, line, tables, problems)
-        for child in nested if isinstance(nested, list) else []:
-            if isinstance(child, dict):
-                child = {**child, link: flat["id"]}
-            _flatten(child_table, child, line, tables, problems)
-    tables[table].append((line, flat))
-    return flat["id"]
+def _warn_if_partial_page(page: dict, problems: ProblemCollector) -> None:
+    pages = page.get("total_pages")
+    if isinstance(pages, int) and pages > 1:
+        number, count = page.get("page_number", "?"), len(page["contents"])
+        problems.warn(None, None,
+                      f"Filen er side {number} af {pages} fra et HSDS-API; kun dens {count} "
+                      "services læses. Hent alle sider for at få hele kataloget",
+                      f"The file is page {number} of {pages} of an HSDS API; only its {count} "
+                      "services are read. Fetch every page to get the whole catalogue")
 
 
 def _folder_tables(folder: Path, paths: dict[str, str], problems: ProblemCollector,
@@ -128,29 +117,34 @@ def _folder_tables(folder: Path, paths: dict[str, str], problems: ProblemCollect
                 problems.error(None, None, f"{file_name} mangler i mappen",
                                f"{file_name} is missing from the folder")
             continue
+        if name == "service":  # the rows' problems (and the validator's) name services.csv
+            problems.file = str(path)
         table_problems = ProblemCollector(str(path))
         table = read_table(path, table_problems, max_bytes)
-        problems.problems.extend(table_problems.problems)
         if table is not None:
             (_, header), rows = table
             names = [column.strip() for column in header]
             tables[name] = [(line, dict(zip(names, cells))) for line, cells in rows]
+        if name == "location":
+            drop_impossible_coordinates(tables.get(name, []), table_problems)
+        problems.problems.extend(table_problems.problems)
     return tables
 
 
 def write_hsds(records: list[OfferRecord], path: Path) -> None:
-    """One JSON object of tables when ``path`` ends in .json, else a folder of CSV tables."""
-    tables = hsds_tables(records)
+    """A page of nested services when ``path`` ends in .json, else a folder of CSV tables."""
     if path.suffix.lower() == ".json":
-        data = {TABLES[name][0]: rows for name, rows in tables.items()}
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        text = json.dumps(hsds_page(records), ensure_ascii=False, indent=2)
+        path.write_text(text + "\n", encoding="utf-8")
         return
+    tables = hsds_tables(records)
     path.mkdir(parents=True, exist_ok=True)
     for name, rows in tables.items():
         with (path / TABLES[name][1]).open("w", encoding="utf-8", newline="") as out:
             writer = csv.DictWriter(out, fieldnames=COLUMNS[name], lineterminator="\n")
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows({key: formula_safe(value) for key, value in row.items()}
+                             for row in rows)
     resources = [{"name": name, "path": file_name, "profile": "tabular-data-resource",
                   "schema": {"fields": [{"name": column, "type": FIELD_TYPES.get(column, "string")}
                                         for column in COLUMNS[name]], "primaryKey": "id"}}

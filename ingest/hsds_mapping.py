@@ -1,13 +1,16 @@
-"""Offers to Open Referral HSDS 3.0 tables and back.
+"""Offers to Open Referral HSDS 3.0 service documents and tables, and back.
 
 Fields HSDS has no home for travel as ``attributes`` linking the service to taxonomy terms of
 taxonomies named ``brobygger:<field>``: one term per value (kind, target_groups...), or for
 requires_referral, legal_basis and valid_to one term whose attribute ``value`` holds the value.
-Taxonomy terms from other taxonomies become categories.
+Taxonomy terms from other taxonomies become categories. HSDS ids must be UUIDs: ours are derived
+from the source and the offer's id, and the offer's own id travels as the attribute
+``brobygger:id`` so that an export reads back as the same offers.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from collections import defaultdict
@@ -53,13 +56,13 @@ COLUMNS = {
     "taxonomy": ("id", "name", "description"),
 }
 TAXONOMIES = {  # our field -> the taxonomy whose terms carry it
-    "kind": "brobygger:kind", "categories": "brobygger:category",
+    "id": "brobygger:id", "kind": "brobygger:kind", "categories": "brobygger:category",
     "target_groups": "brobygger:target_group", "municipalities": "brobygger:municipality",
     "roles": "brobygger:role", "low_threshold": "brobygger:low_threshold",
     "capacity": "brobygger:capacity", "requires_referral": "brobygger:requires_referral",
     "legal_basis": "brobygger:legal_basis", "valid_to": "brobygger:valid_to",
 }
-VALUE_FIELDS = ("requires_referral", "legal_basis", "valid_to")
+VALUE_FIELDS = ("id", "requires_referral", "legal_basis", "valid_to")
 TERM_FIELDS = tuple(field for field in TAXONOMIES if field not in VALUE_FIELDS)
 FIELD_OF_TAXONOMY = {taxonomy: field for field, taxonomy in TAXONOMIES.items()}
 STATUS_TO_HSDS = {"active": "active", "paused": "inactive", "ended": "defunct"}
@@ -68,12 +71,26 @@ STATUS_FROM_HSDS = {"active": "active", "inactive": "paused", "temporarily close
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 WEEKDAYS = {"MO": "mandag", "TU": "tirsdag", "WE": "onsdag", "TH": "torsdag", "FR": "fredag",
             "SA": "lørdag", "SU": "søndag"}
+NESTED = {  # table -> key of a nested object or list -> (its table, the id that links them)
+    "service": {"organization": ("organization", "organization_id"),
+                "service_at_locations": ("service_at_location", "service_id"),
+                "schedules": ("schedule", "service_id"), "languages": ("language", "service_id"),
+                "phones": ("phone", "service_id"), "attributes": ("attribute", "link_id")},
+    "service_at_location": {"location": ("location", "location_id"),
+                            "schedules": ("schedule", "service_at_location_id")},
+    "location": {"addresses": ("address", "location_id"),
+                 "accessibility": ("accessibility", "location_id")},
+    "attribute": {"taxonomy_term": ("taxonomy_term", "taxonomy_term_id")},
+    "taxonomy_term": {"taxonomy_detail": ("taxonomy", "taxonomy_id"),
+                      "taxonomy_details": ("taxonomy", "taxonomy_id")},
+}
+# Fixed for ever: every HSDS id we write is uuid5(_NAMESPACE, ...), so exports are stable.
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "brobygger:hsds")
 
 
-def _id(*parts: str) -> str:
-    """A stable UUID for a row, so that exporting the same catalogue twice gives the same file."""
-    return str(uuid.uuid5(_NAMESPACE, "/".join(parts)))
+def hsds_id(*parts: str) -> str:
+    """A stable UUID for a row; the parts are encoded so that no two lists of parts collide."""
+    return str(uuid.uuid5(_NAMESPACE, json.dumps(parts, ensure_ascii=False)))
 
 
 def _attribute_text(value: object) -> str:
@@ -93,52 +110,123 @@ def _attribute_terms(record: OfferRecord):
             yield field, field, _attribute_text(getattr(record, field))
 
 
+def _present(**fields) -> dict:
+    """The fields that have a value: HSDS wants an unknown field left out, not null."""
+    return {key: value for key, value in fields.items() if value is not None and value != ""}
+
+
+def hsds_service(record: OfferRecord) -> dict:
+    """One offer as an HSDS 3.0 service document with its details nested (compiled/service.json).
+
+    Ids are UUIDs derived from the source and our id; our id itself travels as the attribute
+    ``brobygger:id``, so reading the document back gives the same offer.
+    """
+    sid = hsds_id("service", record.source, record.id)
+    email = record.contact if EMAIL.fullmatch(record.contact) else None
+    organization = hsds_id("organization", record.provider) if record.provider else None
+    service = _present(
+        id=sid, organization_id=organization, name=record.name, description=record.description,
+        email=email, status=STATUS_TO_HSDS[record.status], fees_description=record.cost,
+        minimum_age=record.min_age, maximum_age=record.max_age,
+        assured_date=record.assured_date.isoformat() if record.assured_date else None)
+    if organization:
+        service["organization"] = {"id": organization, "name": record.provider,
+                                   "description": record.provider}
+    if record.contact and not email:
+        service["phones"] = [{"id": hsds_id("phone", sid), "number": record.contact}]
+    if record.schedule:
+        service["schedules"] = [{"id": hsds_id("schedule", sid), "description": record.schedule}]
+    if record.languages:
+        service["languages"] = [{"id": hsds_id("language", sid, code), "code": code}
+                                for code in record.languages]
+    if record.address or record.postcode or record.lat is not None or record.accessibility:
+        service["service_at_locations"] = [{"id": hsds_id("service_at_location", sid),
+                                            "location": _location(record, sid)}]
+    service["attributes"] = [_attribute(sid, number, field, code, value) for number, (
+        field, code, value) in enumerate(_attribute_terms(record))]
+    return service
+
+
+def _location(record: OfferRecord, sid: str) -> dict:
+    location = _present(id=hsds_id("location", sid), location_type="physical",
+                        latitude=record.lat, longitude=record.lon)
+    if record.address or record.postcode:  # one line of address: city and region stay empty
+        location["addresses"] = [{
+            "id": hsds_id("address", sid), "address_1": record.address, "city": "",
+            "state_province": "", "postal_code": record.postcode, "country": "DK",
+            "address_type": "physical"}]
+    if record.accessibility:
+        location["accessibility"] = [{"id": hsds_id("accessibility", sid, code),
+                                      "description": label("accessibility", code)}
+                                     for code in record.accessibility]
+    return location
+
+
+def _attribute(sid: str, number: int, field: str, code: str, value: str | None) -> dict:
+    name = TAXONOMIES[field]
+    taxonomy = hsds_id("taxonomy", name)
+    term = {"id": hsds_id("taxonomy_term", taxonomy, code), "code": code,
+            "name": label(field, code), "description": label(field, code), "taxonomy": name,
+            "language": "da", "taxonomy_detail": {
+                "id": taxonomy, "name": name,
+                "description": f"Brobyggers felt '{field}' / Brobygger's field '{field}'"}}
+    return _present(id=hsds_id("attribute", sid, str(number)), link_entity="service",
+                    value=value) | {"taxonomy_term": term}
+
+
+def hsds_page(records: list[OfferRecord]) -> dict:
+    """All offers as one page of the HSDS API's ``/services`` (as in examples/service_list.json)."""
+    count = len(records)
+    return {"total_items": count, "total_pages": 1, "page_number": 1, "size": count,
+            "first_page": True, "last_page": True, "empty": not records,
+            "contents": [hsds_service(record) for record in records]}
+
+
 def hsds_tables(records: list[OfferRecord]) -> dict[str, list[dict]]:
     """The HSDS tables (rows keyed as in ``COLUMNS``) that describe ``records``."""
-    tables: dict[str, dict[str, dict]] = {name: {} for name in TABLES}
+    tables: Tables = {name: [] for name in TABLES}
+    for line, record in enumerate(records, start=1):
+        flatten("service", hsds_service(record), line, tables, ProblemCollector(""))
+    return {name: list({row["id"]: row for _, row in rows}.values())
+            for name, rows in tables.items()}
 
-    def add(table: str, **row) -> str:
-        tables[table].setdefault(row["id"], row)
-        return row["id"]
 
-    for record in records:
-        sid = record.id
-        organization = add("organization", id=_id("organization", record.provider),
-                           name=record.provider, description="") if record.provider else None
-        email = record.contact if EMAIL.fullmatch(record.contact) else None
-        add("service", id=sid, organization_id=organization, name=record.name,
-            description=record.description, email=email, status=STATUS_TO_HSDS[record.status],
-            fees_description=record.cost or None, minimum_age=record.min_age,
-            maximum_age=record.max_age,
-            assured_date=record.assured_date.isoformat() if record.assured_date else None)
-        if record.contact and not email:
-            add("phone", id=_id("phone", sid), service_id=sid, number=record.contact)
-        if record.schedule:
-            add("schedule", id=_id("schedule", sid), service_id=sid, description=record.schedule)
-        for code in record.languages:
-            add("language", id=_id("language", sid, code), service_id=sid, code=code)
-        if record.address or record.postcode or record.lat is not None or record.accessibility:
-            location = add("location", id=_id("location", sid), location_type="physical",
-                           latitude=record.lat, longitude=record.lon)
-            add("service_at_location", id=_id("service_at_location", sid), service_id=sid,
-                location_id=location)
-            if record.address or record.postcode:
-                add("address", id=_id("address", sid), location_id=location,
-                    address_1=record.address, city="", state_province="",
-                    postal_code=record.postcode, country="DK", address_type="physical")
-            for code in record.accessibility:
-                add("accessibility", id=_id("accessibility", sid, code), location_id=location,
-                    description=label("accessibility", code))
-        for number, (field, code, value) in enumerate(_attribute_terms(record)):
-            name = TAXONOMIES[field]
-            taxonomy = add("taxonomy", id=_id("taxonomy", name), name=name,
-                           description=f"Brobyggers felt '{field}' / Brobygger's field '{field}'")
-            term = add("taxonomy_term", id=_id("taxonomy_term", taxonomy, code), code=code,
-                       name=label(field, code), description="", taxonomy=name,
-                       taxonomy_id=taxonomy, language="da")
-            add("attribute", id=_id("attribute", sid, str(number)), link_id=sid,
-                link_entity="service", taxonomy_term_id=term, value=value)
-    return {name: list(rows.values()) for name, rows in tables.items()}
+def flatten(table: str, row: object, line: int, tables: Tables,
+            problems: ProblemCollector) -> str | None:
+    """Add ``row`` and everything nested in it to ``tables``; returns the row's id."""
+    if not isinstance(row, dict):
+        problems.error(line, None, f"Et element i {table!r} er ikke et JSON-objekt",
+                       f"An item of {table!r} is not a JSON object")
+        return None
+    flat = {key: value for key, value in row.items() if not isinstance(value, (dict, list))}
+    if table != "service" and not flat.get("id"):  # a nested row needs an id to be linked
+        flat["id"] = f"{table}#{len(tables[table]) + 1}"
+    for key, (child_table, link) in NESTED.get(table, {}).items():
+        nested = row.get(key)
+        if isinstance(nested, dict):
+            flat[link] = flatten(child_table, nested, line, tables, problems)
+        for child in nested if isinstance(nested, list) else []:
+            if isinstance(child, dict):
+                child = {**child, link: flat["id"]}
+            flatten(child_table, child, line, tables, problems)
+    tables[table].append((line, flat))
+    return flat["id"]
+
+
+def drop_impossible_coordinates(locations: list[tuple[int, dict]],
+                                problems: ProblemCollector) -> None:
+    """Other directories' data has latitudes of 100: warn and forget both coordinates."""
+    for line, location in locations:
+        for field, limit in (("latitude", 90), ("longitude", 180)):
+            value = convert_cell("lat", location.get(field))
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > limit:
+                problems.warn(line, field,
+                              f"{field} {value:g} er umulig (skal ligge mellem -{limit} og {limit}); "
+                              "stedets koordinater springes over",
+                              f"{field} {value:g} is impossible (must be between -{limit} and "
+                              f"{limit}); the location's coordinates are dropped")
+                location.pop("latitude", None), location.pop("longitude", None)
+                break
 
 
 def service_rows(tables: Tables, problems: ProblemCollector) -> list[RawRow]:

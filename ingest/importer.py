@@ -20,9 +20,14 @@ def read_catalogue(path: Path, fmt: str = "auto", source: str = "default",
                    ) -> tuple[list[OfferRecord], list[Problem]]:
     """Validated records and warnings; raises ``ImportRejected`` listing every error.
 
-    ``default_kind`` fills in ``kind`` where a file has none (HSDS has no such field).
+    ``default_kind`` fills in ``kind`` where a file has none (HSDS has no such field). Offer ids
+    may hold any character (the interchange format allows it); the source may not hold "/".
     """
     problems = ProblemCollector(str(path))
+    if not source.strip() or "/" in source:  # the source is one segment of an offer's URL
+        raise ImportRejected([Problem(str(path), None, "source",
+                                      f"Kilden {source!r} skal være et navn uden '/'",
+                                      f"The source {source!r} must be a name without '/'")])
     fmt = detect_format(path) if fmt == "auto" else fmt
     rows = reader_for(fmt)(path, problems, max_bytes)
     records = validate_rows(rows, source, problems, default_kind)

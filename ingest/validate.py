@@ -164,7 +164,12 @@ def validate_row(row: RawRow, source: str, problems: ProblemCollector,
     """The record for one row, or None with every problem of the row reported."""
     check = _RowCheck(row, problems)
     required = {name: check.text(name, required=True) for name in REQUIRED_FIELDS if name != "kind"}
-    kind = check.choice("kind", KINDS, default_kind, required=default_kind is None)
+    kind = check.choice("kind", KINDS, default_kind)
+    if kind is None and str(row.data.get("kind") or "").strip() == "":
+        check.fail("kind", "Art (kind) mangler: skriv municipal, association eller social_economy "
+                           "i filen, eller vælg én art for hele filen (--default-kind)",
+                   "The kind is missing: write municipal, association or social_economy in the "
+                   "file, or choose one kind for the whole file (--default-kind)")
     min_age = check.integer("min_age", 0, 120)
     max_age = check.integer("max_age", 0, 120)
     if min_age is not None and max_age is not None and min_age > max_age:

@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from catalogue.records import INTERCHANGE_FIELDS, OfferRecord
-from ingest.cells import Cell, blank, record_cells, table_rows
+from ingest.cells import Cell, blank, formula_safe, formula_text, record_cells, table_rows
 from ingest.problems import ProblemCollector
 from ingest.textfile import DEFAULT_MAX_BYTES, check_size
 from ingest.validate import RawRow
@@ -51,23 +51,33 @@ def _sheet_rows(path: Path) -> list[tuple[int, list[Cell]]]:
         sheets = {sheet.title.strip().lower(): sheet for sheet in workbook.worksheets}
         sheet = next((sheets[name] for name in SHEET_NAMES if name in sheets),
                      workbook.worksheets[0])
-        return [(number, list(cells))
+        return [(number, [formula_text(cell) if isinstance(cell, str) else cell for cell in cells])
                 for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)]
     finally:
         workbook.close()
 
 
 def write_xlsx(records: list[OfferRecord], path: Path) -> None:
-    """One sheet "tilbud" with a header row; numbers, booleans and dates as Excel values."""
+    """One sheet "tilbud" with a header row; numbers, booleans and dates as Excel values.
+
+    Formula-like text is stored as text with Excel's quote prefix, so it never runs, not even
+    after the cell is edited; only text that already starts with an apostrophe gets one more
+    (as in CSV), so that reading gives back exactly what was written.
+    """
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET_NAMES[0]
     sheet.append(INTERCHANGE_FIELDS)
     sheet.freeze_panes = "A2"
     for record in records:
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell
+        sheet.append([_xlsx_text(cell) if isinstance(cell, str) else cell
                       for cell in record_cells(record)])
         for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":  # text starting with "=" is text, not a formula
-                cell.data_type = "s"
+            if isinstance(cell.value, str) and formula_safe(cell.value) != cell.value:
+                cell.data_type, cell.quotePrefix = "s", True  # text, not a formula
     workbook.save(path)
+
+
+def _xlsx_text(text: str) -> str:
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    return formula_safe(text) if text.startswith("'") else text
