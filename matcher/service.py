@@ -24,8 +24,17 @@ from matcher.understand import Understanding, read_themes, understand
 
 METHODS = ("full", "hybrid", "dense", "bm25", "tfidf")
 SINGLE_SIGNAL = {"dense": "dense", "bm25": "bm25", "tfidf": "tfidf"}
+MAX_TEXT_CHARS = 2000   # longest text searched: a long intake note; bounds each request's work
 NAMED_ALIKE = 3       # up to this many suggestions most like an offer the citizen named say so,
 ALIKE_MIN = 1.0       # when this alike (``offer_likeness``: same theme and wording, not just style)
+
+
+class TextTooLong(ValueError):
+    """A search text over ``MAX_TEXT_CHARS``: refused before any work is done."""
+
+    def __init__(self, length: int):
+        super().__init__(f"Teksten er for lang: {length} tegn, højst {MAX_TEXT_CHARS} / "
+                         f"the text is too long: {length} characters, at most {MAX_TEXT_CHARS}")
 
 
 @dataclass
@@ -62,6 +71,8 @@ class Matcher:
     def candidates(self, text: str, citizen: Citizen, today: date
                    ) -> tuple[CandidateRows, Understanding]:
         """Every retrieved eligible candidate with its features (what rankers learn from)."""
+        if len(text) > MAX_TEXT_CHARS:
+            raise TextTooLong(len(text))
         understanding = understand(text, self.spelling, citizen.age)
         if self.index.size == 0:
             return CandidateRows.empty(), understanding

@@ -173,11 +173,14 @@ def search_command(settings: Settings, text: str, age, municipality, has_referra
     """Find forslag til en tekst / suggest offers for a text."""
     from matcher.citizen import Citizen
     from matcher.loader import load_matcher
+    from matcher.service import MAX_TEXT_CHARS, TextTooLong
     from webui.present import suggestions_to_dict, suggestions_to_text
 
     citizen = Citizen.from_dict(dict(age=age, municipality=municipality, has_referral=has_referral,
                                      languages=list(languages), postcode=postcode, busy=busy,
                                      accessibility_needs=list(accessibility_needs)))
+    if len(text) > MAX_TEXT_CHARS:
+        raise click.BadParameter(str(TextTooLong(len(text))), param_hint="TEXT")
     matcher, _ = load_matcher(_sessions(settings), settings)
     suggestions = matcher.suggest(text, citizen, k, today.date() if today else None)
     if as_json:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from catalogue.vocab import vocabularies
+from matcher.service import MAX_TEXT_CHARS
 from matcher.suggestions import GROUP_LABELS, GROUPS, Suggestions
 from webui.listing import municipalities
 from webui.runtime import runtime
@@ -28,4 +29,5 @@ def search():
                            suggestions=run_search(form) if form.submitted else None,
                            municipalities=municipalities(runtime().records.get()),
                            accessibility=vocabularies()["accessibility"],
-                           groups=[(g, GROUP_LABELS[g]) for g in GROUPS])
+                           groups=[(g, GROUP_LABELS[g]) for g in GROUPS],
+                           max_text_chars=MAX_TEXT_CHARS)

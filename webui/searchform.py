@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from catalogue.schedule import parse_schedule
 from catalogue.vocab import codes
 from matcher.citizen import Citizen
+from matcher.service import MAX_TEXT_CHARS
 
 MIN_AGE, MAX_AGE = 16, 120
 DEFAULT_K, MAX_K = 10, 50
@@ -43,10 +44,19 @@ class SearchForm:
         return not self.errors
 
 
+def _whole_number(raw: str, low: int, high: int) -> int | None:
+    """``raw`` as a whole number from ``low`` to ``high``, else None (plain digits only: "²" and
+    a thousand-digit number are refused, not crashed on)."""
+    if not re.fullmatch(r"[0-9]{1,6}", raw):
+        return None
+    number = int(raw)
+    return number if low <= number <= high else None
+
+
 def _age(raw: str, errors: dict) -> int | None:
     if not raw:
         return None
-    if not raw.isdigit() or not MIN_AGE <= int(raw) <= MAX_AGE:
+    if _whole_number(raw, MIN_AGE, MAX_AGE) is None:
         errors["age"] = FieldError(f"Alder skal være et helt tal mellem {MIN_AGE} og {MAX_AGE}.",
                                    f"Age must be a whole number from {MIN_AGE} to {MAX_AGE}.")
         return None
@@ -86,7 +96,7 @@ def _busy(raw: str, errors: dict):
 def _k(raw: str, errors: dict) -> int:
     if not raw:
         return DEFAULT_K
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_K:
+    if _whole_number(raw, 1, MAX_K) is None:
         errors["k"] = FieldError(f"Antal forslag skal være et helt tal mellem 1 og {MAX_K}.",
                                  f"k must be a whole number from 1 to {MAX_K}.")
         return DEFAULT_K
@@ -101,6 +111,12 @@ def parse_search(args) -> SearchForm:
     if not values["q"]:
         errors["q"] = FieldError("Skriv med dine egne ord, hvad du drømmer om eller har brug for.",
                                  "Write in your own words what you dream of or need.")
+    elif len(values["q"]) > MAX_TEXT_CHARS:
+        errors["q"] = FieldError(
+            f"Teksten er for lang: højst {MAX_TEXT_CHARS} tegn (du skrev {len(values['q'])}). "
+            "Skriv det vigtigste kort.",
+            f"The text is too long: at most {MAX_TEXT_CHARS} characters (you wrote "
+            f"{len(values['q'])}). Write the most important part briefly.")
     citizen = Citizen(
         age=_age(values["age"], errors),
         municipality=values["municipality"] or None,

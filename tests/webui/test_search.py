@@ -94,13 +94,15 @@ def test_missing_text_is_explained(client):
     assert "q-fejl" in page.find("textarea", id="q")[0]["aria-describedby"]
 
 
-def test_an_edited_offer_is_found_after_the_fingerprint_check(own_app, tmp_path: Path):
+def test_an_edited_offer_is_found_once_the_background_rebuild_is_done(own_app, tmp_path: Path):
     client = own_app.test_client()
     assert "Skakklubben" not in search(client, q="skak og brætspil").text
     edited = [r if r.id != "aalborg-strikkeklub" else replace(
         r, name="Skakklubben i Frivilligcenteret",
         description="Vi spiller skak og brætspil og drikker kaffe.") for r in offers()]
     import_offers(own_app, edited, tmp_path / "edited.jsonl")
+    search(client, q="skak og brætspil")               # notices the change, rebuilds meanwhile
+    own_app.extensions["brobygger"].matcher.wait()
     page = search(client, q="skak og brætspil")
     assert suggested(page)[0] == "aalborg-strikkeklub"
     assert "Skakklubben i Frivilligcenteret" in page.text
@@ -111,3 +113,21 @@ def test_an_empty_catalogue_answers_with_no_suggestions(tmp_path: Path):
     page = search(app.test_client(), q="gæld")
     assert "Ingen tilbud passer endnu." in page.text
     app.extensions["brobygger"].engine.dispose()
+
+
+def test_a_text_over_the_limit_is_refused_with_a_message_and_no_search(client):
+    long_note = "Jeg har det svært og vil gerne ud blandt andre." * 60      # 2,820 characters
+    page = search(client, q=long_note)
+    assert "Teksten er for lang: højst 2000 tegn (du skrev 2820)" in page.text
+    assert suggested(page) == []
+    response = client.get("/api/forslag?" + urlencode({"q": long_note}))
+    assert response.status_code == 400
+    assert response.get_json()["error"]["field"] == "q"
+    assert "at most 2000 characters" in response.get_json()["error"]["en"]
+
+
+def test_numbers_that_only_look_like_digits_are_refused_not_crashed_on(client):
+    for params in ({"age": "²"}, {"age": "4" * 5000}, {"k": "٣"}, {"k": "9" * 5000}):
+        response = client.get("/api/forslag?" + urlencode({"q": "gåtur", **params}))
+        assert response.status_code == 400, params
+        assert response.get_json()["error"]["field"] == next(iter(params))
