@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -93,3 +95,37 @@ def load_encoder(model: str) -> Encoder:
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def encoder_slug(encoder_name: str) -> str:
+    """The encoder's name as it can stand in a file name."""
+    return re.sub(r"[^a-zA-Z0-9]+", "-", encoder_name).strip("-")
+
+
+Progress = Callable[[int, int], None]   # (texts encoded so far, texts to encode)
+PROGRESS_BATCHES = 4                     # encoder batches between two progress reports
+
+
+def encode_with_cache(texts: list[str], encoder: Encoder, cache: dict[str, np.ndarray],
+                      progress: Progress | None = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Vectors for ``texts``, encoding only hashes missing from ``cache``; returns the new ones.
+
+    ``progress`` hears how far the encoding has come, a few encoder batches at a time.
+    """
+    hashes = [text_hash(t) for t in texts]
+    missing = {h: t for h, t in zip(hashes, texts) if h not in cache}
+    fresh: dict[str, np.ndarray] = {}
+    if missing:
+        pending = list(missing.values())
+        step = len(pending) if progress is None else getattr(encoder, "batch_size", 32) * PROGRESS_BATCHES
+        parts = []
+        for start in range(0, len(pending), step):
+            if progress is not None:
+                progress(start, len(pending))
+            parts.append(encoder.encode_passages(pending[start:start + step]))
+        if progress is not None:
+            progress(len(pending), len(pending))
+        fresh = dict(zip(missing.keys(), np.vstack(parts)))
+    lookup = {**cache, **fresh}
+    matrix = np.vstack([lookup[h] for h in hashes]) if hashes else np.zeros((0, encoder.dim), np.float32)
+    return matrix.astype(np.float32), fresh

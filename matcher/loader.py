@@ -7,7 +7,6 @@ catalogue data itself is never written here.
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from dataclasses import dataclass
@@ -21,7 +20,8 @@ from catalogue.embeddings import load_vector_cache, stale_vector_rows, store_vec
 from catalogue.records import OfferRecord
 from catalogue.repository import fingerprint_of, load_keyed_records, offer_versions
 from catalogue.settings import Settings
-from matcher.encoder import Encoder, load_encoder, text_hash
+from matcher.encoder import Encoder, Progress, load_encoder, text_hash
+from matcher.encoder import encoder_slug as _slug
 from matcher.index import CatalogueIndex, build_index, offer_text
 from matcher.rank import LinearScorer, fusion_scorer
 from matcher.service import Matcher
@@ -37,10 +37,6 @@ class IndexReport:
     path: Path
     themes_encoded: int = 0   # theme descriptions encoded (first build with a new lexicon)
     saving: threading.Thread | None = None   # the background save of the index file, if any
-
-
-def _slug(encoder_name: str) -> str:
-    return re.sub(r"[^a-zA-Z0-9]+", "-", encoder_name).strip("-")
 
 
 def index_path(settings: Settings, encoder_name: str, catalogue_fingerprint: str) -> Path:
@@ -71,8 +67,8 @@ def _current_records(sessions: sessionmaker[Session], versions: list[tuple[int, 
 
 
 def ensure_index(sessions: sessionmaker[Session], settings: Settings, encoder: Encoder,
-                 previous: CatalogueIndex | None = None, save_in_background: bool = False
-                 ) -> tuple[CatalogueIndex, IndexReport]:
+                 previous: CatalogueIndex | None = None, save_in_background: bool = False,
+                 progress: Progress | None = None) -> tuple[CatalogueIndex, IndexReport]:
     """The index for the catalogue as it is now: from disk if it is there, else rebuilt,
     analysing only offers changed since ``previous`` (or the newest index on disk)."""
     started = time.perf_counter()
@@ -91,7 +87,7 @@ def ensure_index(sessions: sessionmaker[Session], settings: Settings, encoder: E
     with sessions() as session:
         cache = {**theme_cache, **load_vector_cache(session, encoder.name)}
     index, fresh = build_index([record for _, record in keyed], encoder, current, cache,
-                               settings.exact_index_limit, previous)
+                               settings.exact_index_limit, previous, progress)
     index.versions = versions
     hashes = {offer_id: text_hash(offer_text(record)) for offer_id, record in keyed}
     offer_hashes = set(hashes.values())
