@@ -29,16 +29,16 @@ class CountProgress:
     """A ``progress(done, total)`` callback: a bar from the first call until done reaches total,
     after an optional line (with ``{total}``) saying what is starting."""
 
-    def __init__(self, description: str, announce: str = ""):
-        self.description, self.announce = description, announce
+    def __init__(self, description: str, announce: str = "", unit: str = "it"):
+        self.description, self.announce, self.unit = description, announce, unit
         self._bar: tqdm | None = None
 
     def __call__(self, done: int, total: int) -> None:
         if self._bar is None:
             if self.announce:
                 say("  " + self.announce.format(total=total))
-            self._bar = tqdm(total=total, desc=f"  {self.description}", file=sys.stderr,
-                             disable=None, leave=False, dynamic_ncols=True)
+            self._bar = tqdm(total=total, desc=f"  {self.description}", unit=self.unit,
+                             file=sys.stderr, disable=None, leave=False, dynamic_ncols=True)
         self._bar.update(done - self._bar.n)
         if done >= total:
             self._bar.close()
@@ -47,7 +47,7 @@ class CountProgress:
 
 def encoding_progress() -> CountProgress:
     """For ``encode_with_cache``: texts encoded, a few batches at a time."""
-    return CountProgress("kodet / encoded", "Koder {total} tekster / encoding {total} texts")
+    return CountProgress("kodet / encoded", "Koder {total} tekster / encoding {total} texts", " tekster")
 
 
 class StageProgress:
@@ -60,5 +60,5 @@ class StageProgress:
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if stage not in self._stages:
-            self._stages[stage] = CountProgress(self.LABELS.get(stage, stage))
+            self._stages[stage] = CountProgress(self.LABELS.get(stage, stage), unit=" tilbud")
         self._stages[stage](done, total)
