@@ -132,8 +132,9 @@ def load_demo_command(settings: Settings) -> None:
     from matcher.encoder import encoder_name
 
     sessions = _sessions(settings)
-    report, _ = import_catalogue(sessions, demo_catalogue_path(), "jsonl", "demo",
-                                 progress=StageProgress())
+    with step("Indlæser demokataloget / loading the demo catalogue"):
+        report, _ = import_catalogue(sessions, demo_catalogue_path(), "jsonl", "demo",
+                                     progress=StageProgress())
     click.echo(f"Demokatalog / demo catalogue: {report.summary()}")
     seeded = seed_demo_vectors(sessions, encoder_name(settings.embedding_model))
     click.echo(f"Vektorer fra pakken / vectors from the package: {seeded}")
@@ -160,8 +161,8 @@ def build_index_command(settings: Settings) -> None:
 @main.command("build-theme-vectors")
 @click.pass_obj
 def build_theme_vectors_command(settings: Settings) -> None:
-    """Byg vektorerne, der følger med pakken: temaer og demokatalog / build the vectors that
-    ship with the package (themes and demo catalogue); run it after editing the lexicons."""
+    """Byg vektorerne, der følger med pakken (temaer og demokatalog), efter ændringer i
+    leksikonerne eller demokataloget / build the vectors that ship with the package."""
     from catalogue.demo import demo_catalogue_path
     from ingest.importer import read_catalogue
     from matcher.demo_vectors import write_demo_vectors
