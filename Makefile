@@ -3,6 +3,7 @@
 #   make test  install (with the test extras and PostgreSQL), then run the whole test suite
 
 PYTHON ?= python3
+PORT   ?= 5000
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 export BROBYGGER_INSTANCE_DIR ?= instance
@@ -30,7 +31,7 @@ run: install
 	$(BIN)/brobygger init-db
 	$(BIN)/brobygger load-demo
 	$(BIN)/brobygger build-index
-	$(BIN)/brobygger serve
+	$(BIN)/brobygger serve --port $(PORT)
 
 test: install-test system-test-deps
 	$(BIN)/ruff check catalogue ingest matcher evaluation webui tests

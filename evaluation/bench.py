@@ -13,6 +13,7 @@ import os
 import random
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from catalogue.settings import Settings
 from ingest.importer import import_catalogue, read_catalogue
 from ingest.jsonl import write_jsonl
 from matcher.citizen import Citizen
-from matcher.encoder import Encoder, text_hash
+from matcher.encoder import Encoder, Progress, encode_with_cache, text_hash
 from matcher.index import build_index, offer_text
 from matcher.loader import ensure_index
 from matcher.service import Matcher
@@ -163,11 +164,14 @@ class _SeededEncoder:
 
 
 def run_bench(base_path: Path, encoder: Encoder, settings: Settings,
-              sizes: tuple[int, ...] = (1_000, 10_000, 100_000), lifecycle_limit: int = 10_000
+              sizes: tuple[int, ...] = (1_000, 10_000, 100_000), lifecycle_limit: int = 10_000,
+              say: Callable[[str], None] = lambda _: None, progress: Progress | None = None
               ) -> dict:
+    """The benchmark report; ``say`` hears each step as it starts, ``progress`` the encoding."""
     base, _ = read_catalogue(base_path, source="bench")
+    say(f"Koder demokataloget / encoding the demo catalogue ({len(base)} tekster / texts)")
     started = time.perf_counter()
-    base_vectors_list = encoder.encode_passages([offer_text(r) for r in base])
+    base_vectors_list, _ = encode_with_cache([offer_text(r) for r in base], encoder, {}, progress)
     encode_s = time.perf_counter() - started
     base_vectors = {text_hash(offer_text(r)): v for r, v in zip(base, base_vectors_list)}
     chars = float(np.mean([len(offer_text(r)) for r in base]))
@@ -179,6 +183,7 @@ def run_bench(base_path: Path, encoder: Encoder, settings: Settings,
                       "instead of encoding 100,000 texts at this rate.",
               "sizes": []}
     for n in sizes:
+        say(f"{n:,} tilbud / offers: indeks, svartider, hukommelse / index, latency, memory")
         records = generate(base, n)
         cache = seeded_vectors(records, base_vectors, base)
         before = rss_mb()
@@ -190,6 +195,7 @@ def run_bench(base_path: Path, encoder: Encoder, settings: Settings,
                "rss_growth_mb": rss_mb() - before, "encoded_during_build": len(fresh),
                "latency": latency(matcher), "ann_recall@10": ann_recall(matcher, encoder)}
         if n <= lifecycle_limit:
+            say(f"{n:,} tilbud / offers: import, genstart, redigering / import, restart, edit")
             with tempfile.TemporaryDirectory(prefix="brobygger-bench-") as tmp:
                 row["lifecycle"] = db_lifecycle(records, cache, encoder, settings, Path(tmp))
         report["sizes"].append(row)

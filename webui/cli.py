@@ -14,6 +14,7 @@ from catalogue.db import engine_for, init_db, session_factory
 from catalogue.repository import catalogue_stats, load_records
 from catalogue.settings import Settings, load_settings
 from ingest.problems import ImportRejected
+from webui.progress import CountProgress, StageProgress, encoding_progress, say, step
 
 FORMATS = ["auto", "jsonl", "csv", "xlsx", "hsds"]
 MAX_PRINTED_PROBLEMS = 200
@@ -65,9 +66,10 @@ def import_command(settings: Settings, path: Path, fmt: str, source: str, dry_ru
     from ingest.importer import import_catalogue
 
     try:
-        report, warnings = import_catalogue(_sessions(settings), path, fmt, source, full=full,
-                                            dry_run=dry_run, max_bytes=max_mb * 1024 * 1024,
-                                            default_kind=default_kind)
+        with step(f"Indlæser / importing {path}"):
+            report, warnings = import_catalogue(_sessions(settings), path, fmt, source, full=full,
+                                                dry_run=dry_run, max_bytes=max_mb * 1024 * 1024,
+                                                default_kind=default_kind, progress=StageProgress())
     except ImportRejected as rejected:
         _print_problems(rejected.problems)
         click.echo(f"Import afvist: {len(rejected.problems)} fejl; intet er skrevet. / "
@@ -126,9 +128,16 @@ def load_demo_command(settings: Settings) -> None:
     """Indlæs demokataloget / load the bundled demo catalogue."""
     from catalogue.demo import demo_catalogue_path
     from ingest.importer import import_catalogue
+    from matcher.demo_vectors import seed_demo_vectors
+    from matcher.encoder import encoder_name
 
-    report, _ = import_catalogue(_sessions(settings), demo_catalogue_path(), "jsonl", "demo")
+    sessions = _sessions(settings)
+    with step("Indlæser demokataloget / loading the demo catalogue"):
+        report, _ = import_catalogue(sessions, demo_catalogue_path(), "jsonl", "demo",
+                                     progress=StageProgress())
     click.echo(f"Demokatalog / demo catalogue: {report.summary()}")
+    seeded = seed_demo_vectors(sessions, encoder_name(settings.embedding_model))
+    click.echo(f"Vektorer fra pakken / vectors from the package: {seeded}")
 
 
 @main.command("build-index")
@@ -138,11 +147,37 @@ def build_index_command(settings: Settings) -> None:
     from matcher.encoder import load_encoder
     from matcher.loader import ensure_index
 
-    index, report = ensure_index(_sessions(settings), settings, load_encoder(settings.embedding_model))
+    with step("Indlæser sprogmodellen / loading the encoder"):
+        encoder = load_encoder(settings.embedding_model)
+    with step("Bygger søgeindekset / building the search index"):
+        index, report = ensure_index(_sessions(settings), settings, encoder,
+                                     progress=encoding_progress())
     how = "genbrugt fra disk / reused from disk" if report.reused_file else \
         f"bygget, {report.encoded} tekster kodet / built, {report.encoded} texts encoded"
     click.echo(f"Indeks / index: {report.offers} tilbud, {index.dense.kind}, {how}, "
                f"{report.seconds:.1f} s")
+
+
+@main.command("build-theme-vectors")
+@click.pass_obj
+def build_theme_vectors_command(settings: Settings) -> None:
+    """Byg vektorerne, der følger med pakken (temaer og demokatalog), efter ændringer i
+    leksikonerne eller demokataloget / build the vectors that ship with the package."""
+    from catalogue.demo import demo_catalogue_path
+    from ingest.importer import read_catalogue
+    from matcher.demo_vectors import write_demo_vectors
+    from matcher.encoder import load_encoder
+    from matcher.themes import themes_digest, write_shipped
+
+    with step("Indlæser sprogmodellen / loading the encoder"):
+        encoder = load_encoder(settings.embedding_model)
+    with step("Koder temaerne / encoding the themes"):
+        path = write_shipped(encoder, progress=encoding_progress())
+    click.echo(f"Temavektorer / theme vectors ({themes_digest()}): {path}")
+    with step("Koder demokataloget / encoding the demo catalogue"):
+        records, _ = read_catalogue(demo_catalogue_path(), "jsonl", "demo")
+        path = write_demo_vectors(records, encoder, progress=encoding_progress())
+    click.echo(f"Demokatalogets vektorer / demo catalogue vectors: {path}")
 
 
 def _citizen_options(function):
@@ -244,12 +279,18 @@ def train_command(settings: Settings, catalogue_path, queries_path, today, outpu
     from matcher.service import Matcher
 
     today = today.date() if today else DEV_SET_TODAY
-    encoder = load_encoder(settings.embedding_model)
+    with step("Indlæser sprogmodellen / loading the encoder"):
+        encoder = load_encoder(settings.embedding_model)
     catalogue_path = catalogue_path or demo_catalogue_path()
     queries = read_queries(queries_path or dev_queries_path())
-    matcher = Matcher(index_catalogue(catalogue_path, settings, encoder), encoder, fusion_scorer())
-    data = training_data(matcher, queries, today)
-    cv = cross_validate(matcher, queries, data, today, folds, repeats=repeats)
+    with step(f"Indekserer / indexing {catalogue_path.name}"):
+        index = index_catalogue(catalogue_path, settings, encoder, encoding_progress())
+    matcher = Matcher(index, encoder, fusion_scorer())
+    with step(f"Kandidater til {len(queries)} forespørgsler / candidates for {len(queries)} queries"):
+        data = training_data(matcher, queries, today, CountProgress("forespørgsler / queries"))
+    with step(f"Krydsvalidering / cross-validation ({folds} x {repeats + 1})"):
+        cv = cross_validate(matcher, queries, data, today, folds, repeats=repeats,
+                            progress=CountProgress("fold"))
     for name in ("fusion", "learned"):
         click.echo(f"\n{folds}-fold krydsvalidering / cross-validation, {name}:")
         click.echo(format_report(cv[name]))
@@ -277,8 +318,10 @@ def bench_command(settings: Settings, sizes: str, output: Path) -> None:
     from evaluation.bench import markdown, run_bench, write_bench
     from matcher.encoder import load_encoder
 
-    report = run_bench(demo_catalogue_path(), load_encoder(settings.embedding_model), settings,
-                       tuple(int(s) for s in sizes.split(",")))
+    with step("Indlæser sprogmodellen / loading the encoder"):
+        encoder = load_encoder(settings.embedding_model)
+    report = run_bench(demo_catalogue_path(), encoder, settings, tuple(int(s) for s in sizes.split(",")),
+                       say=say, progress=encoding_progress())
     json_path, md_path = write_bench(report, output)
     click.echo(markdown(report))
     click.echo(f"Skrevet / written: {json_path}, {md_path}")

