@@ -12,6 +12,7 @@ from catalogue.records import OfferRecord
 from catalogue.settings import Settings
 from ingest.importer import import_catalogue
 from tests.fixtures import small_catalogue
+from tests.webui.page import Page
 from webui import create_app
 
 SOURCE = "test"
@@ -69,3 +70,13 @@ def own_app(tmp_path: Path):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+def csrf_token(client, url: str = "/soeg") -> str:
+    """The CSRF token of the form on ``url``, as a browser would send it back."""
+    return Page(client.get(url).text).find("input", name="csrf_token")[0]["value"]
+
+
+def post_form(client, url: str, **data):
+    """Open the page with the form on ``url`` and send it with its CSRF token."""
+    return client.post(url, data={"csrf_token": csrf_token(client, url), **data})
