@@ -80,3 +80,29 @@ def csrf_token(client, url: str = "/soeg") -> str:
 def post_form(client, url: str, **data):
     """Open the page with the form on ``url`` and send it with its CSRF token."""
     return client.post(url, data={"csrf_token": csrf_token(client, url), **data})
+
+
+PASSWORD = "korrekt-hest-batteri"
+STAFF = {"admin": "admin@test.dk", "coordinator": "koordinator@test.dk", "guide": "vejleder@test.dk"}
+
+
+def add_staff(app) -> None:
+    """One account per role (the guide in team Aarhus), all with ``PASSWORD``."""
+    from webui.auth.accounts import create_user
+
+    sessions = app.extensions["brobygger"].sessions
+    for role, email in STAFF.items():
+        create_user(sessions, email, role, "Aarhus" if role == "guide" else None, PASSWORD)
+
+
+def log_in(client, email: str, password: str = PASSWORD):
+    return post_form(client, "/login", email=email, password=password)
+
+
+@pytest.fixture
+def staff_app(tmp_path: Path):
+    """A fresh app with one account per role, for tests that log in (failures are remembered)."""
+    app = make_app(tmp_path)
+    add_staff(app)
+    yield app
+    app.extensions["brobygger"].engine.dispose()
