@@ -48,6 +48,18 @@ def test_the_session_cookie_is_secure_httponly_samesite_and_host_only(client):
     assert cookie.same_site == "Lax" and cookie.path == "/" and cookie.origin_only
 
 
+def test_only_the_demo_on_plain_http_goes_without_the_secure_flag(tmp_path):
+    from catalogue.settings import Settings
+    from webui import create_app
+
+    app = create_app(Settings(instance_dir=tmp_path, demo=True))
+    client = app.test_client()
+    client.get("/soeg")
+    cookie = client.get_cookie("brobygger-demo")
+    assert cookie is not None and not cookie.secure and cookie.http_only
+    app.extensions["brobygger"].engine.dispose()
+
+
 def test_a_login_session_expires(staff_app):
     client = staff_app.test_client()
     response = log_in(client, STAFF["guide"])

@@ -18,6 +18,7 @@ from webui.auth.accounts import LockoutPolicy, load_user, user_for_token, utc_no
 from webui.runtime import runtime
 
 SESSION_COOKIE = "__Host-brobygger"   # __Host-: only over HTTPS, only for this host, path /
+DEMO_SESSION_COOKIE = "brobygger-demo"
 
 
 @dataclass
@@ -48,11 +49,15 @@ def bearer_token() -> str | None:
 
 
 def _configure(app: Flask, settings: Settings) -> None:
+    # Only the demo (plain http://127.0.0.1, where some browsers drop Secure cookies) goes
+    # without the Secure flag and the __Host- prefix; everywhere else the cookie is HTTPS-only.
+    secure = not settings.demo
     app.config.update(
-        SESSION_COOKIE_NAME=SESSION_COOKIE, SESSION_COOKIE_SECURE=True,
+        SESSION_COOKIE_NAME=SESSION_COOKIE if secure else DEMO_SESSION_COOKIE,
+        SESSION_COOKIE_SECURE=secure,
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=settings.session_minutes),
-        REMEMBER_COOKIE_SECURE=True, REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SECURE=secure, REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         WTF_CSRF_CHECK_DEFAULT=False,                 # checked in ``check_csrf`` below
         WTF_CSRF_TIME_LIMIT=settings.session_minutes * 60,
