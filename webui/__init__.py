@@ -1,30 +1,41 @@
-"""Brobygger's web app: browse the catalogue and search it, every page with a JSON twin."""
+"""Brobygger's web app: browse the catalogue and search it, every page with a JSON twin;
+staff log in with accounts whose rules of access live in ``webui/access.py``."""
 
 from __future__ import annotations
 
 from flask import Flask
 
-from catalogue.db import engine_for, init_db
 from catalogue.settings import Settings, load_settings
-from webui.runtime import Runtime
 
 
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the app for ``settings`` (read from the environment when not given)."""
+    from catalogue.db import engine_for, init_db
+    from webui.runtime import Runtime
+
     settings = settings or load_settings()
     app = Flask(__name__)
     app.config["SECRET_KEY"] = settings.secret_key
     app.json.ensure_ascii = False
     app.json.sort_keys = False
+    if settings.trusted_proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies,
+                                x_proto=settings.trusted_proxies, x_host=settings.trusted_proxies)
 
     engine = engine_for(settings)
     init_db(engine)
     app.extensions["brobygger"] = Runtime.create(settings, engine)
 
-    from webui import api, catalogue, errors, search, templating
+    from webui import access, api, catalogue, errors, search, security, templating
+    from webui.auth import web as auth
 
     templating.init_app(app)
     errors.init_app(app)
+    auth.init_app(app, settings)
+    access.init_app(app)
+    security.init_app(app)
     app.register_blueprint(catalogue.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(api.bp)

@@ -15,6 +15,7 @@ from catalogue.repository import catalogue_stats, load_records
 from catalogue.settings import Settings, load_settings
 from ingest.problems import ImportRejected
 from webui.progress import CountProgress, StageProgress, encoding_progress, say, step
+from webui.auth.cli import init_cli as init_staff_cli
 
 FORMATS = ["auto", "jsonl", "csv", "xlsx", "hsds"]
 MAX_PRINTED_PROBLEMS = 200
@@ -123,14 +124,20 @@ def stats_command(settings: Settings, as_json: bool) -> None:
 
 
 @main.command("load-demo")
+@click.option("--with-demo-accounts", is_flag=True,
+              help="Opret også en demo-koordinator og en demo-vejleder (kun med BROBYGGER_DEMO=1).")
 @click.pass_obj
-def load_demo_command(settings: Settings) -> None:
+def load_demo_command(settings: Settings, with_demo_accounts: bool) -> None:
     """Indlæs demokataloget / load the bundled demo catalogue."""
     from catalogue.demo import demo_catalogue_path
     from ingest.importer import import_catalogue
     from matcher.demo_vectors import seed_demo_vectors
     from matcher.encoder import encoder_name
 
+    if with_demo_accounts and not settings.demo:
+        click.echo("Demokonti oprettes kun i demoen (BROBYGGER_DEMO=1). / Demo accounts are only "
+                   "created in the demo (BROBYGGER_DEMO=1).", err=True)
+        sys.exit(1)
     sessions = _sessions(settings)
     with step("Indlæser demokataloget / loading the demo catalogue"):
         report, _ = import_catalogue(sessions, demo_catalogue_path(), "jsonl", "demo",
@@ -138,6 +145,12 @@ def load_demo_command(settings: Settings) -> None:
     click.echo(f"Demokatalog / demo catalogue: {report.summary()}")
     seeded = seed_demo_vectors(sessions, encoder_name(settings.embedding_model))
     click.echo(f"Vektorer fra pakken / vectors from the package: {seeded}")
+    if with_demo_accounts:
+        from webui.auth.cli import demo_accounts
+
+        click.echo("Demo-logins (kun til demoen / demo only), log ind på /login:")
+        for email, role, password in demo_accounts(settings):
+            click.echo(f"  {role:<12} {email}  adgangskode / password: {password}")
 
 
 @main.command("build-index")
@@ -330,12 +343,21 @@ def bench_command(settings: Settings, sizes: str, output: Path) -> None:
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Antal arbejdsprocesser (gunicorn).")
 @click.pass_obj
-def serve_command(settings: Settings, host: str, port: int) -> None:
-    """Start webgrænsefladen / serve the web UI."""
-    from webui import create_app
+def serve_command(settings: Settings, host: str, port: int, workers: int) -> None:
+    """Start webgrænsefladen med gunicorn / serve the web UI with gunicorn."""
+    from webui.serve import UnsafeSettings, serve
 
-    create_app(settings).run(host=host, port=port)
+    try:
+        serve(settings, host, port, workers)
+    except UnsafeSettings as refused:
+        click.echo(str(refused), err=True)
+        sys.exit(1)
+
+
+init_staff_cli(main)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,13 @@
-"""The search page: the citizen's own words and situation in, grouped suggestions out."""
+"""The search page: the citizen's own words and situation in, grouped suggestions out.
+
+The form is sent by POST and the results are shown in the answer to it, so what a citizen
+types never lands in a URL (nor in a browser history, a Referer or an access log).
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from werkzeug.datastructures import MultiDict
 
 from catalogue.vocab import vocabularies
 from matcher.service import MAX_TEXT_CHARS
@@ -21,9 +26,10 @@ def run_search(form) -> Suggestions | None:
     return runtime().matcher.get().suggest(form.text, form.citizen, form.k)
 
 
-@bp.get("/soeg")
+@bp.route("/soeg", methods=["GET", "POST"])
 def search():
-    form = parse_search(request.args)
+    """GET gives the empty form (a query string is ignored); POST searches."""
+    form = parse_search(request.form if request.method == "POST" else MultiDict())
     errors = form.errors if form.submitted else {}
     return render_template("search/search.html", form=form, errors=errors,
                            suggestions=run_search(form) if form.submitted else None,

@@ -4,6 +4,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from catalogue.models import Base
+import webui.auth.models  # noqa: F401  (staff accounts share the one history)
 
 config = context.config
 engine = config.attributes.get("engine") or create_engine(config.get_main_option("sqlalchemy.url"))

@@ -12,6 +12,7 @@ from catalogue.records import OfferRecord
 from catalogue.settings import Settings
 from ingest.importer import import_catalogue
 from tests.fixtures import small_catalogue
+from tests.webui.page import Page
 from webui import create_app
 
 SOURCE = "test"
@@ -69,3 +70,39 @@ def own_app(tmp_path: Path):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+def csrf_token(client, url: str = "/soeg") -> str:
+    """The CSRF token of the form on ``url``, as a browser would send it back."""
+    return Page(client.get(url).text).find("input", name="csrf_token")[0]["value"]
+
+
+def post_form(client, url: str, **data):
+    """Open the page with the form on ``url`` and send it with its CSRF token."""
+    return client.post(url, data={"csrf_token": csrf_token(client, url), **data})
+
+
+PASSWORD = "korrekt-hest-batteri"
+STAFF = {"admin": "admin@test.dk", "coordinator": "koordinator@test.dk", "guide": "vejleder@test.dk"}
+
+
+def add_staff(app) -> None:
+    """One account per role (the guide in team Aarhus), all with ``PASSWORD``."""
+    from webui.auth.accounts import create_user
+
+    sessions = app.extensions["brobygger"].sessions
+    for role, email in STAFF.items():
+        create_user(sessions, email, role, "Aarhus" if role == "guide" else None, PASSWORD)
+
+
+def log_in(client, email: str, password: str = PASSWORD):
+    return post_form(client, "/login", email=email, password=password)
+
+
+@pytest.fixture
+def staff_app(tmp_path: Path):
+    """A fresh app with one account per role, for tests that log in (failures are remembered)."""
+    app = make_app(tmp_path)
+    add_staff(app)
+    yield app
+    app.extensions["brobygger"].engine.dispose()

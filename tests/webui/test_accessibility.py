@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import pytest
 
-from tests.webui.conftest import SOURCE
+from tests.webui.conftest import SOURCE, post_form
 from tests.webui.page import Page
 
 PAGES = ["/tilbud", "/tilbud?q=gæld&kind=municipal", f"/tilbud/{SOURCE}/odense-gaeldsraadgivning",
-         "/soeg", "/soeg?q=gæld&municipality=Odense", "/soeg?q=&age=abc&postcode=1",
-         "/findes-ikke"]
+         "/soeg", "POST /soeg q=gæld&municipality=Odense", "POST /soeg q=&age=abc&postcode=1",
+         "/findes-ikke", "/login"]
+
+
+def fetch(client, url: str):
+    """GET ``url``, or for ``"POST /path a=1&b=2"`` send the page's form with those values."""
+    if not url.startswith("POST "):
+        return client.get(url)
+    path, _, query = url.removeprefix("POST ").partition(" ")
+    return post_form(client, path, **dict(pair.split("=") for pair in query.split("&")))
 
 
 @pytest.mark.parametrize("url", PAGES)
 def test_page_is_danish_with_main_nav_and_skip_link(client, url):
-    response = client.get(url)
+    response = fetch(client, url)
     page = Page(response.text)
     assert response.text.lstrip().lower().startswith("<!doctype html>")
     assert page.find("html", lang="da")
@@ -27,14 +35,14 @@ def test_page_is_danish_with_main_nav_and_skip_link(client, url):
 
 @pytest.mark.parametrize("url", PAGES)
 def test_every_form_control_has_a_label(client, url):
-    page = Page(client.get(url).text)
+    page = Page(fetch(client, url).text)
     for control in page.controls:
         assert control.get("id") in page.label_for, control
 
 
 @pytest.mark.parametrize("url", PAGES)
 def test_every_described_by_points_at_an_element(client, url):
-    page = Page(client.get(url).text)
+    page = Page(fetch(client, url).text)
     ids = {attrs["id"] for _, attrs in page.tags if "id" in attrs}
     for _, attrs in page.tags:
         for target in (attrs.get("aria-describedby") or "").split():

@@ -7,13 +7,14 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from catalogue.settings import Settings
-from tests.webui.conftest import SOURCE, import_offers, offers
+from tests.webui.conftest import SOURCE, import_offers, offers, post_form
 from webui import create_app
 from tests.webui.page import Page
 
 
 def search(client, **params) -> Page:
-    response = client.get("/soeg?" + urlencode(params, doseq=True))
+    """The empty form without ``params``; otherwise the form sent by POST, as a browser does."""
+    response = post_form(client, "/soeg", **params) if params else client.get("/soeg")
     assert response.status_code == 200
     return Page(response.text)
 
@@ -131,3 +132,23 @@ def test_numbers_that_only_look_like_digits_are_refused_not_crashed_on(client):
         response = client.get("/api/forslag?" + urlencode({"q": "gåtur", **params}))
         assert response.status_code == 400, params
         assert response.get_json()["error"]["field"] == next(iter(params))
+
+
+def test_the_search_form_is_sent_by_post_and_the_text_stays_out_of_the_url(client):
+    form = Page(client.get("/soeg").text).find("form", **{"class": "search-form"})[0]
+    assert form["method"] == "post" and form["action"] == "/soeg"
+    response = post_form(client, "/soeg", q="gæld", municipality="Odense")
+    assert response.status_code == 200 and not response.headers.get("Location")
+    assert "gæld" not in " ".join(Page(response.text).links)
+
+
+def test_a_query_string_on_the_search_page_is_not_searched(client):
+    page = search(client)
+    assert suggested(Page(client.get("/soeg?q=gæld&municipality=Odense").text)) == []
+    assert suggested(page) == []
+
+
+def test_a_search_without_the_csrf_token_is_refused(client):
+    response = client.post("/soeg", data={"q": "gæld"})
+    assert response.status_code == 400
+    assert "Formularen kunne ikke sendes" in response.text

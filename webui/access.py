@@ -1,0 +1,83 @@
+"""Who may open what: every endpoint's rule in one table, enforced before every request.
+
+An endpoint missing from the table is refused to everyone, so a new route is never public by
+accident; ``tests/webui/test_access.py`` walks the whole URL map against this table.
+Rules: ``public``, ``staff`` (any logged-in role), or role names joined by ``|``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from webui.auth.web import check_csrf, is_api_request
+
+PUBLIC, STAFF = "public", "staff"
+ROLES = ("admin", "coordinator", "guide")
+log = logging.getLogger(__name__)
+
+RULES: dict[str, str] = {
+    "static": PUBLIC,
+    "catalogue.index": PUBLIC,
+    "catalogue.offers": PUBLIC,
+    "catalogue.offer": PUBLIC,
+    "search.search": PUBLIC,
+    "api.offers": PUBLIC,
+    "api.offer": PUBLIC,
+    "api.suggestions": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.logout": STAFF,
+    "auth.account": STAFF,
+    "auth.account_json": STAFF,
+}
+
+
+def allows(rule: str, role: str | None) -> bool:
+    """Whether a visitor with ``role`` (None: not logged in) may use an endpoint with ``rule``."""
+    if rule == PUBLIC:
+        return True
+    if role is None:
+        return False
+    return rule == STAFF or role in rule.split("|")
+
+
+def refuse(status: int):
+    """401/403 as the contract's JSON error on the API; a login redirect or a page elsewhere."""
+    if status == 401 and not is_api_request():
+        return redirect(url_for("auth.login", next=request.path))
+    from webui.errors import MESSAGES
+
+    da, en, help_da = MESSAGES[status]
+    if is_api_request():
+        response = jsonify({"error": {"da": da, "en": en, "field": None}})
+        if status == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="brobygger"'
+        return response, status
+    return render_template("error.html", title=da, title_en=en, help=help_da), status
+
+
+def enforce():
+    """The one ``before_request`` guard; routing errors (404, 405) pass through to Flask."""
+    endpoint = request.endpoint
+    if endpoint is None:
+        return None
+    rule = RULES.get(endpoint)
+    if rule is None:
+        log.error("Endpoint %s har ingen adgangsregel / has no access rule in webui/access.py",
+                  endpoint)
+        return refuse(403)
+    role = current_user.role if current_user.is_authenticated else None
+    if not allows(rule, role):
+        return refuse(401 if role is None else 403)
+    check_csrf()
+    return None
+
+
+def is_public(endpoint: str | None) -> bool:
+    return RULES.get(endpoint or "") == PUBLIC
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(enforce)

@@ -1,0 +1,2 @@
+"""Staff accounts and log-in: models, account functions, CLI commands and the web set-up
+(``webui.auth.web``)."""

@@ -1,0 +1,64 @@
+"""Log in, log out, and the staff member's own page (with its JSON twin)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from webui.auth.web import auth_state
+from webui.auth.accounts import authenticate
+from webui.auth.forms import LoginForm, LogoutForm
+from webui.runtime import runtime
+
+bp = Blueprint("auth", __name__)
+
+ROLE_LABELS = {"admin": "Administrator", "coordinator": "Koordinator", "guide": "Vejleder"}
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site (never ``//other.site`` or a full URL) is followed after login."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("auth.account")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    failure = locked = None
+    if form.validate_on_submit():
+        state = auth_state()
+        with state.limiter.limit(state.login_rate_limit):
+            result = authenticate(runtime().sessions, form.email.data, form.password.data,
+                                  state.clock(), state.policy)
+        if result.user is not None:
+            session.clear()                      # nothing from before the login carries over
+            login_user(result.user)
+            session.permanent = True             # expires after the session lifetime
+            return redirect(_safe_next(request.args.get("next")))
+        locked = result.locked_until
+        failure = not locked
+    status = 429 if locked else 200
+    minutes = int(auth_state().policy.lockout.total_seconds() // 60)
+    return render_template("auth/login.html", form=form, failure=failure, locked=locked,
+                           lockout_minutes=minutes), status
+
+
+@bp.post("/logout")
+def logout():
+    LogoutForm()              # the CSRF token was checked before the view ran
+    logout_user()
+    session.clear()
+    return redirect(url_for("catalogue.offers"))
+
+
+@bp.get("/personale")
+def account():
+    return render_template("auth/account.html", user=current_user, role=ROLE_LABELS[current_user.role],
+                           logout=LogoutForm())
+
+
+@bp.get("/api/mig")
+def account_json():
+    return jsonify({"email": current_user.email, "role": current_user.role,
+                    "team": current_user.team})

@@ -1,0 +1,61 @@
+"""``brobygger serve``: gunicorn with a few workers, each building its own app (no preload: the
+app starts a background thread to rebuild the search index, and threads do not survive a fork).
+
+Access logs carry the path only (``%(U)s``), never the query string or the Referer: what a
+citizen searches for is sensitive. gunicorn's ``Server`` header names no version.
+"""
+
+from __future__ import annotations
+
+from gunicorn.app.base import BaseApplication
+
+from catalogue.settings import Settings
+
+ACCESS_LOG_FORMAT = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+
+
+class UnsafeSettings(Exception):
+    """The server would run with settings only fit for the demo."""
+
+    da = ("Brobygger starter ikke med standardnøglen uden for demoen. Sæt BROBYGGER_SECRET_KEY "
+          "til en lang, tilfældig værdi (fx fra `python -c \"import secrets; "
+          "print(secrets.token_urlsafe(48))\"`), eller sæt BROBYGGER_DEMO=1 for en demo.")
+    en = ("Brobygger will not start with the default secret key outside the demo. Set "
+          "BROBYGGER_SECRET_KEY to a long random value, or BROBYGGER_DEMO=1 for a demo.")
+
+    def __str__(self) -> str:
+        return f"{self.da}\n{self.en}"
+
+
+def check_can_serve(settings: Settings) -> None:
+    if settings.uses_default_secret and not settings.demo:
+        raise UnsafeSettings()
+
+
+def gunicorn_options(host: str, port: int, workers: int) -> dict:
+    return {"bind": f"{host}:{port}", "workers": workers, "preload_app": False,
+            "accesslog": "-", "errorlog": "-", "access_log_format": ACCESS_LOG_FORMAT,
+            "proc_name": "brobygger", "timeout": 120}
+
+
+class BrobyggerServer(BaseApplication):
+    """gunicorn run from Python, with the options above and ``create_app(settings)`` per worker."""
+
+    def __init__(self, settings: Settings, options: dict):
+        self.settings = settings
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        from webui import create_app
+
+        return create_app(self.settings)
+
+
+def serve(settings: Settings, host: str, port: int, workers: int) -> None:
+    check_can_serve(settings)
+    BrobyggerServer(settings, gunicorn_options(host, port, workers)).run()
