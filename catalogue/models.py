@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, LargeBinary,
+from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary,
                         String, Text, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -124,3 +124,24 @@ class OfferEmbedding(Base):
     model: Mapped[str] = mapped_column(String(300), primary_key=True)
     text_hash: Mapped[str] = mapped_column(String(64), index=True)
     vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class OfferChange(Base):
+    """One changed field of one offer: who changed it (a staff e-mail or ``import:SOURCE``),
+    when, the value before and after (JSON, as in the interchange format), and the version the
+    change made. A new offer has one row with ``field`` None and the whole record as new value."""
+
+    __tablename__ = "offer_changes"
+    __table_args__ = (Index("ix_offer_changes_offer_id_changed_at", "offer_id", "changed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offer.id", ondelete="CASCADE"))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    who: Mapped[str] = mapped_column(String(320))
+    account_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(20))
+    field: Mapped[str | None] = mapped_column(String(50))
+    old_value: Mapped[object | None] = mapped_column(JSON)
+    new_value: Mapped[object | None] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer)
+    offer: Mapped[Offer] = relationship()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from catalogue.models import Eligibility, Location, Offer, Organization, Schedule
 from catalogue.records import OfferRecord
 from catalogue.schedule import parse_schedule
+from catalogue.states import offer_state
 
 
 def content_hash(record: OfferRecord) -> str:
@@ -159,17 +160,19 @@ class CatalogueStats:
     by_municipality: dict[str, int]
     stale: int
     expired: int
+    expiring: int
 
 
 def catalogue_stats(records: list[OfferRecord], today: date, stale_after_days: int) -> CatalogueStats:
-    """Counts a coordinator needs: what is there, and what needs checking (stale or expired)."""
-    stale_before = today - timedelta(days=stale_after_days)
+    """Counts a coordinator needs: what is there, and what needs checking. ``by_status`` counts
+    each offer once by its state (``catalogue.states.offer_state``), so an expired offer is
+    counted as expired, never also as active."""
+    by_state = Counter(offer_state(r, today, stale_after_days) for r in records)
     return CatalogueStats(
         total=len(records),
         by_kind=dict(Counter(r.kind for r in records)),
-        by_status=dict(Counter(r.status for r in records)),
+        by_status=dict(by_state),
         by_target_group=dict(Counter(g for r in records for g in r.target_groups)),
         by_municipality=dict(Counter(m for r in records for m in r.municipalities)),
-        stale=sum(1 for r in records if r.assured_date is None or r.assured_date < stale_before),
-        expired=sum(1 for r in records if r.valid_to is not None and r.valid_to < today),
+        stale=by_state["stale"], expired=by_state["expired"], expiring=by_state["expiring"],
     )

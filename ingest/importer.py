@@ -48,9 +48,12 @@ def read_catalogue(path: Path, fmt: str = "auto", source: str = "default",
 def import_catalogue(sessions: sessionmaker[Session], path: Path, fmt: str = "auto",
                      source: str = "default", full: bool = False, dry_run: bool = False,
                      max_bytes: int = DEFAULT_MAX_BYTES, default_kind: str | None = None,
-                     progress: ImportProgress | None = None) -> tuple[ImportReport, list[Problem]]:
-    """Import one file all-or-nothing; returns the report and any warnings."""
+                     progress: ImportProgress | None = None, end_limit: float | None = None
+                     ) -> tuple[ImportReport, list[Problem]]:
+    """Import one file all-or-nothing; returns the report and any warnings (``end_limit``: see
+    ``upsert_records``)."""
     records, warnings = read_catalogue(path, fmt, source, max_bytes, default_kind, progress)
     report = upsert_records(sessions, records, source, full=full, dry_run=dry_run,
-                            progress=partial(progress, "write") if progress else None)
+                            progress=partial(progress, "write") if progress else None,
+                            end_limit=end_limit)
     return report, warnings

@@ -18,7 +18,7 @@ def browse(args):
     """The filters, the matching offers, the page to show, and counts of the matches."""
     state, today = runtime(), date.today()
     records = state.records.get()
-    filters = OfferFilters.from_args(args)
+    filters = OfferFilters.from_args(args, state.settings.stale_after_days)
     matched, page = filter_offers(records, filters, today)
     stats = catalogue_stats(matched, today, state.settings.stale_after_days)
     return records, filters, page, stats

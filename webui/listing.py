@@ -10,13 +10,14 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 
 from catalogue.records import OfferRecord
+from catalogue.states import DEFAULT_STALE_AFTER_DAYS, STATES
+from catalogue.states import STATE_LABELS as BILINGUAL_STATE_LABELS
+from catalogue.states import offer_state
 from catalogue.vocab import codes, fold_danish
 from matcher.eligibility import municipality_key
 
 PER_PAGE = 25
-STATES = ("active", "paused", "expired", "ended")
-STATE_LABELS = {"active": "Kører", "paused": "Sat på pause", "expired": "Udløbet",
-                "ended": "Afsluttet"}
+STATE_LABELS = {code: da for code, (da, _en) in BILINGUAL_STATE_LABELS.items()}
 
 
 _DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})
@@ -25,15 +26,6 @@ _DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})
 def danish_key(text: str) -> str:
     """Sort key that puts æ, ø, å after z, as a Danish reader expects."""
     return text.casefold().translate(_DANISH_ORDER)
-
-
-def offer_state(offer: OfferRecord, today: date) -> str:
-    """``active``, ``paused``, ``expired`` (its end date has passed) or ``ended``."""
-    if offer.status == "ended":
-        return "ended"
-    if offer.valid_to is not None and offer.valid_to < today:
-        return "expired"
-    return offer.status
 
 
 def municipalities(records: list[OfferRecord]) -> list[str]:
@@ -64,21 +56,24 @@ class OfferFilters:
     target_group: str = ""
     status: str = ""
     page: int = 1
+    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS
 
     @classmethod
-    def from_args(cls, args) -> "OfferFilters":
-        """Read ``?q=&kind=&municipality=&target_group=&status=&page=``; unknown codes are ignored."""
+    def from_args(cls, args, stale_after_days: int = DEFAULT_STALE_AFTER_DAYS) -> "OfferFilters":
+        """Read ``?q=&kind=&municipality=&target_group=&status=&page=`` (``state=`` is the same as
+        ``status=``); unknown codes are ignored."""
         return cls(text=(args.get("q") or "").strip(),
                    kind=_known(args.get("kind"), codes("kind")),
                    municipality=(args.get("municipality") or "").strip(),
                    target_group=_known(args.get("target_group"), codes("target_groups")),
-                   status=_known(args.get("status"), STATES),
-                   page=_page_number(args.get("page")))
+                   status=_known(args.get("status") or args.get("state"), STATES),
+                   page=_page_number(args.get("page")), stale_after_days=stale_after_days)
 
     def args(self, **changes) -> dict:
         """Query-string arguments for a link to these filters (with ``changes``)."""
         data = asdict(replace(self, **changes))
         data["q"] = data.pop("text")
+        del data["stale_after_days"]
         if data["page"] == 1:
             del data["page"]
         return {k: v for k, v in data.items() if v}
@@ -92,7 +87,7 @@ class OfferFilters:
             return False
         if self.target_group and self.target_group not in offer.target_groups:
             return False
-        if self.status and offer_state(offer, today) != self.status:
+        if self.status and offer_state(offer, today, self.stale_after_days) != self.status:
             return False
         if self.municipality:
             keys = {municipality_key(m) for m in offer.municipalities}

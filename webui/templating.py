@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Flask
+from flask import Flask, current_app
 
 from catalogue.records import OfferRecord
 from catalogue.schedule import parse_schedule
@@ -65,4 +65,5 @@ def init_app(app: Flask) -> None:
         label=label, labels=labels, address_text=address_text, age_text=age_text,
         municipalities_text=municipalities_text, referral_text=referral_text,
         schedule_windows=schedule_windows, state_labels=STATE_LABELS,
-        state_of=lambda offer: offer_state(offer, date.today()))
+        state_of=lambda offer: offer_state(
+            offer, date.today(), current_app.extensions["brobygger"].settings.stale_after_days))
