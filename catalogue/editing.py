@@ -108,6 +108,14 @@ def _load(session: Session, key: int) -> Offer:
     return offer
 
 
+def list_offers(sessions: sessionmaker[Session]) -> list[StoredOffer]:
+    """Every stored offer with its version, in database order."""
+    with sessions() as session:
+        return [stored(offer) for offer in session.scalars(select(Offer).order_by(Offer.id).options(
+            selectinload(Offer.eligibility), selectinload(Offer.locations),
+            selectinload(Offer.organization)))]
+
+
 def get_offer(sessions: sessionmaker[Session], key: int) -> StoredOffer:
     with sessions() as session:
         return stored(_load(session, key))

@@ -29,6 +29,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["brobygger"] = Runtime.create(settings, engine)
 
     from webui import access, api, catalogue, errors, search, security, templating
+    from webui import v1
     from webui.auth import web as auth
 
     templating.init_app(app)
@@ -39,4 +40,5 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(catalogue.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(v1.bp)
     return app

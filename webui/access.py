@@ -16,6 +16,7 @@ from webui.auth.web import check_csrf, is_api_request
 
 PUBLIC, STAFF = "public", "staff"
 ROLES = ("admin", "coordinator", "guide")
+WRITERS = "coordinator|admin"   # who writes the catalogue
 log = logging.getLogger(__name__)
 
 RULES: dict[str, str] = {
@@ -27,6 +28,16 @@ RULES: dict[str, str] = {
     "api.offers": PUBLIC,
     "api.offer": PUBLIC,
     "api.suggestions": PUBLIC,
+    "api_v1.openapi": PUBLIC,
+    "api_v1.search": PUBLIC,
+    "api_v1.offers": PUBLIC,
+    "api_v1.offer": PUBLIC,
+    "api_v1.create_offer": WRITERS,
+    "api_v1.update_offer": WRITERS,
+    "api_v1.offer_changes": WRITERS,
+    "api_v1.verify_offer": WRITERS,
+    "api_v1.change_status": WRITERS,
+    "api_v1.imports": WRITERS,
     "auth.login": PUBLIC,
     "auth.logout": STAFF,
     "auth.account": STAFF,

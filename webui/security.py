@@ -20,7 +20,7 @@ ALWAYS = {
     "Referrer-Policy": "same-origin",
 }
 # What a citizen types is sensitive: it is never cached and never sent on as a Referer.
-SEARCH_ENDPOINTS = {"search.search", "api.suggestions"}
+SEARCH_ENDPOINTS = {"search.search", "api.suggestions", "api_v1.search"}
 NEVER_CACHED = SEARCH_ENDPOINTS | {"auth.login"}     # the login page carries a CSRF token
 
 

@@ -42,7 +42,8 @@ def test_filters_narrow_the_list(client):
     assert ids("kind=social_economy") == {"odense-cafe-vaeksthuset"}
     assert ids("target_group=gaeld_oekonomi") == {
         "odense-gaeldsraadgivning", "aarhus-gaeldscafe", "odense-gaeldsgruppe-2024"}
-    assert ids("q=GÆLD&status=active") == {"odense-gaeldsraadgivning", "aarhus-gaeldscafe"}
+    assert ids("q=GÆLD&status=active") == {"odense-gaeldsraadgivning"}
+    assert ids("q=GÆLD&state=stale") == {"aarhus-gaeldscafe"}   # never confirmed
     assert ids("status=paused") == {"esbjerg-kriseraadgivning"}
     assert ids("status=expired") == {"sommerhoejskole-paaroerende", "odense-gaeldsgruppe-2024"}
 

@@ -27,13 +27,16 @@ def test_unknown_filter_codes_and_bad_pages_are_ignored():
     assert filters.args(page=2) == {"q": "kor", "target_group": "unge", "page": 2}
 
 
-def test_state_expired_wins_over_active_and_paused():
-    assert offer_state(empty_record(id="a"), TODAY) == "active"
+def test_the_listing_uses_the_one_state_function():
+    assert offer_state(empty_record(id="a", assured_date=TODAY), TODAY) == "active"
     assert offer_state(empty_record(id="a", valid_to=date(2025, 12, 31)), TODAY) == "expired"
-    assert offer_state(empty_record(id="a", status="paused", valid_to=date(2025, 1, 1)),
-                       TODAY) == "expired"
-    assert offer_state(empty_record(id="a", status="ended"), TODAY) == "ended"
-    assert offer_state(empty_record(id="a", valid_to=TODAY), TODAY) == "active"
+
+
+def test_state_filter_reads_status_or_state_and_knows_every_state():
+    records = [empty_record(id="fresh", assured_date=TODAY), empty_record(id="old")]
+    for name in ("status", "state"):
+        filters = OfferFilters.from_args(MultiDict({name: "stale"}))
+        assert [r.id for r in filter_offers(records, filters, TODAY)[0]] == ["old"]
 
 
 def test_municipalities_once_each_in_danish_order():
