@@ -26,6 +26,9 @@ PLAIN_LIST_FIELDS = ("categories", "municipalities", "languages")
 TEXT_FIELDS = ("provider", "cost", "address", "contact", "schedule")
 DATE_FIELDS = ("valid_to", "assured_date")
 MAX_TEXT = 20_000
+# Longest text the database column holds (catalogue/models.py); longer is an error, not a crash.
+COLUMN_LIMITS = {"id": 200, "name": 300, "provider": 300, "cost": 300, "contact": 300,
+                 "address": 300, "postcode": 10, "legal_basis": 100}
 LANGUAGE = re.compile(r"^[a-z]{2}$")
 
 
@@ -58,7 +61,11 @@ class _RowCheck:
                       f"Must be text, not {type(value).__name__}")
             return ""
         value = str(value).strip()
-        if len(value) > MAX_TEXT:
+        limit = COLUMN_LIMITS.get(field)
+        if limit is not None and len(value) > limit:
+            self.fail(field, f"Højst {limit} tegn (der er {len(value)})",
+                      f"At most {limit} characters (there are {len(value)})")
+        elif len(value) > MAX_TEXT:
             self.fail(field, f"Teksten er for lang (over {MAX_TEXT} tegn)",
                       f"The text is too long (over {MAX_TEXT} characters)")
         return value

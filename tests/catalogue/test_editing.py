@@ -116,3 +116,9 @@ def test_an_id_in_two_sources_is_addressed_as_source_colon_id(sqlite_sessions, c
     assert editing.resolve(sqlite_sessions, "test:strik/1") == created.key
     with pytest.raises(editing.OfferNotFound):
         editing.resolve(sqlite_sessions, "findes-ikke")
+
+
+def test_text_longer_than_its_column_is_refused_by_field(sqlite_sessions):
+    with pytest.raises(editing.InvalidOffer) as refused:
+        editing.create_offer(sqlite_sessions, {**RECORD, "postcode": "8000 Aarhus C"}, "t", ANNE)
+    assert refused.value.field == "postcode"
