@@ -9,14 +9,16 @@ import math
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 
+from flask_babel import lazy_gettext
+
 from catalogue.records import OfferRecord
 from catalogue.vocab import codes, fold_danish
 from matcher.eligibility import municipality_key
 
 PER_PAGE = 25
 STATES = ("active", "paused", "expired", "ended")
-STATE_LABELS = {"active": "Kører", "paused": "Sat på pause", "expired": "Udløbet",
-                "ended": "Afsluttet"}
+STATE_LABELS = {"active": lazy_gettext("Kører"), "paused": lazy_gettext("Sat på pause"),
+                "expired": lazy_gettext("Udløbet"), "ended": lazy_gettext("Afsluttet")}
 
 
 _DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})
