@@ -17,7 +17,7 @@ from urllib.parse import quote, urlencode
 
 from babel import Locale
 from babel.support import NullTranslations, Translations
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import Babel, get_locale
 
 LANGUAGES = ("da", "en")
@@ -33,7 +33,10 @@ def N_(msgid: str) -> str:
 
 
 def choose_language() -> str:
-    """``?lang=`` first, then the remembered ``lang`` cookie, else Danish."""
+    """``?lang=`` first, then the remembered ``lang`` cookie, else Danish (also outside a
+    request, e.g. a CLI command inside an app context)."""
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
     asked = request.args.get("lang")
     if asked in LANGUAGES:
         return asked

@@ -13,7 +13,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from matcher.eligibility import Verdict
-from tests.webui.conftest import SOURCE, post_form
+from tests.webui.conftest import SOURCE, STAFF, log_in, post_form
 from tests.webui.page import Page
 from webui.i18n import COOKIE, LANGUAGES, TRANSLATIONS, localized
 
@@ -126,6 +126,17 @@ def test_search_errors_and_results_in_english(app):
     assert "Prøvehandlinger: et lille skridt" not in page.text
     # The matcher's reasons are Danish only for now (issue 19): marked so on the English page.
     assert page.find("span", lang="da")
+
+
+def test_the_staff_page_and_the_login_errors_in_english(staff_app):
+    client = staff_app.test_client()
+    client.get("/login?lang=en")
+    refused = Page(post_form(client, "/login", email="", password="").text).text
+    assert "Write your e-mail address" in refused and "Write your password" in refused
+    log_in(client, STAFF["coordinator"])             # logging in keeps the choice
+    page = client.get("/personale")
+    assert html_lang(page) == "en"
+    assert "You are logged in" in page.text and "Coordinator" in page.text
 
 
 def test_a_verdict_is_shown_in_the_language_of_the_page(app):
