@@ -9,7 +9,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 export BROBYGGER_INSTANCE_DIR ?= instance
 
-.PHONY: run test install install-test system-test-deps clean
+.PHONY: run test install install-test system-test-deps translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,17 @@ run: install
 test: install-test system-test-deps
 	$(BIN)/ruff check catalogue ingest matcher evaluation webui tests
 	$(BIN)/python -m pytest
+
+# The pages' texts: extract the Danish msgids (babel.cfg), merge them into each language's
+# messages.po, then compile the .mo files (committed, so a fresh clone needs no extra step;
+# tests/webui/test_i18n.py fails when the .po and the .mo disagree or a msgid lacks English).
+TRANSLATIONS := webui/translations
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext --add-comments=Translators: \
+		--add-location=file --sort-by-file --project=Brobygger -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --width=100 \
+		--no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d $(TRANSLATIONS) --statistics
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

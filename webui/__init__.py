@@ -28,10 +28,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     init_db(engine)
     app.extensions["brobygger"] = Runtime.create(settings, engine)
 
-    from webui import access, api, catalogue, errors, search, security, templating
+    from webui import access, api, catalogue, errors, i18n, search, security, templating
     from webui import v1
     from webui.auth import web as auth
 
+    i18n.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
     auth.init_app(app, settings)

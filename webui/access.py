@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, redirect, render_template, request, url_for
+from flask import Flask, redirect, request, url_for
 from flask_login import current_user
 
 from webui.auth.web import check_csrf, is_api_request
@@ -58,15 +58,14 @@ def refuse(status: int):
     """401/403 as the contract's JSON error on the API; a login redirect or a page elsewhere."""
     if status == 401 and not is_api_request():
         return redirect(url_for("auth.login", next=request.path))
-    from webui.errors import MESSAGES
+    from webui.errors import api_error, error_page
 
-    da, en, help_da = MESSAGES[status]
-    if is_api_request():
-        response = jsonify({"error": {"da": da, "en": en, "field": None}})
-        if status == 401:
-            response.headers["WWW-Authenticate"] = 'Bearer realm="brobygger"'
-        return response, status
-    return render_template("error.html", title=da, title_en=en, help=help_da), status
+    if not is_api_request():
+        return error_page(status)
+    response, status = api_error(status)
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="brobygger"'
+    return response, status
 
 
 def enforce():

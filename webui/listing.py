@@ -9,15 +9,23 @@ import math
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 
+from flask_babel import LazyString
+
 from catalogue.records import OfferRecord
 from catalogue.states import DEFAULT_STALE_AFTER_DAYS, STATES
 from catalogue.states import STATE_LABELS as BILINGUAL_STATE_LABELS
 from catalogue.states import offer_state
 from catalogue.vocab import codes, fold_danish
 from matcher.eligibility import municipality_key
+from webui.i18n import localized
 
 PER_PAGE = 25
-STATE_LABELS = {code: da for code, (da, _en) in BILINGUAL_STATE_LABELS.items()}
+# the state vocabulary is catalogue data (Danish and English); a page shows the reader's label
+def state_label(code: str) -> str:
+    return localized(dict(zip(("da", "en"), BILINGUAL_STATE_LABELS[code])))
+
+
+STATE_LABELS = {code: LazyString(state_label, code) for code in BILINGUAL_STATE_LABELS}
 
 
 _DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})

@@ -35,5 +35,5 @@ def search():
                            suggestions=run_search(form) if form.submitted else None,
                            municipalities=municipalities(runtime().records.get()),
                            accessibility=vocabularies()["accessibility"],
-                           groups=[(g, GROUP_LABELS[g]) for g in GROUPS],
+                           groups=[(g, dict(zip(("da", "en"), GROUP_LABELS[g]))) for g in GROUPS],
                            max_text_chars=MAX_TEXT_CHARS)

@@ -1,4 +1,5 @@
-"""The search form: read the query string into text and a ``Citizen``, with Danish errors.
+"""The search form: read the query string into text and a ``Citizen``, with errors a person
+can act on (msgids in Danish, translated through the Babel catalogues).
 
 Shared by the search page and ``/api/forslag`` so both accept and reject the same input.
 """
@@ -12,6 +13,7 @@ from catalogue.schedule import parse_schedule
 from catalogue.vocab import codes
 from matcher.citizen import Citizen
 from matcher.service import MAX_TEXT_CHARS
+from webui.i18n import N_, in_language
 
 MIN_AGE, MAX_AGE = 16, 120
 DEFAULT_K, MAX_K = 10, 50
@@ -21,8 +23,18 @@ LANGUAGE = re.compile(r"^[a-z]{2}$")
 
 @dataclass(frozen=True)
 class FieldError:
-    da: str
-    en: str
+    """A message for one field; the page shows it in the reader's language, the API in both."""
+
+    msgid: str
+    params: dict = field(default_factory=dict)
+
+    @property
+    def da(self) -> str:
+        return in_language("da", self.msgid, **self.params)
+
+    @property
+    def en(self) -> str:
+        return in_language("en", self.msgid, **self.params)
 
 
 @dataclass
@@ -57,8 +69,8 @@ def _age(raw: str, errors: dict) -> int | None:
     if not raw:
         return None
     if _whole_number(raw, MIN_AGE, MAX_AGE) is None:
-        errors["age"] = FieldError(f"Alder skal være et helt tal mellem {MIN_AGE} og {MAX_AGE}.",
-                                   f"Age must be a whole number from {MIN_AGE} to {MAX_AGE}.")
+        errors["age"] = FieldError(N_("Alder skal være et helt tal mellem %(low)s og %(high)s."),
+                                   {"low": MIN_AGE, "high": MAX_AGE})
         return None
     return int(raw)
 
@@ -67,8 +79,7 @@ def _postcode(raw: str, errors: dict) -> str | None:
     if not raw:
         return None
     if not re.fullmatch(r"\d{4}", raw):
-        errors["postcode"] = FieldError("Postnummeret skal være fire cifre, fx 8000.",
-                                        "The postcode must be four digits, e.g. 8000.")
+        errors["postcode"] = FieldError(N_("Postnummeret skal være fire cifre, fx 8000."))
         return None
     return raw
 
@@ -77,8 +88,7 @@ def _languages(raw: str, errors: dict) -> tuple[str, ...]:
     found = tuple(dict.fromkeys(w for w in re.split(r"[\s,;]+", raw.lower()) if w))
     if any(not LANGUAGE.match(w) for w in found):
         errors["languages"] = FieldError(
-            "Skriv sprog som koder på to bogstaver adskilt af komma, fx da, en, ar.",
-            "Write languages as two-letter codes separated by commas, e.g. da, en, ar.")
+            N_("Skriv sprog som koder på to bogstaver adskilt af komma, fx da, en, ar."))
         return ()
     return found
 
@@ -87,8 +97,7 @@ def _busy(raw: str, errors: dict):
     windows = parse_schedule(raw)
     if raw and not any(w.start is not None for w in windows):
         errors["busy"] = FieldError(
-            "Vi kunne ikke læse tidspunkterne. Skriv dage og klokkeslæt, fx man-fre 8-16.",
-            "We could not read the times. Write days and hours, e.g. man-fre 8-16.")
+            N_("Vi kunne ikke læse tidspunkterne. Skriv dage og klokkeslæt, fx man-fre 8-16."))
         return ()
     return windows
 
@@ -97,8 +106,8 @@ def _k(raw: str, errors: dict) -> int:
     if not raw:
         return DEFAULT_K
     if _whole_number(raw, 1, MAX_K) is None:
-        errors["k"] = FieldError(f"Antal forslag skal være et helt tal mellem 1 og {MAX_K}.",
-                                 f"k must be a whole number from 1 to {MAX_K}.")
+        errors["k"] = FieldError(N_("Antal forslag skal være et helt tal mellem 1 og %(high)s."),
+                                 {"high": MAX_K})
         return DEFAULT_K
     return int(raw)
 
@@ -109,14 +118,11 @@ def parse_search(args) -> SearchForm:
     values["needs"] = [n for n in args.getlist("needs") if n in codes("accessibility")]
     errors: dict[str, FieldError] = {}
     if not values["q"]:
-        errors["q"] = FieldError("Skriv med dine egne ord, hvad du drømmer om eller har brug for.",
-                                 "Write in your own words what you dream of or need.")
+        errors["q"] = FieldError(N_("Skriv med dine egne ord, hvad du drømmer om eller har brug for."))
     elif len(values["q"]) > MAX_TEXT_CHARS:
         errors["q"] = FieldError(
-            f"Teksten er for lang: højst {MAX_TEXT_CHARS} tegn (du skrev {len(values['q'])}). "
-            "Skriv det vigtigste kort.",
-            f"The text is too long: at most {MAX_TEXT_CHARS} characters (you wrote "
-            f"{len(values['q'])}). Write the most important part briefly.")
+            N_("Teksten er for lang: højst %(most)s tegn (du skrev %(written)s). "
+               "Skriv det vigtigste kort."), {"most": MAX_TEXT_CHARS, "written": len(values["q"])})
     citizen = Citizen(
         age=_age(values["age"], errors),
         municipality=values["municipality"] or None,

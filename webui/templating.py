@@ -1,19 +1,23 @@
-"""Helpers the templates use to say things in plain Danish."""
+"""Helpers the templates use to say things plainly, in the reader's language."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from babel.dates import format_date, get_day_names
 from flask import Flask, current_app
+from flask_babel import gettext
 
 from catalogue.records import OfferRecord
-from catalogue.schedule import parse_schedule
+from catalogue.schedule import Window, parse_schedule
 from catalogue.vocab import label
+from webui.i18n import current_language
 from webui.listing import STATE_LABELS, offer_state
 
 
-def da_date(value: date | None) -> str:
-    return f"{value:%d.%m.%Y}" if value else ""
+def local_date(value: date | None) -> str:
+    # Translators: a CLDR date pattern (Danish 02.02.2026; English "2 Feb 2026").
+    return format_date(value, gettext("dd.MM.yyyy"), locale=current_language()) if value else ""
 
 
 def address_text(offer: OfferRecord) -> str:
@@ -26,43 +30,69 @@ def address_text(offer: OfferRecord) -> str:
 def age_text(offer: OfferRecord) -> str:
     low, high = offer.min_age, offer.max_age
     if low is not None and high is not None:
-        return f"{low}–{high} år"
+        return gettext("%(low)s–%(high)s år", low=low, high=high)
     if low is not None:
-        return f"Fra {low} år"
+        return gettext("Fra %(low)s år", low=low)
     if high is not None:
-        return f"Til og med {high} år"
-    return "Ingen aldersgrænse"
+        return gettext("Til og med %(high)s år", high=high)
+    return gettext("Ingen aldersgrænse")
 
 
 def municipalities_text(offer: OfferRecord) -> str:
     if not offer.municipalities:
-        return "Ikke oplyst"
+        return gettext("Ikke oplyst")
     if any(m.strip().lower() == "alle" for m in offer.municipalities):
-        return "Alle kommuner"
+        return gettext("Alle kommuner")
     return ", ".join(offer.municipalities)
 
 
 def referral_text(offer: OfferRecord) -> str:
     if offer.requires_referral is None:
-        return "Ikke oplyst"
-    return "Ja, kræver visitation fra kommunen" if offer.requires_referral else "Nej, du kan bare henvende dig"
+        return gettext("Ikke oplyst")
+    if offer.requires_referral:
+        return gettext("Ja, kræver visitation fra kommunen")
+    return gettext("Nej, du kan bare henvende dig")
+
+
+def _clock(minutes: int | None) -> str:
+    return "?" if minutes is None else f"{minutes // 60:02d}.{minutes % 60:02d}"
+
+
+def window_text(window: Window) -> str:
+    """"mandag kl. 09.00-12.00" / "Monday 09.00-12.00" (day names from Babel's locale data)."""
+    day = get_day_names("wide", locale=current_language())[window.weekday]
+    if window.start is None:
+        return day
+    return gettext("%(day)s kl. %(start)s-%(end)s", day=day, start=_clock(window.start),
+                   end=_clock(window.end))
 
 
 def schedule_windows(offer: OfferRecord) -> list[str]:
     """The weekly times read from the schedule text, so a coordinator can check the reading."""
-    return [window.label_da() for window in parse_schedule(offer.schedule)]
+    return [window_text(window) for window in parse_schedule(offer.schedule)]
+
+
+def vocab_label(vocabulary: str, code: str) -> str:
+    """A vocabulary code's label in the reader's language (the labels are catalogue data)."""
+    return label(vocabulary, code, current_language())
 
 
 def labels(vocabulary: str, values) -> list[str]:
-    return [label(vocabulary, value) for value in values]
+    return [vocab_label(vocabulary, value) for value in values]
+
+
+def vocabulary_options(vocabulary: dict) -> list[tuple[str, str]]:
+    """A vocabulary's codes and labels in the reader's language, for a <select> or checkboxes."""
+    return [(code, names.get(current_language(), code)) for code, names in vocabulary.items()]
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.jinja_env.filters["da_date"] = da_date
+    app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.globals.update(
-        label=label, labels=labels, address_text=address_text, age_text=age_text,
+        label=vocab_label, labels=labels, vocabulary_options=vocabulary_options,
+        address_text=address_text, age_text=age_text,
         municipalities_text=municipalities_text, referral_text=referral_text,
         schedule_windows=schedule_windows, state_labels=STATE_LABELS,
         state_of=lambda offer: offer_state(

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from catalogue.records import empty_record
-from webui.templating import (address_text, age_text, da_date, municipalities_text,
+from webui.templating import (address_text, age_text, local_date, municipalities_text,
                               referral_text, schedule_windows)
 
 
@@ -48,4 +48,4 @@ def test_schedule_windows_and_dates_read_as_danish():
     assert schedule_windows(empty_record(id="a", schedule="man-ons 9-12")) == [
         "mandag kl. 09.00-12.00", "tirsdag kl. 09.00-12.00", "onsdag kl. 09.00-12.00"]
     assert schedule_windows(empty_record(id="a", schedule="efter aftale")) == []
-    assert da_date(date(2026, 2, 2)) == "02.02.2026" and da_date(None) == ""
+    assert local_date(date(2026, 2, 2)) == "02.02.2026" and local_date(None) == ""

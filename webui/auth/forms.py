@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail", validators=[
-        DataRequired("Skriv din e-mailadresse / Write your e-mail address"), Length(max=320)])
-    password = PasswordField("Adgangskode", validators=[
-        DataRequired("Skriv din adgangskode / Write your password"), Length(max=1000)])
+    email = EmailField(lazy_gettext("E-mail"), validators=[
+        DataRequired(lazy_gettext("Skriv din e-mailadresse")), Length(max=320)])
+    password = PasswordField(lazy_gettext("Adgangskode"), validators=[
+        DataRequired(lazy_gettext("Skriv din adgangskode")), Length(max=1000)])
 
 
 class LogoutForm(FlaskForm):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import lazy_gettext
 from flask_login import current_user, login_user, logout_user
 
 from webui.auth.web import auth_state
@@ -12,7 +13,8 @@ from webui.runtime import runtime
 
 bp = Blueprint("auth", __name__)
 
-ROLE_LABELS = {"admin": "Administrator", "coordinator": "Koordinator", "guide": "Vejleder"}
+ROLE_LABELS = {"admin": lazy_gettext("Administrator"), "coordinator": lazy_gettext("Koordinator"),
+               "guide": lazy_gettext("Vejleder")}
 
 
 def _safe_next(target: str | None) -> str:
