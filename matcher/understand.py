@@ -204,7 +204,13 @@ def read_themes(understanding: Understanding, age: int | None, names: Sequence[s
     return dataclasses.replace(understanding, needs=needs, interests=interests, roles=roles)
 
 
+def spell(text: str, repair: SpellingRepair) -> Understanding:
+    """The text with its spelling repaired, before any theme is read: enough to start
+    encoding ``dense_text`` while the themes are read."""
+    repaired, dense_text, corrections = repair.repair(text)
+    return Understanding(text, repaired, dense_text, corrections)
+
+
 def understand(text: str, repair: SpellingRepair, age: int | None = None) -> Understanding:
     """Repair the spelling, then read needs, interests and roles (see ``read_themes``)."""
-    repaired, dense_text, corrections = repair.repair(text)
-    return read_themes(Understanding(text, repaired, dense_text, corrections), age)
+    return read_themes(spell(text, repair), age)
