@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from matcher.citizen import Citizen
 from matcher.encoder import Encoder
@@ -34,20 +33,13 @@ ALIKE_MIN = 1.0       # when this alike (``offer_likeness``: same theme and word
 _pool: tuple[int, ThreadPoolExecutor] | None = None
 
 
-def _one_core() -> None:
-    """OpenMP limits are per calling thread: an encoding started here runs on one core and
-    leaves the other to the lexical work it overlaps (measured at 10,000 offers: short
-    queries 26 ms against 30 ms with both cores, long notes the same)."""
-    threadpool_limits(1, user_api="openmp")
-
-
 def encoding_pool() -> ThreadPoolExecutor:
     """The process's threads that encode queries (made anew in a forked worker, whose copy of
-    the parent's threads would never run)."""
+    the parent's threads would never run). The encoders' OpenMP threads are left as they are:
+    limiting them per thread made encodings in other threads 30 times slower (libgomp)."""
     global _pool
     if _pool is None or _pool[0] != os.getpid():
-        _pool = (os.getpid(), ThreadPoolExecutor(max_workers=2, thread_name_prefix="encode",
-                                                 initializer=_one_core))
+        _pool = (os.getpid(), ThreadPoolExecutor(max_workers=2, thread_name_prefix="encode"))
     return _pool[1]
 
 
