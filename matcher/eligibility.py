@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from catalogue.records import OfferRecord
 from catalogue.schedule import Window, overlaps
@@ -113,10 +114,14 @@ def check_referral(offer: OfferRecord, citizen: Citizen) -> Verdict:
 
 # --- soft rules -------------------------------------------------------------------------
 
+def shared_languages(offer: OfferRecord, citizen: Citizen) -> list[str]:
+    return [l for l in citizen.languages if l in offer.languages]
+
+
 def check_language(offer: OfferRecord, citizen: Citizen) -> Verdict:
     if not citizen.languages or not offer.languages:
         return Verdict("language", True, "Sprog ikke afklaret", "Language not settled")
-    shared = [l for l in citizen.languages if l in offer.languages]
+    shared = shared_languages(offer, citizen)
     if shared:
         return Verdict("language", True, f"Foregår på {', '.join(shared)}",
                        f"Held in {', '.join(shared)}", score=0.2)
@@ -135,6 +140,10 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
+def distance_score(km: float) -> float:
+    return 0.15 if km <= 3 else 0.0 if km <= 10 else -0.2 if km <= 30 else -0.6
+
+
 def check_distance(offer: OfferRecord, origin: tuple[float, float] | None) -> Verdict:
     if offer.lat is None or offer.lon is None:
         return Verdict("distance", True, "Online, telefon eller uden fast adresse",
@@ -142,9 +151,12 @@ def check_distance(offer: OfferRecord, origin: tuple[float, float] | None) -> Ve
     if origin is None:
         return Verdict("distance", True, "Afstand ukendt", "Distance unknown")
     km = distance_km(origin[0], origin[1], offer.lat, offer.lon)
-    score = 0.15 if km <= 3 else 0.0 if km <= 10 else -0.2 if km <= 30 else -0.6
     return Verdict("distance", km <= 30, f"Cirka {km:.1f} km væk", f"About {km:.1f} km away",
-                   score=score)
+                   score=distance_score(km))
+
+
+def free_windows(windows: tuple[Window, ...], busy: tuple[Window, ...]) -> list[Window]:
+    return [w for w in windows if not any(overlaps(w, b) for b in busy)]
 
 
 def check_schedule(windows: tuple[Window, ...], citizen: Citizen) -> Verdict:
@@ -153,7 +165,7 @@ def check_schedule(windows: tuple[Window, ...], citizen: Citizen) -> Verdict:
     if not citizen.busy:
         return Verdict("schedule", True, "Tidspunkt: " + ", ".join(w.label_da() for w in windows[:3]),
                        "Time: see schedule")
-    free = [w for w in windows if not any(overlaps(w, busy) for busy in citizen.busy)]
+    free = free_windows(windows, citizen.busy)
     if free:
         return Verdict("schedule", True, "Passer med din kalender: " + free[0].label_da(),
                        "Fits your calendar", score=0.1)
@@ -161,9 +173,14 @@ def check_schedule(windows: tuple[Window, ...], citizen: Citizen) -> Verdict:
                    "Collides with your fixed commitments (e.g. work)", score=-0.8)
 
 
+@lru_cache(maxsize=4096)
+def is_free(cost: str) -> bool:
+    folded = fold_danish(cost)
+    return not folded or folded in ("gratis", "free", "0", "0 kr.")
+
+
 def check_cost(offer: OfferRecord) -> Verdict:
-    cost = fold_danish(offer.cost)
-    if not cost or cost in ("gratis", "free", "0", "0 kr."):
+    if is_free(offer.cost):
         return Verdict("cost", True, "Gratis", "Free")
     return Verdict("cost", True, f"Pris: {offer.cost}", f"Price: {offer.cost}", score=-0.05)
 
@@ -181,11 +198,16 @@ def check_accessibility(offer: OfferRecord, citizen: Citizen) -> Verdict:
         score=-0.5)
 
 
+CAPACITY_SCORES = {"full": -0.4, "waitlist": -0.15}
+
+
 def check_capacity(offer: OfferRecord) -> Verdict:
     if offer.capacity == "full":
-        return Verdict("capacity", False, "Fuldt lige nu", "Full right now", score=-0.4)
+        return Verdict("capacity", False, "Fuldt lige nu", "Full right now",
+                       score=CAPACITY_SCORES["full"])
     if offer.capacity == "waitlist":
-        return Verdict("capacity", True, "Venteliste", "Waiting list", score=-0.15)
+        return Verdict("capacity", True, "Venteliste", "Waiting list",
+                       score=CAPACITY_SCORES["waitlist"])
     return Verdict("capacity", True, "Har plads" if offer.capacity == "open" else "Plads ukendt",
                    "Open" if offer.capacity == "open" else "Capacity unknown")
 
@@ -195,3 +217,28 @@ def soft_verdicts(offer: OfferRecord, windows: tuple[Window, ...], citizen: Citi
     return [check_language(offer, citizen), check_distance(offer, origin),
             check_schedule(windows, citizen), check_cost(offer),
             check_accessibility(offer, citizen), check_capacity(offer)]
+
+
+SOFT_RULES = ("language", "distance", "schedule", "cost", "accessibility", "capacity")
+
+
+def soft_scores(offer: OfferRecord, windows: tuple[Window, ...], citizen: Citizen,
+                origin: tuple[float, float] | None) -> tuple[float, ...]:
+    """The scores of ``soft_verdicts`` in ``SOFT_RULES`` order, without writing their reasons:
+    ranking needs the scores of every candidate, people read the reasons of the ten shown.
+    The tests check that both always agree."""
+    if not citizen.languages or not offer.languages or shared_languages(offer, citizen):
+        language = 0.2 if citizen.languages and offer.languages else 0.0
+    else:
+        language = 0.0 if "uden_dansk" in offer.low_threshold else -0.4
+    distance = (0.0 if offer.lat is None or offer.lon is None or origin is None
+                else distance_score(distance_km(origin[0], origin[1], offer.lat, offer.lon)))
+    if not windows or not citizen.busy:
+        schedule = 0.0
+    else:
+        schedule = 0.1 if free_windows(windows, citizen.busy) else -0.8
+    cost = 0.0 if is_free(offer.cost) else -0.05
+    needs = set(citizen.accessibility_needs)
+    accessibility = 0.0 if not needs else -0.5 if needs - set(offer.accessibility) else 0.2
+    capacity = CAPACITY_SCORES.get(offer.capacity, 0.0)
+    return language, distance, schedule, cost, accessibility, capacity

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from catalogue.records import KINDS
 from matcher.affinity import ThemeAffinity, offer_tokens, query_tokens
 from matcher.citizen import Citizen
-from matcher.eligibility import Verdict, check_referral, soft_verdicts
+from matcher.eligibility import SOFT_RULES, soft_scores
 from matcher.index import CatalogueIndex
 from matcher.lexicon import is_search
 from matcher.retrieve import Signals
@@ -31,20 +31,48 @@ FEATURES = (
 
 @dataclass
 class CandidateRows:
-    """Features for every candidate, plus the verdicts that explain them."""
+    """Features for every candidate; the reasons behind them are written for the shown ones."""
 
     positions: np.ndarray
     matrix: np.ndarray
-    soft: list[list[Verdict]]
-    referral: list[Verdict]
     named: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # offers the text names
 
     @classmethod
     def empty(cls) -> "CandidateRows":
-        return cls(np.zeros(0, np.int64), np.zeros((0, len(FEATURES)), np.float32), [], [])
+        return cls(np.zeros(0, np.int64), np.zeros((0, len(FEATURES)), np.float32))
 
     def column(self, name: str) -> np.ndarray:
         return self.matrix[:, FEATURES.index(name)]
+
+
+@dataclass
+class OfferColumns:
+    """What the features read from each offer on every query, taken out of the records once
+    per index (folded names, kind, assured date) or once per offer (traits), not per query."""
+
+    folded_names: list[str]
+    kinds: np.ndarray          # offer x KINDS, one-hot
+    for_everyone: np.ndarray
+    assured: np.ndarray        # ordinal of the assured date, -1 when never assured
+    requires_referral: np.ndarray
+    _traits: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, index: CatalogueIndex) -> "OfferColumns":
+        records = index.records
+        return cls(
+            folded_names=[fold(r.name) for r in records],
+            kinds=np.array([[r.kind == kind for kind in KINDS] for r in records],
+                           np.float32).reshape(len(records), len(KINDS)),
+            for_everyone=np.array(["alle" in r.target_groups for r in records], np.float32),
+            assured=np.array([r.assured_date.toordinal() if r.assured_date else -1
+                              for r in records], np.int64),
+            requires_referral=np.array([r.requires_referral for r in records], bool))
+
+    def traits(self, index: CatalogueIndex, position: int) -> frozenset[str]:
+        if (found := self._traits.get(position)) is None:
+            found = self._traits[position] = traits_of(index, position)
+        return found
 
 
 def _rrf(scores: np.ndarray) -> np.ndarray:
@@ -62,44 +90,42 @@ def traits_of(index: CatalogueIndex, position: int) -> frozenset[str]:
 
 def build_features(index: CatalogueIndex, signals: Signals, understanding: Understanding,
                    citizen: Citizen, origin: tuple[float, float] | None, today: date,
-                   affinity: ThemeAffinity) -> CandidateRows:
-    """One row of ``FEATURES`` per candidate, in the order of ``signals.positions``."""
+                   affinity: ThemeAffinity, offers: OfferColumns) -> CandidateRows:
+    """One row of ``FEATURES`` per candidate, in the order of ``signals.positions``; soft rules
+    give their scores only (``matcher.eligibility.soft_scores``)."""
     positions = signals.positions
-    bm25_max = float(signals.bm25.max()) if len(positions) and signals.bm25.max() > 0 else 1.0
-    query_folded = fold(understanding.repaired_text)
-    short = 1.0 if is_search(understanding.text) else 0.0
-    columns: dict[str, list[float]] = {name: [] for name in FEATURES}
-    soft_all, referral_all = [], []
-    for position in positions:
-        record = index.records[position]
-        soft = soft_verdicts(record, index.windows[position], citizen, origin)
-        referral = check_referral(record, citizen)
-        soft_all.append(soft)
-        referral_all.append(referral)
-        for verdict in soft:
-            columns[verdict.rule].append(verdict.score)
-        stale_days = (today - record.assured_date).days if record.assured_date else 730
-        columns["referral_blocked"].append(0.0 if referral.passed else 1.0)
-        columns["stale"].append(min(max(stale_days, 0) / 365.0, 2.0))
-        columns["short_query"].append(short)
-        columns["fuzzy_name"].append(fuzz.token_set_ratio(query_folded, fold(record.name)) / 100.0)
-        columns["for_everyone"].append(1.0 if "alle" in record.target_groups else 0.0)
-        columns["role_match"].append(1.0 if understanding.roles & set(record.roles) else 0.0)
-        for kind in KINDS:
-            columns[f"kind_{kind}"].append(1.0 if record.kind == kind else 0.0)
+    n = len(positions)
+    if not n:
+        return CandidateRows(positions, np.zeros((0, len(FEATURES)), np.float32), signals.named)
+    bm25_max = float(signals.bm25.max()) if signals.bm25.max() > 0 else 1.0
+    soft = np.array([soft_scores(index.records[p], index.windows[p], citizen, origin)
+                     for p in positions.tolist()], np.float64).reshape(n, len(SOFT_RULES))
+    columns: dict[str, np.ndarray] = dict(zip(SOFT_RULES, soft.T))
+    stale_days = np.where(offers.assured[positions] >= 0,
+                          today.toordinal() - offers.assured[positions], 730)
+    names = [offers.folded_names[p] for p in positions.tolist()]
+    roles = understanding.roles
     columns.update({
         "dense": signals.dense, "dense_rrf": _rrf(signals.dense),
         "bm25": signals.bm25 / bm25_max, "bm25_rrf": _rrf(signals.bm25),
         "tfidf": signals.tfidf, "tfidf_rrf": _rrf(signals.tfidf),
+        "fuzzy_name": process.cdist([fold(understanding.repaired_text)], names,
+                                    scorer=fuzz.token_set_ratio, dtype=np.float64)[0] / 100.0,
         "need_overlap": signals.needs,
         "explicit_need_overlap": signals.explicit_needs,
         "interest_overlap": signals.interests,
         "semantic_need": signals.semantic_needs,
         "semantic_interest": signals.semantic_interests,
         "named_similarity": signals.named_similarity,
+        "for_everyone": offers.for_everyone[positions],
+        "role_match": np.array([bool(roles & set(index.records[p].roles)) if roles else False
+                                for p in positions.tolist()], np.float32),
+        "referral_blocked": (offers.requires_referral[positions] & (not citizen.has_referral)),
+        "stale": np.minimum(np.maximum(stale_days, 0) / 365.0, 2.0),
+        "short_query": np.full(n, 1.0 if is_search(understanding.text) else 0.0),
         "theme_affinity": affinity.score(query_tokens(understanding),
-                                         [traits_of(index, int(p)) for p in positions]),
+                                         [offers.traits(index, p) for p in positions.tolist()]),
     })
-    matrix = np.column_stack([np.asarray(columns[name], np.float32) for name in FEATURES]) \
-        if len(positions) else np.zeros((0, len(FEATURES)), np.float32)
-    return CandidateRows(positions, matrix, soft_all, referral_all, signals.named)
+    columns.update({f"kind_{kind}": offers.kinds[positions, i] for i, kind in enumerate(KINDS)})
+    matrix = np.column_stack([np.asarray(columns[name], np.float32) for name in FEATURES])
+    return CandidateRows(positions, matrix, signals.named)

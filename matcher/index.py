@@ -90,8 +90,8 @@ class ThemeMatrix:
         return np.asarray(self.matrix @ vector).ravel() / total
 
     def of(self, position: int) -> set[str]:
-        row = self.matrix.getrow(position)
-        return {self.codes[j] for j in row.indices}
+        start, end = self.matrix.indptr[position], self.matrix.indptr[position + 1]
+        return {self.codes[j] for j in self.matrix.indices[start:end]}
 
 
 @dataclass

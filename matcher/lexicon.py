@@ -23,6 +23,7 @@ MAX_PHRASE_GAP = 2    # extra words allowed inside a phrase
 SEARCH_MAX_WORDS = 4  # a text this short is a search: "spil", "kunst og tegning"
 
 
+@lru_cache(maxsize=1024)   # asked of the same text by understanding, features and affinity
 def is_search(text: str) -> bool:
     return len(words(text)) <= SEARCH_MAX_WORDS
 

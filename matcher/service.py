@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -11,16 +13,16 @@ import numpy as np
 from matcher.citizen import Citizen
 from matcher.encoder import Encoder
 from matcher.affinity import query_tokens
-from matcher.features import FEATURES, CandidateRows, build_features, traits_of
+from matcher.features import FEATURES, CandidateRows, OfferColumns, build_features
 from matcher.index import CatalogueIndex, offer_text
 from matcher.lexicon import interests_lexicon
 from matcher.rank import LinearScorer, diversify, fusion_scorer
 from matcher.retrieve import lexical_scores, name_core, named_offers, retrieve
 from matcher.suggestions import (NamedOffer, Suggestion, Suggestions, describe_match,
                                  draft_trial_step, group_of)
-from matcher.eligibility import hard_verdicts, municipality_key
+from matcher.eligibility import check_referral, hard_verdicts, municipality_key, soft_verdicts
 from matcher.text import content_terms, lower_words
-from matcher.understand import Understanding, read_themes, understand
+from matcher.understand import Understanding, read_themes, spell
 
 METHODS = ("full", "hybrid", "dense", "bm25", "tfidf")
 SINGLE_SIGNAL = {"dense": "dense", "bm25": "bm25", "tfidf": "tfidf"}
@@ -35,6 +37,19 @@ class TextTooLong(ValueError):
     def __init__(self, length: int):
         super().__init__(f"Teksten er for lang: {length} tegn, højst {MAX_TEXT_CHARS} / "
                          f"the text is too long: {length} characters, at most {MAX_TEXT_CHARS}")
+
+
+_pool: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def encoding_pool() -> ThreadPoolExecutor:
+    """The process's threads that encode queries (made anew in a forked worker, whose copy of
+    the parent's threads would never run). The encoders' OpenMP threads are left as they are:
+    limiting them per thread made encodings in other threads 30 times slower (libgomp)."""
+    global _pool
+    if _pool is None or _pool[0] != os.getpid():
+        _pool = (os.getpid(), ThreadPoolExecutor(max_workers=2, thread_name_prefix="encode"))
+    return _pool[1]
 
 
 @dataclass
@@ -59,6 +74,7 @@ class Matcher:
         self.encoder = encoder
         self.scorer = scorer or fusion_scorer()
         self.spelling = index.spelling()
+        self.offers = OfferColumns.build(index)
 
     def _origin(self, citizen: Citizen) -> tuple[float, float] | None:
         """Where the citizen is: coordinates, else their postcode, else their municipality."""
@@ -73,23 +89,26 @@ class Matcher:
         """Every retrieved eligible candidate with its features (what rankers learn from)."""
         if len(text) > MAX_TEXT_CHARS:
             raise TextTooLong(len(text))
-        understanding = understand(text, self.spelling, citizen.age)
+        spelled = spell(text, self.spelling)
         if self.index.size == 0:
-            return CandidateRows.empty(), understanding
+            return CandidateRows.empty(), read_themes(spelled, citizen.age)
+        # the encoder releases the GIL: encode while the themes and lexical signals are read
+        encoding = encoding_pool().submit(self.encoder.encode_queries, [spelled.dense_text or text])
+        understanding = read_themes(spelled, citizen.age)
         allowed = self.index.table.hard_mask(citizen, today)
         lexical = lexical_scores(self.index, understanding)
         named = named_offers(self.index, text, list(lexical))
         if len(named):   # the names of offers are not the citizen's own needs
             understanding = read_themes(understanding, citizen.age,
                                         [name_core(self.index.records[p].name) for p in named])
-        query_vector = self.encoder.encode_queries([understanding.dense_text or text])[0]
+        query_vector = encoding.result()[0]
         understanding = dataclasses.replace(
             understanding,
             semantic_needs=self.index.need_vectors.weights(query_vector),
             semantic_interests=self.index.interest_vectors.weights(query_vector))
         signals = retrieve(self.index, understanding, query_vector, allowed, lexical, named)
         rows = build_features(self.index, signals, understanding, citizen,
-                              self._origin(citizen), today, self.scorer.affinity)
+                              self._origin(citizen), today, self.scorer.affinity, self.offers)
         return rows, understanding
 
     def rank(self, text: str, citizen: Citizen, k: int = 10, today: date | None = None,
@@ -128,13 +147,14 @@ class Matcher:
                        for p, offer in zip(sorted(named_positions), named) if p not in ranking.row_of]
         alike = self._most_like_named(ranking)
         traits = query_tokens(understanding)
+        origin = self._origin(citizen)
         items: list[Suggestion] = []
         trial_steps = 0
         for rank, (position, score) in enumerate(zip(ranking.positions, ranking.scores), start=1):
             position = int(position)
             offer = self.index.records[position]
             row = ranking.row_of[position]
-            referral = ranking.rows.referral[row]
+            referral = check_referral(offer, citizen)
             group = group_of(offer, referral, trial_steps)
             trial = None
             if group == "proevehandlinger":
@@ -151,9 +171,10 @@ class Matcher:
             matched.append(f"Ligner det, du skrev, i betydning ({dense:.2f})")
             if position in alike and position not in named_positions:
                 matched.append(f"Ligner {' og '.join(dict.fromkeys(n.name for n in named))}, som du nævnte")
-            if learned := self.scorer.affinity.reason(traits, traits_of(self.index, position)):
+            if learned := self.scorer.affinity.reason(traits, self.offers.traits(self.index, position)):
                 matched.append(learned)
-            rules = hard_verdicts(offer, citizen, today) + [referral] + ranking.rows.soft[row]
+            rules = (hard_verdicts(offer, citizen, today) + [referral]
+                     + soft_verdicts(offer, self.index.windows[position], citizen, origin))
             items.append(Suggestion(offer, rank, float(score), group, matched, rules, trial))
         return Suggestions(items, sorted(understanding.needs), sorted(understanding.interests),
                            understanding.corrections, [n for n in unavailable if n.reasons])

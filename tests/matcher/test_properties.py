@@ -2,12 +2,17 @@
 returned, hard rules never cut the list short, and the same input gives the same ranking."""
 
 from datetime import timedelta
+from functools import lru_cache
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from catalogue.demo import demo_catalogue_path
+from catalogue.records import OfferRecord
+from catalogue.schedule import Window, parse_schedule
+from ingest.importer import read_catalogue
 from matcher.citizen import Citizen
-from matcher.eligibility import is_eligible
+from matcher.eligibility import SOFT_RULES, is_eligible, soft_scores, soft_verdicts
 from tests.matcher.conftest import MUNICIPALITIES, TODAY
 
 texts = st.sampled_from([
@@ -62,3 +67,46 @@ def test_expired_yesterday_is_gone_but_last_day_is_shown(generated_matcher):
     mask_tomorrow = generated_matcher.index.table.hard_mask(Citizen(), TODAY + timedelta(days=1))
     position = generated_matcher.index.positions[last_day[0].id]
     assert mask_today[position] and not mask_tomorrow[position]
+
+
+busy_times = st.sampled_from(["", "man-fre 9-15", "tirsdage kl. 10-12", "onsdage kl. 18-20"])
+rich_citizens = st.builds(
+    Citizen,
+    age=st.one_of(st.none(), st.integers(min_value=16, max_value=90)),
+    has_referral=st.booleans(),
+    languages=st.sampled_from([(), ("da",), ("ar",), ("uk",), ("en", "da")]),
+    accessibility_needs=st.sampled_from([(), ("koerestol",), ("koerestol", "hoereslynge")]),
+    busy=busy_times.map(parse_schedule),
+)
+origins = st.one_of(st.none(), st.tuples(st.floats(55.0, 57.5), st.floats(8.0, 12.6)))
+
+
+@lru_cache(maxsize=1)
+def demo_offers() -> list[tuple[OfferRecord, tuple[Window, ...]]]:
+    records, _ = read_catalogue(demo_catalogue_path(), source="test")
+    return [(r, parse_schedule(r.schedule)) for r in records]
+
+
+@settings(max_examples=60, deadline=None)
+@given(citizen=rich_citizens, origin=origins)
+def test_soft_scores_agree_with_the_soft_rules(citizen, origin):
+    """Ranking scores every candidate with ``soft_scores``; people read ``soft_verdicts``."""
+    for record, windows in demo_offers():
+        verdicts = soft_verdicts(record, windows, citizen, origin)
+        assert [v.rule for v in verdicts] == list(SOFT_RULES)
+        assert list(soft_scores(record, windows, citizen, origin)) == [v.score for v in verdicts]
+
+
+def test_shown_suggestions_carry_every_rule_with_its_reason(generated_matcher):
+    """Reasons are written for the suggestions shown, the same rules as before in the same order."""
+    citizen = Citizen(age=40, municipality="Aarhus", languages=("dansk",),
+                      busy=parse_schedule("man-fre 9-15"), lat=56.15, lon=10.2)
+    suggestions = generated_matcher.suggest("ensom og vil gerne synge", citizen, 5, TODAY)
+    index = generated_matcher.index
+    for item in suggestions.items:
+        position = index.positions[item.offer.id]
+        assert [v.rule for v in item.rules] == ["age", "municipality", "status", "valid_to",
+                                                "referral", *SOFT_RULES]
+        assert item.rules[5:] == soft_verdicts(item.offer, index.windows[position], citizen,
+                                               (56.15, 10.2))
+        assert all(v.da and v.en for v in item.rules)
