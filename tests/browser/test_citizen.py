@@ -6,13 +6,16 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.browser.languages import LANGUAGES
+from tests.webui.conftest import SOURCE
 
 pytestmark = pytest.mark.browser
 
 DEBT_OFFER = "Gældsrådgivning for borgere i Odense"    # the one municipal offer in Odense
+DEBT_OFFER_ID = "odense-gaeldsraadgivning"
 
 
 def expect_language(journey, lang: str) -> None:
@@ -123,3 +126,27 @@ def test_the_skip_link_is_shown_when_focused_and_reaches_main(journey):
     journey.assert_focus_visible()
     assert page.evaluate("document.activeElement.closest('main') !== null"), \
         "after the skip link, Tab moves on inside main"
+
+
+@pytest.mark.xfail(strict=True, raises=PlaywrightError, reason=(
+    "the suggestions answer a POST with Cache-Control: no-store (so a citizen's words are "
+    "never stored), and chromium will not show such a page again from history: Back from an "
+    "offer gives ERR_CACHE_MISS instead of the suggestions"))
+def test_back_from_an_offer_returns_to_the_suggestions(journey):
+    page = journey.page
+    page.goto("/soeg")
+    page.locator("#q").fill("strikning og kaffe")
+    page.locator(".search-form button[type=submit]").click()
+    page.locator(".suggestion h4 a").first.click()
+    page.go_back()
+    expect_suggestions(journey)
+
+
+@pytest.mark.parametrize("path", ["/tilbud", f"/tilbud/{SOURCE}/{DEBT_OFFER_ID}", "/soeg", "/login"])
+def test_pages_reflow_on_a_narrow_screen(journey, path):
+    """WCAG 1.4.10: at 320 CSS pixels wide nothing needs scrolling sideways."""
+    page = journey.page
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(path)
+    journey.check(f"narrow {path}")
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
