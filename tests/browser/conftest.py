@@ -66,9 +66,18 @@ def _fresh_artefacts():
     shutil.rmtree(ARTEFACTS, ignore_errors=True)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test, so the journey can tell that its test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
 def journey(request, browser, live_server):
-    """A fresh browser context (no cookies) whose steps are screenshotted and checked by axe.
+    """A fresh browser context (no cookies) whose steps are screenshotted and checked by axe;
+    a journey that passed must have had axe check every page it loaded.
 
     ``bypass_csp``: the app's Content-Security-Policy rightly refuses injected scripts, and
     axe-core must be injected to inspect the page.
@@ -77,8 +86,15 @@ def journey(request, browser, live_server):
                                   viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
-    yield Journey(page, ARTEFACTS / request.node.name)
+    journey = Journey(page, ARTEFACTS / request.node.name)
+    yield journey
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        journey.screenshot("failed")        # where the journey stood when it broke
     context.close()
+    if report is not None and report.passed and journey.every_page_checked:
+        assert not journey.unchecked_pages(), \
+            f"pages reached but never checked by axe: {journey.unchecked_pages()}"
 
 
 @pytest.fixture

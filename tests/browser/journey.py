@@ -56,16 +56,29 @@ class Journey:
     page: object
     folder: Path
     steps: list[str] = field(default_factory=list)
-    pages_checked: list[str] = field(default_factory=list)
+    loads: list[str] = field(default_factory=list)       # the URL of every document loaded
+    checked: set[int] = field(default_factory=set)       # which of them axe has checked
+    every_page_checked: bool = True                      # False only in tests of the checks
+
+    def __post_init__(self):
+        self.page.on("load", lambda page: self.loads.append(page.url))
+
+    def unchecked_pages(self) -> list[str]:
+        """Pages this journey reached that axe never looked at."""
+        return [url for i, url in enumerate(self.loads) if i not in self.checked]
 
     def check(self, name: str) -> None:
         """Screenshot the page as step ``name``, then assert axe finds nothing serious."""
         self.page.wait_for_load_state("load")
+        self.screenshot(name)
+        self.assert_accessible()
+
+    def screenshot(self, name: str) -> None:
+        """Save the whole page as the next numbered step in this journey's folder."""
         self.folder.mkdir(parents=True, exist_ok=True)
         self.steps.append(name)
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
         self.page.screenshot(path=self.folder / f"{len(self.steps):02d}-{slug}.png", full_page=True)
-        self.assert_accessible()
 
     def assert_accessible(self) -> None:
         if not AXE_SCRIPT.exists():
@@ -73,7 +86,7 @@ class Journey:
                         pytrace=False)
         self.page.add_script_tag(path=str(AXE_SCRIPT))
         violations = [v for v in self.page.evaluate(RUN_AXE) if v["impact"] in BLOCKING_IMPACTS]
-        self.pages_checked.append(self.page.url)
+        self.checked.add(len(self.loads) - 1)
         assert not violations, axe_report(self.page.url, violations)
 
     # keyboard

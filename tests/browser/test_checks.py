@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_axe_reports_a_serious_violation_readably(journey):
-    page = journey.page
+    page, journey.every_page_checked = journey.page, False
     page.goto("/tilbud")
     page.evaluate("""() => {
       const input = document.createElement("input");
@@ -25,7 +25,7 @@ def test_axe_reports_a_serious_violation_readably(journey):
 
 
 def test_a_hidden_focus_indicator_is_noticed(journey):
-    page = journey.page
+    page, journey.every_page_checked = journey.page, False
     page.goto("/tilbud")
     page.add_style_tag(content="*:focus-visible { outline: none !important; box-shadow: none !important }")
     with pytest.raises(AssertionError, match="no focus indicator"):
@@ -44,3 +44,11 @@ def test_axe_report_names_rule_impact_and_element():
         "(https://example.org/color-contrast)",
         "    .lead-en: Fix any of the following: contrast 3.1:1",
     ]
+
+
+def test_a_page_reached_without_axe_is_noticed(journey):
+    page, journey.every_page_checked = journey.page, False
+    page.goto("/tilbud")
+    journey.check("list")
+    page.goto("/soeg")
+    assert [url.rsplit("/", 1)[-1] for url in journey.unchecked_pages()] == ["soeg"]

@@ -61,6 +61,8 @@ def test_search_open_an_offer_and_filter_by_mouse(journey, lang, choose, need):
     journey.check("offer")
 
     page.locator(".back a").click()
+    expect(page).to_have_url(re.compile(r"/tilbud$"))
+    journey.check("catalogue list")
     page.locator("#kind").select_option("municipal")
     page.locator("#municipality").select_option("Odense")
     page.locator(".filters button[type=submit]").click()

@@ -31,6 +31,7 @@ def test_coordinator_logs_in_and_out_by_mouse(journey, staff_login):
     email, password = staff_login
     page = journey.page
     page.goto("/tilbud")
+    journey.check("catalogue list")
     page.locator("nav a[href='/login']").click()
     expect(page.locator("h1")).to_have_text("Log ind for personale")
     journey.check("login form")
@@ -50,13 +51,15 @@ def test_coordinator_logs_in_and_out_by_mouse(journey, staff_login):
     expect_logged_out(journey)
     journey.check("logged out")
     page.goto("/personale")
-    expect(page).to_have_url(re.compile(r"/login"))
+    expect(page).to_have_url(re.compile(r"/login\?next="))
+    journey.check("staff page asks to log in again")
 
 
 def test_coordinator_logs_in_and_out_by_keyboard(journey, staff_login):
     email, password = staff_login
     page, keyboard = journey.page, journey.page.keyboard
     page.goto("/tilbud")
+    journey.check("catalogue list")
     journey.tab_to("nav a[href='/login']")
     keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Log ind for personale")
