@@ -1,13 +1,16 @@
 # Brobygger: two commands do all the set-up on a fresh machine.
 #   make run   install, create the SQLite database, load the demo catalogue and demo logins,
 #              build the index, serve with gunicorn (BROBYGGER_DEMO=1: the demo's secret key is fine)
-#   make test  install (with the test extras and PostgreSQL), then run the whole test suite
+#   make test  install (with the test extras, PostgreSQL, chromium and axe-core), then run the
+#              whole test suite, browser tests included
 
 PYTHON ?= python3
 PORT   ?= 5000
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 export BROBYGGER_INSTANCE_DIR ?= instance
+BROWSER_TESTS := tests/browser
+AXE := $(BROWSER_TESTS)/node_modules/axe-core/axe.min.js
 
 .PHONY: run test install install-test system-test-deps translations clean
 
@@ -22,10 +25,21 @@ install: $(BIN)/python
 install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[st,test]"
 
+# Debian packages: postgresql (every database test also runs on PostgreSQL), chromium (the
+# browser tests drive it through Playwright, which cannot download a browser of its own here)
+# and npm; then axe-core from npm, pinned by tests/browser/package-lock.json.
 system-test-deps:
-	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
-		echo "Installing PostgreSQL (Debian package postgresql) for the test suite"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages for the test suite:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+	@if [ ! -f $(AXE) ] || [ $(BROWSER_TESTS)/package-lock.json -nt $(AXE) ]; then \
+		echo "Installing axe-core (npm ci in $(BROWSER_TESTS))"; \
+		npm ci --prefix $(BROWSER_TESTS) --no-audit --no-fund --loglevel=error && touch $(AXE); \
 	fi
 
 run: export BROBYGGER_DEMO = 1
@@ -51,4 +65,4 @@ translations: install
 	$(BIN)/pybabel compile -d $(TRANSLATIONS) --statistics
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache $(BROWSER_TESTS)/node_modules $(BROWSER_TESTS)/artefacts

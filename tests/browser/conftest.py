@@ -1,0 +1,103 @@
+"""The real app on a real port, driven by Debian's chromium through Playwright.
+
+The server is a threaded werkzeug server over an app whose search index is built before the
+first request; the browser is the system's chromium (Playwright cannot download its own here).
+Missing pieces (chromium, axe-core) fail the tests with a message saying how to install them:
+a browser check that is skipped must never look like one that passed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from catalogue.settings import Settings
+from tests.browser.journey import ARTEFACTS, Journey
+from tests.webui.conftest import PASSWORD, add_staff, import_offers, offers
+from webui import create_app
+
+CHROMIUM = Path(os.environ.get("BROBYGGER_CHROMIUM", "/usr/bin/chromium"))
+# Without the background-networking flags chromium tries to reach Google's services, which a
+# closed network refuses; the sandbox needs user namespaces that root in a container lacks.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+INSTALL_HINT = "run `make system-test-deps` (Debian package chromium, axe-core from npm)"
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The base URL of the app serving the small test catalogue and one account per role."""
+    instance = tmp_path_factory.mktemp("browser")
+    # demo: the session cookie goes without Secure over plain http://127.0.0.1, as in `make run`.
+    app = create_app(Settings(instance_dir=instance, demo=True, index_check_seconds=3600))
+    import_offers(app, offers(), instance / "catalogue.jsonl")
+    add_staff(app)
+    runtime = app.extensions["brobygger"]
+    runtime.records.get()
+    runtime.matcher.get()          # the search index, built before the first request
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="browser-test-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(10)
+    runtime.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"chromium is not installed at {CHROMIUM}: {INSTALL_HINT}", pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_artefacts():
+    shutil.rmtree(ARTEFACTS, ignore_errors=True)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test, so the journey can tell that its test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def journey(request, browser, live_server):
+    """A fresh browser context (no cookies) whose steps are screenshotted and checked by axe;
+    a journey that passed must have had axe check every page it loaded.
+
+    ``bypass_csp``: the app's Content-Security-Policy rightly refuses injected scripts, and
+    axe-core must be injected to inspect the page.
+    """
+    context = browser.new_context(base_url=live_server, bypass_csp=True, locale="da-DK",
+                                  viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    journey = Journey(page, ARTEFACTS / request.node.name)
+    yield journey
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        journey.screenshot("failed")        # where the journey stood when it broke
+    context.close()
+    if report is not None and report.passed and journey.every_page_checked:
+        assert not journey.unchecked_pages(), \
+            f"pages reached but never checked by axe: {journey.unchecked_pages()}"
+
+
+@pytest.fixture
+def staff_login():
+    """The coordinator's e-mail and password (the accounts of ``tests/webui``)."""
+    return "koordinator@test.dk", PASSWORD
