@@ -34,7 +34,7 @@ def offers():
                     "offers": [offer_to_dict(offer) for offer in page.items]})
 
 
-@bp.get("/tilbud/<source>/<external_id>")
+@bp.get("/tilbud/<source>/<path:external_id>")
 def offer(source: str, external_id: str):
     record = find_offer(runtime().records.get(), source, external_id) or abort(404)
     return jsonify(offer_to_dict(record))

@@ -39,7 +39,7 @@ def offers():
                            states=STATE_LABELS)
 
 
-@bp.get("/tilbud/<source>/<external_id>")
+@bp.get("/tilbud/<source>/<path:external_id>")
 def offer(source: str, external_id: str):
     record = find_offer(runtime().records.get(), source, external_id) or abort(404)
     return render_template("catalogue/detail.html", offer=record)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.webui.conftest import SOURCE
+from dataclasses import replace
+
+from tests.webui.conftest import SOURCE, import_offers, offers
 from tests.webui.page import Page
 
 
@@ -92,3 +94,12 @@ def test_unknown_offer_is_not_found_in_danish(client):
     response = client.get(f"/tilbud/{SOURCE}/findes-ikke")
     assert response.status_code == 404
     assert "Siden findes ikke" in Page(response.text).text
+
+
+def test_an_offer_whose_id_holds_a_slash_has_a_page_that_answers(own_app, tmp_path):
+    import_offers(own_app, [replace(offers()[0], id="aarhus/gaa-tur")], tmp_path / "slash.jsonl")
+    client = own_app.test_client()
+    listing = Page(client.get("/tilbud").text)
+    link = next(href for href in listing.links if "gaa-tur" in href)
+    assert client.get(link).status_code == 200
+    assert client.get("/api" + link).get_json()["id"] == "aarhus/gaa-tur"
