@@ -216,7 +216,8 @@ def run_bench(base_path: Path, encoder: Encoder, settings: Settings,
     say(f"Koder demokataloget / encoding the demo catalogue ({len(base)} tekster / texts)")
     queries = bench_queries()
     started = time.perf_counter()
-    base_vectors_list, _ = encode_with_cache([offer_text(r) for r in base], encoder, {}, progress)
+    base_vectors_list, _ = encode_with_cache([offer_text(r) for r in base], encoder, {},
+                                             progress=progress)
     encode_s = time.perf_counter() - started
     base_vectors = {text_hash(offer_text(r)): v for r, v in zip(base, base_vectors_list)}
     chars = float(np.mean([len(offer_text(r)) for r in base]))

@@ -37,7 +37,7 @@ def write_demo_vectors(records: list[OfferRecord], encoder: Encoder, path: Path 
     """Encode the demo catalogue's offer texts and write them stamped (``build-theme-vectors``)."""
     path = path or demo_vectors_path(encoder.name)
     texts = list(dict.fromkeys(offer_text(r) for r in records))   # file order: the same batches as an index build
-    vectors, _ = encode_with_cache(texts, encoder, {}, progress)
+    vectors, _ = encode_with_cache(texts, encoder, {}, progress=progress)
     save_stamped(path, {"catalogue": demo_catalogue_digest(), "encoder": encoder.name},
                  {"hashes": np.array([text_hash(t) for t in texts]), "vectors": vectors})
     return path

@@ -69,7 +69,7 @@ def build_theme_vectors(lexicon: Lexicon, encoder: Encoder, cache: dict[str, np.
     """Theme centroids; returns the passage vectors ``cache`` lacked so the caller can keep them."""
     texts = theme_texts(lexicon)
     vectors, fresh = encode_with_cache([t for chunk in texts.values() for t in chunk], encoder,
-                                       cache, progress)
+                                       cache, progress=progress)
     centroids, start = [], 0
     for chunk in texts.values():
         centroid = vectors[start:start + len(chunk)].mean(axis=0)

@@ -54,3 +54,17 @@ def test_index_refuses_another_encoder(encoder, minilm):
     index, _ = build_index(generated_catalogue(5), minilm, "st-test")
     with pytest.raises(ValueError, match="another encoder"):
         Matcher(index, encoder)
+
+
+def test_encoding_hands_over_each_batch_and_reports_progress(encoder, monkeypatch):
+    from matcher import encoder as encoding
+
+    monkeypatch.setattr(encoding, "ENCODE_BATCH", 2)
+    texts = ["gåtur i skoven", "strikkeklub", "gældsrådgivning", "kor for alle", "gåtur i skoven"]
+    batches, reports = [], []
+    vectors, fresh = encoding.encode_with_cache(texts, encoder, {}, on_encoded=batches.append,
+                                                progress=lambda done, total: reports.append((done, total)))
+    assert [len(b) for b in batches] == [2, 2]             # four distinct texts, two per batch
+    assert reports == [(0, 4), (2, 4), (4, 4)]
+    assert vectors.shape == (5, encoder.dim) and len(fresh) == 4
+    assert (vectors[0] == vectors[4]).all()                # the repeated text is encoded once
