@@ -166,17 +166,8 @@ def offer_changes(id: str):
 @bp.post("/offers/<path:id>/verify")
 def verify_offer(id: str):
     """``assured_date`` = today; an ``If-Match`` header, when sent, must name the current version."""
-    version = None
-    if request.headers.get("If-Match"):
-        version, refused = _if_match()
-        if refused:
-            return refused
-    sessions = runtime().sessions
-    try:
-        key = editing.resolve(sessions, id)
-        return _answer(editing.verify_offer(sessions, key, _actor(), date.today(), version))
-    except editing.EditError as exc:
-        return _edit_error(exc)
+    return _change(id, lambda sessions, key, version: editing.verify_offer(
+        sessions, key, _actor(), date.today(), version))
 
 
 STATUS_CHANGES = {"pause": editing.pause_offer, "end": editing.end_offer,
@@ -189,6 +180,13 @@ STATUS_CHANGES = {"pause": editing.pause_offer, "end": editing.end_offer,
 def change_status(id: str, action: str):  # noqa: A002  (the contract's name for the path part)
     """Pause, end or restore (an ended or paused offer becomes active again); ``If-Match`` as
     for verify."""
+    return _change(id, lambda sessions, key, version: STATUS_CHANGES[action](
+        sessions, key, _actor(), version))
+
+
+def _change(id: str, apply):
+    """Run one editing action on the offer ``id`` names, with the version an optional
+    ``If-Match`` states; the answer is the changed offer or the contract's error."""
     version = None
     if request.headers.get("If-Match"):
         version, refused = _if_match()
@@ -196,7 +194,6 @@ def change_status(id: str, action: str):  # noqa: A002  (the contract's name for
             return refused
     sessions = runtime().sessions
     try:
-        key = editing.resolve(sessions, id)
-        return _answer(STATUS_CHANGES[action](sessions, key, _actor(), version))
+        return _answer(apply(sessions, editing.resolve(sessions, id), version))
     except editing.EditError as exc:
         return _edit_error(exc)
