@@ -285,3 +285,28 @@ def test_an_edit_is_found_in_the_citizens_search_after_the_index_refresh(staff_a
     suggested("skak og brætspil")                    # notices the change, rebuilds meanwhile
     staff_app.extensions["brobygger"].matcher.wait()
     assert "Skakklubben i Frivilligcenteret" in suggested("skak og brætspil")
+
+
+def test_every_coordinator_page_labels_its_controls_and_points_only_at_real_ids(coordinator):
+    invalid = form_values(coordinator.get(NEW), id="", name="", kind="", description="")
+    pages = [coordinator.get(path) for path in (LIST, NEW, EDIT, WORKLISTS,
+                                                f"/koordinator/tilbud/{CAFE}/historik")]
+    pages.append(coordinator.post(NEW, data=invalid))
+    for response in pages:
+        page = Page(response.text)
+        assert page.find("html", lang="da") and len(page.find("h1")) == 1
+        for control in page.controls:
+            assert control.get("id") in page.label_for, control
+        ids = {attrs["id"] for _, attrs in page.tags if "id" in attrs}
+        for _, attrs in page.tags:
+            for target in (attrs.get("aria-describedby") or "").split():
+                assert target in ids
+        for link in page.links:
+            if link.startswith("#"):
+                assert link[1:] in ids, link
+
+
+def test_the_edit_page_in_english(coordinator):
+    page = Page(coordinator.get(f"{EDIT}?lang=en").text).text
+    assert "Edit offer" in page and "Save changes" in page and "Confirmed today" in page
+    assert "Ret tilbud" not in page
