@@ -45,6 +45,8 @@ RULES: dict[str, str] = {
     "coordinator.verify": WRITERS,
     "coordinator.history": WRITERS,
     "coordinator.worklists": WRITERS,
+    "coordinator.upload": WRITERS,
+    "coordinator.confirm_import": WRITERS,
     "auth.login": PUBLIC,
     "auth.logout": STAFF,
     "auth.account": STAFF,

@@ -310,3 +310,64 @@ def test_the_edit_page_in_english(coordinator):
     page = Page(coordinator.get(f"{EDIT}?lang=en").text).text
     assert "Edit offer" in page and "Save changes" in page and "Confirmed today" in page
     assert "Ret tilbud" not in page
+
+
+# --- importing a file ----------------------------------------------------------------------
+
+IMPORT = "/koordinator/import"
+
+
+def upload(client, lines: list[dict], **options):
+    import io
+    import json
+
+    body = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode()
+    token = Page(client.get(IMPORT).text).find("input", name="csrf_token")[0]["value"]
+    return client.post(IMPORT, data={"csrf_token": token, "format": "auto", **options,
+                                     "file": (io.BytesIO(body), "katalog.jsonl")},
+                       content_type="multipart/form-data")
+
+
+def confirm_values(response, **changes) -> dict:
+    page = Page(response.text)
+    values = {a["name"]: a.get("value", "") for a in page.find("input")
+              if a.get("type") == "hidden"}
+    return {**values, **changes}
+
+
+STRIK = {"id": "s1", "name": "Strikkeklub", "description": "Vi strikker.", "kind": "association"}
+
+
+def test_an_upload_shows_a_dry_run_and_writes_only_when_confirmed(staff_app, coordinator):
+    preview = upload(coordinator, [STRIK, {**STRIK, "id": "s2", "name": "Skak"}], source="kbh")
+    assert preview.status_code == 200
+    counts = Page(preview.text).text
+    assert "Nye 2" in counts and "Ændrede 0" in counts and "Fejl 0" in counts
+    with pytest.raises(editing.OfferNotFound):
+        editing.resolve(sessions(staff_app), "s1")
+    done = coordinator.post(f"{IMPORT}/bekraeft", data=confirm_values(preview))
+    assert done.status_code == 302
+    assert stored(staff_app, "s1").record.source == "kbh"
+    assert "2 nye" in coordinator.get(done.headers["Location"]).text
+
+
+def test_an_upload_with_errors_names_line_and_field_and_offers_no_confirmation(coordinator):
+    preview = upload(coordinator, [STRIK, {**STRIK, "id": "s2", "min_age": "tolv"}], source="kbh")
+    assert preview.status_code == 422
+    rows = [" ".join(r.split()) for r in preview.text.split('<tr class="problem">')[1:]]
+    assert any(row.startswith("<td>2</td><td>min_age</td>") for row in rows)
+    assert not [f for f in Page(preview.text).find("form")
+                if f.get("action") == f"{IMPORT}/bekraeft"]
+
+
+def test_a_full_import_ending_many_offers_needs_an_explicit_confirmation(staff_app, coordinator):
+    before = len(editing.list_offers(sessions(staff_app)))
+    preview = upload(coordinator, [STRIK], source="test", full="1")
+    assert "Ja, afslut de" in preview.text
+    refused = coordinator.post(f"{IMPORT}/bekraeft", data=confirm_values(preview))
+    assert refused.status_code == 409
+    assert stored(staff_app).record.status == "active"
+    done = coordinator.post(f"{IMPORT}/bekraeft", data=confirm_values(preview, confirm_end="1"))
+    assert done.status_code == 302
+    assert stored(staff_app).record.status == "ended"
+    assert len(editing.list_offers(sessions(staff_app))) == before + 1
