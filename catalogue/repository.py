@@ -25,7 +25,9 @@ def _organization(session: Session, name: str, cache: dict[str, Organization]) -
     if not name:
         return None
     if name not in cache:
-        found = session.scalar(select(Organization).where(Organization.name == name))
+        # no autoflush: flushing the offer half-changed would bump its version twice
+        with session.no_autoflush:
+            found = session.scalar(select(Organization).where(Organization.name == name))
         cache[name] = found or Organization(name=name)
         session.add(cache[name])
     return cache[name]

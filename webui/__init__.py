@@ -28,7 +28,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     init_db(engine)
     app.extensions["brobygger"] = Runtime.create(settings, engine)
 
-    from webui import access, api, catalogue, errors, i18n, search, security, templating
+    from webui import access, api, catalogue, coordinator, errors, i18n, search, security
+    from webui import coordinator_import, templating
     from webui import v1
     from webui.auth import web as auth
 
@@ -42,4 +43,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(search.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(v1.bp)
+    app.register_blueprint(coordinator.bp)   # with its import pages (coordinator_import)
+    assert coordinator_import.bp is coordinator.bp
     return app

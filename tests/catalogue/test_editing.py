@@ -55,6 +55,16 @@ def test_update_bumps_the_version_and_records_old_and_new(sqlite_sessions, creat
         ("bo@test.dk", "capacity", "open", "full", 2)]
 
 
+def test_an_offer_with_a_provider_moves_one_version_per_change(sqlite_sessions):
+    """Looking up the provider must not flush the half-changed offer (a second version bump)."""
+    offer = editing.create_offer(sqlite_sessions, {**RECORD, "provider": "Frivilligcenter"},
+                                 "test", ANNE)
+    updated = editing.update_offer(sqlite_sessions, offer.key,
+                                   {**RECORD, "provider": "Frivilligcenter", "name": "Ny"}, 1, BO)
+    assert updated.version == 2
+    assert [r.version for r in history(sqlite_sessions, offer.key)] == [1, 2]
+
+
 def test_a_stale_version_keeps_the_others_change_and_reports_both(sqlite_sessions, created):
     editing.update_offer(sqlite_sessions, created.key, {**RECORD, "name": "Annes navn"}, 1, ANNE)
     with pytest.raises(editing.StaleVersion) as conflict:

@@ -17,7 +17,7 @@ ROLE_LABELS = {"admin": lazy_gettext("Administrator"), "coordinator": lazy_gette
                "guide": lazy_gettext("Vejleder")}
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only a path on this site (never ``//other.site`` or a full URL) is followed after login."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
@@ -37,7 +37,7 @@ def login():
             session.clear()                      # nothing from before the login carries over
             login_user(result.user)
             session.permanent = True             # expires after the session lifetime
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
         locked = result.locked_until
         failure = not locked
     status = 429 if locked else 200

@@ -1,0 +1,225 @@
+"""The coordinators' pages: the catalogue list, create and edit an offer (with optimistic
+locking), pause / end / restore / verify, each offer's history and the worklists.
+
+Thin views over ``catalogue.editing``, the same layer the JSON API (``webui.v1.offers``) uses.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from babel.dates import format_datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
+from flask_login import current_user
+
+from catalogue import editing
+from catalogue.editing import StoredOffer, public_ref
+from catalogue.history import Actor, offer_history
+from catalogue.states import offer_state
+from catalogue.vocab import vocabularies
+from webui.auth.views import safe_next
+from webui.i18n import current_language, localized
+from webui.listing import STATE_LABELS, OfferFilters, danish_key, filter_offers, municipalities
+from webui.offerform import CHECKBOX_FIELDS, FIELD_LABELS, OfferForm, expected_version
+from webui.runtime import runtime
+from webui.templating import vocabulary_options
+
+bp = Blueprint("coordinator", __name__, url_prefix="/koordinator")
+DEFAULT_SOURCE = "koordinator"
+LOCAL_TIME = "Europe/Copenhagen"
+ACTION_LABELS = {"create": lazy_gettext("Oprettet"), "update": lazy_gettext("Rettet"),
+                 "pause": lazy_gettext("Sat på pause"), "end": lazy_gettext("Afsluttet"),
+                 "restore": lazy_gettext("Genåbnet"), "verify": lazy_gettext("Bekræftet"),
+                 "import": lazy_gettext("Importeret")}
+STATUS_ACTIONS = {"pause": (editing.pause_offer, lazy_gettext("Tilbuddet er sat på pause.")),
+                  "end": (editing.end_offer, lazy_gettext("Tilbuddet er afsluttet.")),
+                  "restore": (editing.restore_offer, lazy_gettext("Tilbuddet kører igen."))}
+
+
+def _actor() -> Actor:
+    return Actor(current_user.email, current_user.id)
+
+
+def _stored_offers() -> tuple[list[StoredOffer], set[str]]:
+    """Every offer straight from the database (a coordinator sees their own change at once),
+    in Danish alphabetical order, and the ids shared by several sources."""
+    sessions = runtime().sessions
+    offers = sorted(editing.list_offers(sessions),
+                    key=lambda o: (danish_key(o.record.name), o.record.id))
+    with sessions() as session:
+        return offers, editing.shared_ids(session)
+
+
+def _key(ref: str) -> int:
+    try:
+        return editing.resolve(runtime().sessions, ref)
+    except editing.EditError:
+        abort(404)
+
+
+def _ref(offer: StoredOffer) -> str:
+    with runtime().sessions() as session:
+        return public_ref(offer.record, editing.shared_ids(session))
+
+
+def _state(offer: StoredOffer) -> str:
+    return offer_state(offer.record, date.today(), runtime().settings.stale_after_days)
+
+
+@bp.app_template_filter("change_value")
+def change_value(value: object) -> str:
+    """A history or conflict value as a person reads it."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return gettext("Ja") if value else gettext("Nej")
+    if isinstance(value, dict):
+        return gettext("(hele tilbuddet)")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+@bp.app_template_filter("local_datetime")
+def local_datetime(moment: datetime) -> str:
+    """A moment in Danish time, written the reader's way."""
+    return format_datetime(moment, "short", tzinfo=LOCAL_TIME, locale=current_language())
+
+
+@bp.get("/tilbud")
+def offers():
+    stored, shared = _stored_offers()
+    by_record = {(o.record.source, o.record.id): o for o in stored}
+    filters = OfferFilters.from_args(request.args, runtime().settings.stale_after_days)
+    records = [o.record for o in stored]
+    _, page = filter_offers(records, filters, date.today())
+    rows = [by_record[(r.source, r.id)] for r in page.items]
+    vocab = vocabularies()
+    return render_template("coordinator/list.html", filters=filters, page=page, rows=rows,
+                           total=len(records), municipalities=municipalities(records),
+                           kinds=vocab["kind"], target_groups=vocab["target_groups"],
+                           states=STATE_LABELS, state=_state,
+                           ref=lambda o: public_ref(o.record, shared))
+
+
+def _offer_form() -> OfferForm:
+    form = OfferForm()
+    vocab = vocabularies()
+    form.kind.choices = [("", gettext("Vælg type")), *vocabulary_options(vocab["kind"])]
+    form.capacity.choices = [("", gettext("Ikke oplyst")), *vocabulary_options(vocab["capacity"])]
+    form.requires_referral.choices = [("", gettext("Ikke oplyst")), ("ja", gettext("Ja")),
+                                      ("nej", gettext("Nej"))]
+    for name in CHECKBOX_FIELDS:
+        form[name].choices = vocabulary_options(vocab[name])
+    return form
+
+
+def _field_errors(exc: editing.EditError) -> dict:
+    """The first problem of each field (bilingual objects the template localizes)."""
+    problems = exc.problems if isinstance(exc, editing.InvalidOffer) else [exc]
+    errors: dict = {}
+    for problem in problems:
+        errors.setdefault(problem.field or "name", problem)
+    return errors
+
+
+def _render_form(form: OfferForm, errors: dict, offer: StoredOffer | None = None,
+                 conflict: editing.StaleVersion | None = None, status: int = 200):
+    return render_template("coordinator/edit.html", form=form, errors=errors, offer=offer,
+                           ref=_ref(offer) if offer else None,
+                           state=_state(offer) if offer else None, conflict=conflict,
+                           checkbox_fields=CHECKBOX_FIELDS, labels=FIELD_LABELS), status
+
+
+@bp.route("/tilbud/ny", methods=["GET", "POST"])
+def create():
+    form = _offer_form()
+    if request.method == "GET":
+        form.source.data = DEFAULT_SOURCE
+        return _render_form(form, {})
+    source = (form.source.data or "").strip() or DEFAULT_SOURCE
+    try:
+        saved = editing.create_offer(runtime().sessions, {"id": form.id.data, **form.offer_data()},
+                                     source, _actor())
+    except editing.EditError as exc:
+        return _render_form(form, _field_errors(exc), status=422)
+    flash(gettext("Tilbuddet er oprettet."))
+    return redirect(url_for(".edit", ref=_ref(saved)))
+
+
+@bp.route("/tilbud/<path:ref>/ret", methods=["GET", "POST"])
+def edit(ref: str):
+    sessions, key = runtime().sessions, _key(ref)
+    form = _offer_form()
+    if request.method == "GET":
+        current = editing.get_offer(sessions, key)
+        form.fill(current.record, current.version)
+        return _render_form(form, {}, current)
+    try:
+        # a form without its version never overwrites: version 0 never matches
+        saved = editing.update_offer(sessions, key, form.offer_data(), expected_version(form) or 0,
+                                     _actor())
+    except editing.StaleVersion as conflict:
+        # nothing was written; the form keeps the coordinator's values, now on top of the
+        # current version, so saving it again re-applies them knowingly
+        form.version.data = str(conflict.current.version)
+        return _render_form(form, {}, conflict.current, conflict, 409)
+    except editing.EditError as exc:
+        return _render_form(form, _field_errors(exc), editing.get_offer(sessions, key), status=422)
+    flash(gettext("Tilbuddet er gemt."))
+    return redirect(url_for(".edit", ref=_ref(saved)))
+
+
+def _after_action(ref: str):
+    return redirect(safe_next(request.form.get("next")) if request.form.get("next")
+                    else url_for(".edit", ref=ref))
+
+
+@bp.post("/tilbud/<path:ref>/pause", defaults={"action": "pause"})
+@bp.post("/tilbud/<path:ref>/afslut", defaults={"action": "end"})
+@bp.post("/tilbud/<path:ref>/genaabn", defaults={"action": "restore"})
+def change_status(ref: str, action: str):
+    change, done = STATUS_ACTIONS[action]
+    try:
+        change(runtime().sessions, _key(ref), _actor())
+    except editing.EditError as exc:
+        flash(localized(exc), "error")
+    else:
+        flash(str(done))
+    return _after_action(ref)
+
+
+@bp.post("/tilbud/<path:ref>/bekraeft")
+def verify(ref: str):
+    try:
+        editing.verify_offer(runtime().sessions, _key(ref), _actor(), date.today())
+    except editing.EditError as exc:
+        flash(localized(exc), "error")
+    else:
+        flash(gettext("Tilbuddet er bekræftet i dag."))
+    return _after_action(ref)
+
+
+@bp.get("/tilbud/<path:ref>/historik")
+def history(ref: str):
+    sessions, key = runtime().sessions, _key(ref)
+    offer = editing.get_offer(sessions, key)
+    with sessions() as session:
+        changes = list(reversed(offer_history(session, key)))
+    return render_template("coordinator/history.html", offer=offer, ref=_ref(offer),
+                           changes=changes, actions=ACTION_LABELS, labels=FIELD_LABELS)
+
+
+@bp.get("/arbejdslister")
+def worklists():
+    stored, shared = _stored_offers()
+    stale = [o for o in stored if _state(o) == "stale"]
+    expiring = sorted((o for o in stored if _state(o) == "expiring"),
+                      key=lambda o: o.record.valid_to)
+    return render_template("coordinator/worklists.html", stale=stale, expiring=expiring,
+                           ref=lambda o: public_ref(o.record, shared),
+                           stale_after_days=runtime().settings.stale_after_days,
+                           assured=lambda o: o.record.assured_date,
+                           valid_to=lambda o: o.record.valid_to)
