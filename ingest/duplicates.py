@@ -1,4 +1,5 @@
-"""Likely duplicate offers in one catalogue: alike names, and alike name + provider + address.
+"""Likely duplicate offers: within one file, and against the stored catalogue across sources.
+Alike names, and alike name + provider + address.
 
 Two offers of one provider at one address are different offers unless their names look alike,
 so names are compared first (all pairs, in chunks) and only those pairs compared in full.
@@ -20,20 +21,41 @@ def _sorted_words(text: str) -> str:
     return " ".join(sorted(utils.default_process(fold_danish(text)).split()))
 
 
+def _keys(records: list[OfferRecord]) -> tuple[list[str], list[str]]:
+    """What is compared: the name, and the name with provider and address."""
+    return ([_sorted_words(r.name) for r in records],
+            [_sorted_words(f"{r.name} {r.provider} {r.address} {r.postcode}") for r in records])
+
+
+def _alike(left: list[OfferRecord], right: list[OfferRecord] | None, threshold: float):
+    """(i, j, score) for each ``left[i]`` that looks like ``right[j]``; with ``right`` None,
+    pairs within ``left``, each once."""
+    names, places = _keys(left)
+    other_names, other_places = (names, places) if right is None else _keys(right)
+    for start in range(0, len(left), CHUNK):
+        offset = start if right is None else 0
+        scores = process.cdist(names[start:start + CHUNK], other_names[offset:], scorer=fuzz.ratio,
+                               score_cutoff=threshold, dtype=np.uint8, workers=-1)
+        rows, columns = np.nonzero(np.triu(scores, k=1) if right is None else scores)
+        firsts, seconds = rows + start, columns + offset
+        full = process.cpdist([places[i] for i in firsts], [other_places[j] for j in seconds],
+                              scorer=fuzz.ratio, score_cutoff=threshold, workers=-1)
+        for k in np.flatnonzero(full):
+            yield int(firsts[k]), int(seconds[k]), round(float(full[k]), 1)
+
+
 def likely_duplicates(records: list[OfferRecord], threshold: float = 90
                       ) -> list[tuple[str, str, float]]:
     """Pairs (first id, second id, score 0-100) that look like the same offer, sorted."""
-    names = [_sorted_words(r.name) for r in records]
-    places = [_sorted_words(f"{r.name} {r.provider} {r.address} {r.postcode}") for r in records]
-    pairs = []
-    for start in range(0, len(records), CHUNK):
-        scores = process.cdist(names[start:start + CHUNK], names[start:], scorer=fuzz.ratio,
-                               score_cutoff=threshold, dtype=np.uint8, workers=-1)
-        rows, columns = np.nonzero(np.triu(scores, k=1))
-        firsts, seconds = rows + start, columns + start
-        full = process.cpdist([places[i] for i in firsts], [places[j] for j in seconds],
-                              scorer=fuzz.ratio, score_cutoff=threshold, workers=-1)
-        for k in np.flatnonzero(full):
-            first, second = sorted((records[firsts[k]].id, records[seconds[k]].id))
-            pairs.append((first, second, round(float(full[k]), 1)))
-    return sorted(pairs)
+    return sorted((*sorted((records[i].id, records[j].id)), score)
+                  for i, j, score in _alike(records, None, threshold))
+
+
+def alike_in_catalogue(incoming: list[OfferRecord], stored: list[OfferRecord],
+                       threshold: float = 90) -> list[tuple[OfferRecord, OfferRecord, float]]:
+    """(incoming, stored, score) where an incoming offer looks like one already in the catalogue
+    under another source or id: the same offer listed twice, across sources."""
+    own = {(r.source, r.id) for r in incoming}
+    others = [r for r in stored if (r.source, r.id) not in own and r.status != "ended"]
+    return sorted(((incoming[i], others[j], score) for i, j, score in _alike(incoming, others, threshold)),
+                  key=lambda pair: (pair[0].id, pair[1].source, pair[1].id))

@@ -9,7 +9,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue.records import OfferRecord
-from ingest.duplicates import likely_duplicates
+from catalogue.repository import load_records
+from ingest.duplicates import alike_in_catalogue, likely_duplicates
 from ingest.formats import detect_format, reader_for
 from ingest.problems import ImportRejected, Problem, ProblemCollector
 from ingest.textfile import DEFAULT_MAX_BYTES
@@ -53,6 +54,15 @@ def import_catalogue(sessions: sessionmaker[Session], path: Path, fmt: str = "au
     """Import one file all-or-nothing; returns the report and any warnings (``end_limit``: see
     ``upsert_records``)."""
     records, warnings = read_catalogue(path, fmt, source, max_bytes, default_kind, progress)
+    with sessions() as session:
+        stored = load_records(session)
+    for offer, other, score in alike_in_catalogue(records, stored):
+        warnings.append(Problem(
+            str(path), None, "id",
+            f"{offer.id!r} ligner {other.id!r} fra kilden {other.source!r}, som allerede er i "
+            f"kataloget ({score:.0f} % ens)",
+            f"{offer.id!r} looks like {other.id!r} from source {other.source!r}, already in the "
+            f"catalogue ({score:.0f}% similar)", warning=True))
     report = upsert_records(sessions, records, source, full=full, dry_run=dry_run,
                             progress=partial(progress, "write") if progress else None,
                             end_limit=end_limit)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from catalogue.records import OfferRecord, empty_record
 from ingest.duplicates import likely_duplicates
+from ingest.importer import import_catalogue
 from ingest.jsonl import write_jsonl
 from tests.fixtures import small_catalogue
 from tests.ingest.helpers import Cli
@@ -87,3 +88,18 @@ def test_import_warns_about_a_near_duplicate_and_still_succeeds(tmp_path: Path):
     assert "Looks like a duplicate: 'walk-1' and 'walk-2'" in result.output
     assert "knit" not in result.output
     assert [record.id for record in cli.records()] == ["walk-1", "walk-2", "knit"]
+
+
+def test_the_same_offers_under_another_source_are_named_as_already_in_the_catalogue(
+        sqlite_sessions, tmp_path: Path):
+    write_jsonl(small_catalogue(), tmp_path / "kommunen.jsonl")
+    _, first = import_catalogue(sqlite_sessions, tmp_path / "kommunen.jsonl", source="kommunen")
+    _, again = import_catalogue(sqlite_sessions, tmp_path / "kommunen.jsonl", source="kommunen")
+    _, other = import_catalogue(sqlite_sessions, tmp_path / "kommunen.jsonl", source="frivillig")
+
+    assert not [w for w in first + again if "allerede er i kataloget" in w.da]   # updates, not copies
+    across = [w for w in other if "allerede er i kataloget" in w.da]
+    assert len(across) == len(small_catalogue())
+    assert "'aalborg-strikkeklub' ligner 'aalborg-strikkeklub' fra kilden 'kommunen'" in \
+        "\n".join(w.da for w in across)
+    assert all("already in the catalogue" in w.en for w in across)
