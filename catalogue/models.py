@@ -145,3 +145,20 @@ class OfferChange(Base):
     new_value: Mapped[object | None] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(Integer)
     offer: Mapped[Offer] = relationship()
+
+
+class DuplicateDecision(Base):
+    """A coordinator's word on two offers that look alike, so the pair is not listed again:
+    ``distinct`` (two offers after all) or ``merged`` (the second was ended in favour of the
+    first). The pair is stored with the smaller offer id first."""
+
+    __tablename__ = "duplicate_decision"
+    __table_args__ = (UniqueConstraint("first_offer_id", "second_offer_id",
+                                       name="uq_duplicate_decision_pair"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_offer_id: Mapped[int] = mapped_column(ForeignKey("offer.id", ondelete="CASCADE"))
+    second_offer_id: Mapped[int] = mapped_column(ForeignKey("offer.id", ondelete="CASCADE"))
+    decision: Mapped[str] = mapped_column(String(20))
+    decided_by: Mapped[str] = mapped_column(String(320))
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -51,6 +51,12 @@ def likely_duplicates(records: list[OfferRecord], threshold: float = 90
                   for i, j, score in _alike(records, None, threshold))
 
 
+def alike_pairs(records: list[OfferRecord], threshold: float = 90
+                ) -> list[tuple[int, int, float]]:
+    """(i, j, score) for every pair of ``records`` that looks like the same offer, best first."""
+    return sorted(_alike(records, None, threshold), key=lambda pair: (-pair[2], pair[0], pair[1]))
+
+
 def alike_in_catalogue(incoming: list[OfferRecord], stored: list[OfferRecord],
                        threshold: float = 90) -> list[tuple[OfferRecord, OfferRecord, float]]:
     """(incoming, stored, score) where an incoming offer looks like one already in the catalogue

@@ -45,6 +45,7 @@ RULES: dict[str, str] = {
     "coordinator.verify": WRITERS,
     "coordinator.history": WRITERS,
     "coordinator.worklists": WRITERS,
+    "coordinator.decide_duplicate": WRITERS,
     "coordinator.upload": WRITERS,
     "coordinator.confirm_import": WRITERS,
     "auth.login": PUBLIC,

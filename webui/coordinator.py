@@ -15,10 +15,12 @@ from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 
 from catalogue import editing
+from catalogue.duplicates import DECISIONS, decided_pairs, pair_key, record_decision
 from catalogue.editing import StoredOffer, public_ref
 from catalogue.history import Actor, offer_history
 from catalogue.states import offer_state
 from catalogue.vocab import vocabularies
+from ingest.duplicates import alike_pairs
 from webui.auth.views import safe_next
 from webui.i18n import current_language, localized
 from webui.listing import STATE_LABELS, OfferFilters, danish_key, filter_offers, municipalities
@@ -212,6 +214,39 @@ def history(ref: str):
                            changes=changes, actions=ACTION_LABELS, labels=FIELD_LABELS)
 
 
+MAX_DUPLICATE_PAIRS = 50   # shown at a time; deciding on them brings the next ones
+
+
+def _open_duplicates(stored: list[StoredOffer]) -> list[tuple[StoredOffer, StoredOffer, float]]:
+    """Offers that look like the same offer (across sources too), not yet decided on, best first."""
+    live = [o for o in stored if o.record.status != "ended"]
+    with runtime().sessions() as session:
+        decided = decided_pairs(session)
+    pairs = ((live[i], live[j], score) for i, j, score in alike_pairs([o.record for o in live]))
+    return [pair for pair in pairs if pair_key(pair[0].key, pair[1].key) not in decided
+            ][:MAX_DUPLICATE_PAIRS]
+
+
+@bp.post("/dubletter")
+def decide_duplicate():
+    """``distinct``: two offers after all; ``merged``: end the second and keep the first."""
+    first, second = _key(request.form.get("first", "")), _key(request.form.get("second", ""))
+    decision = request.form.get("decision")
+    if decision not in DECISIONS or first == second:
+        abort(400)
+    if decision == "merged":
+        try:
+            editing.end_offer(runtime().sessions, second, _actor())
+        except editing.EditError as exc:
+            flash(localized(exc), "error")
+            return redirect(url_for(".worklists"))
+    with runtime().sessions.begin() as session:
+        record_decision(session, first, second, decision, current_user.email)
+    flash(gettext("Tilbuddene er flettet: det andet er afsluttet.") if decision == "merged"
+          else gettext("Noteret: det er to forskellige tilbud."))
+    return redirect(url_for(".worklists"))
+
+
 @bp.get("/arbejdslister")
 def worklists():
     stored, shared = _stored_offers()
@@ -219,6 +254,7 @@ def worklists():
     expiring = sorted((o for o in stored if _state(o) == "expiring"),
                       key=lambda o: o.record.valid_to)
     return render_template("coordinator/worklists.html", stale=stale, expiring=expiring,
+                           duplicates=_open_duplicates(stored),
                            ref=lambda o: public_ref(o.record, shared),
                            stale_after_days=runtime().settings.stale_after_days,
                            assured=lambda o: o.record.assured_date,

@@ -11,7 +11,8 @@ import pytest
 
 from catalogue import editing
 from catalogue.history import Actor
-from tests.webui.conftest import STAFF, log_in
+from ingest.writer import upsert_records
+from tests.webui.conftest import STAFF, log_in, offers
 from tests.webui.page import Page
 
 LIST = "/koordinator/tilbud"
@@ -371,3 +372,27 @@ def test_a_full_import_ending_many_offers_needs_an_explicit_confirmation(staff_a
     assert done.status_code == 302
     assert stored(staff_app).record.status == "ended"
     assert len(editing.list_offers(sessions(staff_app))) == before + 1
+
+
+def test_alike_offers_across_sources_are_listed_once_and_the_decision_is_remembered(
+        staff_app, coordinator):
+    copies = [replace(r, id=f"kopi-{r.id}") for r in offers() if r.id in (CAFE, "aalborg-strikkeklub")]
+    upsert_records(sessions(staff_app), copies, "frivillig")
+    text = coordinator.get(WORKLISTS).text
+    duplicates = text.split('id="dubletter"')[1]
+    assert "kopi-aarhus-gaeldscafe" in duplicates and "kopi-aalborg-strikkeklub" in duplicates
+    token = Page(text).find("input", name="csrf_token")[0]["value"]
+
+    def decide(first: str, second: str, decision: str):
+        return coordinator.post("/koordinator/dubletter", data={
+            "csrf_token": token, "first": first, "second": second, "decision": decision})
+
+    assert decide(CAFE, f"kopi-{CAFE}", "distinct").status_code == 302
+    assert decide("aalborg-strikkeklub", "kopi-aalborg-strikkeklub", "merged").status_code == 302
+    after = coordinator.get(WORKLISTS).text.split('id="dubletter"')[1]
+    assert "kopi-" not in after                                   # both pairs decided, not listed
+    assert stored(staff_app, f"kopi-{CAFE}").record.status != "ended"           # two offers after all
+    assert stored(staff_app, "kopi-aalborg-strikkeklub").record.status == "ended"  # merged: ended
+    assert stored(staff_app, "aalborg-strikkeklub").record.status == "active"
+    assert decide(CAFE, CAFE, "distinct").status_code == 400
+    assert decide(CAFE, f"kopi-{CAFE}", "maybe").status_code == 400
