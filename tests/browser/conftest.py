@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,24 +30,38 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 INSTALL_HINT = "run `make system-test-deps` (Debian package chromium, axe-core from npm)"
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The base URL of the app serving the small test catalogue and one account per role."""
-    instance = tmp_path_factory.mktemp("browser")
+def staff_app(instance: Path, check_seconds: float = 3600):
+    """The app over the small test catalogue with one account per role, its search index built
+    before the first request; ``check_seconds`` is how often it re-checks the catalogue."""
     # demo: the session cookie goes without Secure over plain http://127.0.0.1, as in `make run`.
-    app = create_app(Settings(instance_dir=instance, demo=True, index_check_seconds=3600))
+    app = create_app(Settings(instance_dir=instance, demo=True, index_check_seconds=check_seconds))
     import_offers(app, offers(), instance / "catalogue.jsonl")
     add_staff(app)
     runtime = app.extensions["brobygger"]
     runtime.records.get()
     runtime.matcher.get()          # the search index, built before the first request
+    return app
+
+
+@contextmanager
+def serving(app):
+    """The base URL of ``app`` served by a threaded werkzeug server on a free port."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="browser-test-server", daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(10)
-    runtime.engine.dispose()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(10)
+        app.extensions["brobygger"].engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The base URL of the app serving the small test catalogue and one account per role."""
+    with serving(staff_app(tmp_path_factory.mktemp("browser"))) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -74,17 +89,23 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture
-def journey(request, browser, live_server):
-    """A fresh browser context (no cookies) whose steps are screenshotted and checked by axe;
-    a journey that passed must have had axe check every page it loaded.
+def new_context(browser, base_url: str, locale: str = "da-DK"):
+    """A fresh browser context (no cookies) on the app at ``base_url``.
 
     ``bypass_csp``: the app's Content-Security-Policy rightly refuses injected scripts, and
     axe-core must be injected to inspect the page.
     """
-    context = browser.new_context(base_url=live_server, bypass_csp=True, locale="da-DK",
+    context = browser.new_context(base_url=base_url, bypass_csp=True, locale=locale,
                                   viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
+    return context
+
+
+@pytest.fixture
+def journey(request, browser, live_server):
+    """A fresh browser context (no cookies) whose steps are screenshotted and checked by axe;
+    a journey that passed must have had axe check every page it loaded."""
+    context = new_context(browser, live_server)
     page = context.new_page()
     journey = Journey(page, ARTEFACTS / request.node.name)
     yield journey

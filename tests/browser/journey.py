@@ -29,7 +29,8 @@ FOCUSED = """() => {
   return {
     description: el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
       + " " + JSON.stringify((el.innerText || el.value || el.name || "").trim().slice(0, 40)),
-    focusVisible: el.matches(":focus-visible"),
+    // a date field's calendar button lives in chromium's shadow tree: only :focus-within
+    focusVisible: el.matches(":focus-visible") || el.matches("input:focus-within:not(:focus)"),
     outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0,
     shadow: style.boxShadow !== "none",
     onScreen: box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight
