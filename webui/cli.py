@@ -324,9 +324,21 @@ def train_command(settings: Settings, catalogue_path, queries_path, today, outpu
 @click.option("--sizes", default="1000,10000,100000", show_default=True)
 @click.option("--output", type=click.Path(path_type=Path), default=Path("bench-results"),
               show_default=True)
+@click.option("--web", is_flag=True,
+              help="Mål i stedet søgesiden under gunicorn / measure the search page under gunicorn.")
 @click.pass_obj
-def bench_command(settings: Settings, sizes: str, output: Path) -> None:
+def bench_command(settings: Settings, sizes: str, output: Path, web: bool) -> None:
     """Mål hastighed og hukommelse / measure speed and memory."""
+    if web:
+        from evaluation.webbench import run_web_bench
+
+        with step("Søgesiden under gunicorn / the search page under gunicorn"):
+            report = run_web_bench(settings)
+        output.mkdir(parents=True, exist_ok=True)
+        (output / "web.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+        click.echo(json.dumps(report, indent=2))
+        click.echo(f"Skrevet / written: {output / 'web.json'}")
+        return
     from catalogue.demo import demo_catalogue_path
     from evaluation.bench import markdown, run_bench, write_bench
     from matcher.encoder import load_encoder
