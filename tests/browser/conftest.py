@@ -18,6 +18,7 @@ from werkzeug.serving import make_server
 
 from catalogue.settings import Settings
 from tests.browser.journey import ARTEFACTS, Journey
+from tests.fixtures import migrated
 from tests.webui.conftest import PASSWORD, add_staff, import_offers, offers
 from webui import create_app
 
@@ -34,7 +35,8 @@ def live_server(tmp_path_factory):
     """The base URL of the app serving the small test catalogue and one account per role."""
     instance = tmp_path_factory.mktemp("browser")
     # demo: the session cookie goes without Secure over plain http://127.0.0.1, as in `make run`.
-    app = create_app(Settings(instance_dir=instance, demo=True, index_check_seconds=3600))
+    app = create_app(migrated(Settings(instance_dir=instance, demo=True,
+                                             index_check_seconds=3600)))
     import_offers(app, offers(), instance / "catalogue.jsonl")
     add_staff(app)
     runtime = app.extensions["brobygger"]
