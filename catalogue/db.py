@@ -1,4 +1,7 @@
-"""Database engine, sessions and schema set-up (always through Alembic migrations)."""
+"""Database engine, sessions and schema set-up (always through Alembic migrations).
+
+Only ``init_db`` creates or migrates a database; everything else opens one with
+``open_database``, which refuses a missing or out-of-date schema instead of creating one."""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -16,7 +21,6 @@ from catalogue.settings import Settings
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets foreign keys and a busy timeout."""
     if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
@@ -44,6 +48,67 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+class DatabaseNotReady(Exception):
+    """The database is missing or behind the newest migration; ``init-db`` fixes both."""
+
+    da: str
+    en: str
+
+    def __str__(self) -> str:
+        return f"{self.da} / {self.en}"
+
+
+class DatabaseMissing(DatabaseNotReady):
+    def __init__(self, where: str):
+        super().__init__(where)
+        self.da = f"Ingen database i {where}; kør `brobygger init-db` først"
+        self.en = f"no database at {where}; run `brobygger init-db` first"
+
+
+class DatabaseOutdated(DatabaseNotReady):
+    def __init__(self, where: str):
+        super().__init__(where)
+        self.da = f"databasen i {where} skal opgraderes: kør `brobygger init-db`"
+        self.en = f"the database at {where} needs upgrading: run `brobygger init-db`"
+
+
+def _sqlite_file(engine: Engine) -> Path | None:
+    database = engine.url.database
+    if engine.url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    return Path(database)
+
+
 def init_db(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest migration."""
+    """Create or upgrade the schema to the newest migration: the one place that migrates."""
+    if (path := _sqlite_file(engine)) is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(engine), "head")
+
+
+def check_schema(engine: Engine) -> None:
+    """Raise ``DatabaseMissing`` or ``DatabaseOutdated`` unless the schema is at the newest
+    migration; never creates anything (a SQLite file is not even opened when absent)."""
+    where = engine.url.render_as_string(hide_password=True)
+    path = _sqlite_file(engine)
+    if path is not None:
+        where = str(path)
+        if not path.is_file():
+            raise DatabaseMissing(where)
+    with engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    if not current:
+        raise DatabaseMissing(where)
+    if current != set(ScriptDirectory.from_config(alembic_config(engine)).get_heads()):
+        raise DatabaseOutdated(where)
+
+
+def open_database(settings: Settings) -> Engine:
+    """The engine for an existing, migrated database; see ``check_schema``."""
+    engine = engine_for(settings)
+    try:
+        check_schema(engine)
+    except DatabaseNotReady:
+        engine.dispose()
+        raise
+    return engine

@@ -1,13 +1,34 @@
-"""The town an offer takes place in, read from its address or postcode."""
+"""Where an offer is and whom it is for: its town, read from its address or postcode, and the
+one rule for which municipalities' residents may use it."""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
 from catalogue.records import OfferRecord
+from catalogue.vocab import fold_danish
+
+ALL_MUNICIPALITIES = "alle"     # written in an offer's municipalities: open to every municipality
+
+
+def municipality_key(name: str) -> str:
+    """Compare municipalities the way people write them: "Aarhus Kommune" equals "aarhus"."""
+    return fold_danish(name).removesuffix(" kommune").strip()
+
+
+def means_all_municipalities(name: str) -> bool:
+    """Whether one entry of an offer's municipalities is the word for every municipality."""
+    return municipality_key(name) == ALL_MUNICIPALITIES
+
+
+def open_to_all(municipalities: Iterable[str]) -> bool:
+    """An offer naming no municipality, or naming ``alle``, is open to residents of every one."""
+    keys = {municipality_key(m) for m in municipalities}
+    return not keys or ALL_MUNICIPALITIES in keys
 
 POSTCODE_AND_TOWN = re.compile(r"\b\d{4}\s+([^\d,][^,]*)$")
 

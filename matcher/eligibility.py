@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from catalogue.places import municipality_key, open_to_all
 from catalogue.records import OfferRecord
 from catalogue.schedule import Window, overlaps
 from catalogue.vocab import fold_danish, label
@@ -27,12 +28,6 @@ class Verdict:
     da: str
     en: str
     score: float = 0.0  # soft rules: added to the ranking score (negative = worse fit)
-
-
-def municipality_key(name: str) -> str:
-    """Compare municipalities the way people write them: "Aarhus Kommune" equals "aarhus"."""
-    folded = fold_danish(name)
-    return folded.removesuffix(" kommune").strip()
 
 
 def municipality_variants(name: str) -> set[str]:
@@ -59,7 +54,7 @@ def check_age(offer: OfferRecord, citizen: Citizen) -> Verdict:
 
 def check_municipality(offer: OfferRecord, citizen: Citizen) -> Verdict:
     allowed = {municipality_key(m) for m in offer.municipalities}
-    if not allowed or "alle" in allowed:
+    if open_to_all(offer.municipalities):
         return Verdict("municipality", True, "Åbent for borgere fra alle kommuner",
                        "Open to residents of every municipality")
     if citizen.municipality is None:

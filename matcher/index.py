@@ -18,13 +18,13 @@ import joblib
 import numpy as np
 from scipy import sparse
 
+from catalogue.places import ALL_MUNICIPALITIES, municipality_key
 from catalogue.records import OfferRecord
 from catalogue.schedule import Window, parse_schedule
 from catalogue.vocab import label
 from matcher.artefacts import write_atomically
 from matcher.dense import DenseIndex
 from matcher.documents import DocumentTable, analyse
-from matcher.eligibility import municipality_key
 from matcher.encoder import Encoder, Progress, encode_with_cache, text_hash
 from matcher.lexicon import lexicon_surface_forms
 from matcher.offer_table import OfferTable
@@ -168,7 +168,7 @@ def municipality_centroids(records: list[OfferRecord]) -> dict[str, tuple[float,
     for r in records:
         if len(r.municipalities) == 1 and r.lat is not None and r.lon is not None:
             key = municipality_key(r.municipalities[0])
-            if key != "alle":
+            if key != ALL_MUNICIPALITIES:
                 points.setdefault(key, []).append((r.lat, r.lon))
     return _centroids(points)
 

@@ -12,9 +12,11 @@ from datetime import date
 
 import numpy as np
 
+from catalogue import places
+from catalogue.places import municipality_key
 from catalogue.records import OfferRecord
 from matcher.citizen import Citizen
-from matcher.eligibility import municipality_key, municipality_variants
+from matcher.eligibility import municipality_variants
 
 NO_MIN, NO_MAX = -1, 10_000
 NO_END = date.max.toordinal()
@@ -35,7 +37,7 @@ class OfferTable:
         open_to_all = np.zeros(len(records), dtype=bool)
         for i, record in enumerate(records):
             keys = {municipality_key(m) for m in record.municipalities}
-            if not keys or "alle" in keys:
+            if places.open_to_all(record.municipalities):
                 open_to_all[i] = True
             for key in keys:
                 members[key].append(i)

@@ -20,7 +20,8 @@ from matcher.rank import LinearScorer, diversify, fusion_scorer
 from matcher.retrieve import lexical_scores, name_core, named_offers, retrieve
 from matcher.suggestions import (NamedOffer, Suggestion, Suggestions, describe_match,
                                  draft_trial_step, group_of)
-from matcher.eligibility import check_referral, hard_verdicts, municipality_key, soft_verdicts
+from catalogue.places import municipality_key
+from matcher.eligibility import check_referral, hard_verdicts, soft_verdicts
 from matcher.text import content_terms, lower_words
 from matcher.understand import Understanding, read_themes, spell
 

@@ -1,10 +1,21 @@
-"""A small known catalogue of fictional Danish offers, built in code, that uses every field."""
+"""A small known catalogue of fictional Danish offers, built in code, that uses every field;
+and ``migrated``, the ``init-db`` step every app in the tests needs first."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from catalogue.db import engine_for, init_db
 from catalogue.records import OfferRecord
+from catalogue.settings import Settings
+
+
+def migrated(settings: Settings) -> Settings:
+    """``settings`` after doing what ``brobygger init-db`` does to its database."""
+    engine = engine_for(settings)
+    init_db(engine)
+    engine.dispose()
+    return settings
 
 
 def small_catalogue() -> list[OfferRecord]:

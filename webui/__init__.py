@@ -9,8 +9,9 @@ from catalogue.settings import Settings, load_settings
 
 
 def create_app(settings: Settings | None = None) -> Flask:
-    """Build the app for ``settings`` (read from the environment when not given)."""
-    from catalogue.db import engine_for, init_db
+    """Build the app for ``settings`` (read from the environment when not given); raises
+    ``catalogue.db.DatabaseNotReady`` unless ``brobygger init-db`` has made the database ready."""
+    from catalogue.db import open_database
     from webui.runtime import Runtime
 
     settings = settings or load_settings()
@@ -24,8 +25,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies,
                                 x_proto=settings.trusted_proxies, x_host=settings.trusted_proxies)
 
-    engine = engine_for(settings)
-    init_db(engine)
+    engine = open_database(settings)        # migrating is `brobygger init-db`'s job alone
     app.extensions["brobygger"] = Runtime.create(settings, engine)
 
     from webui import access, api, catalogue, coordinator, errors, i18n, search, security

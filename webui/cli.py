@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from catalogue.db import engine_for, init_db, session_factory
+from catalogue.db import DatabaseNotReady, engine_for, init_db, open_database, session_factory
 from catalogue.repository import catalogue_stats, load_records
 from catalogue.settings import Settings, load_settings
 from ingest.problems import ImportRejected
@@ -22,9 +22,8 @@ MAX_PRINTED_PROBLEMS = 200
 
 
 def _sessions(settings: Settings):
-    engine = engine_for(settings)
-    init_db(engine)
-    return session_factory(engine)
+    """Sessions on the existing database; a missing or old one ends the command (see ``Cli``)."""
+    return session_factory(open_database(settings))
 
 
 def _print_problems(problems, err: bool = True) -> None:
@@ -35,7 +34,19 @@ def _print_problems(problems, err: bool = True) -> None:
         click.echo(f"... og {rest} mere / and {rest} more", err=err)
 
 
-@click.group()
+class Cli(click.Group):
+    """The command group; a database that ``init-db`` has not made ready stops any command with
+    the Danish and English reason and exit code 1, without a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DatabaseNotReady as not_ready:
+            click.echo(f"{not_ready.da} / {not_ready.en}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=Cli)
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Brobygger: find tilbud, foreninger og job der passer til borgerens drømme og mål."""
@@ -46,7 +57,9 @@ def main(ctx: click.Context) -> None:
 @click.pass_obj
 def init_db_command(settings: Settings) -> None:
     """Opret eller opgrader databasen / create or upgrade the database."""
-    _sessions(settings)
+    engine = engine_for(settings)
+    init_db(engine)
+    engine.dispose()
     click.echo(f"Databasen er klar / database ready: {settings.resolved_database_url}")
 
 
@@ -160,10 +173,11 @@ def build_index_command(settings: Settings) -> None:
     from matcher.encoder import load_encoder
     from matcher.loader import ensure_index
 
+    sessions = _sessions(settings)
     with step("Indlæser sprogmodellen / loading the encoder"):
         encoder = load_encoder(settings.embedding_model)
     with step("Bygger søgeindekset / building the search index"):
-        index, report = ensure_index(_sessions(settings), settings, encoder,
+        index, report = ensure_index(sessions, settings, encoder,
                                      progress=encoding_progress())
     how = "genbrugt fra disk / reused from disk" if report.reused_file else \
         f"bygget, {report.encoded} tekster kodet / built, {report.encoded} texts encoded"
@@ -273,7 +287,7 @@ def evaluate_command(settings: Settings, catalogue_path: Path, queries_path: Pat
               default=None, help="Standard: udviklingssættet.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None)
 @click.option("--output", type=click.Path(path_type=Path), default=None,
-              help="Hvor modellen gemmes (standard: instance/ranker.json).")
+              help="Hvor modellen gemmes (standard: ranker.json i BROBYGGER_INSTANCE_DIR).")
 @click.option("--folds", type=int, default=5, show_default=True)
 @click.option("--repeats", type=click.IntRange(min=1), default=1, show_default=True,
               help="Krydsvalidér også over så mange tilfældige opdelinger / also cross-validate "
@@ -362,6 +376,7 @@ def serve_command(settings: Settings, host: str, port: int, workers: int) -> Non
     """Start webgrænsefladen med gunicorn / serve the web UI with gunicorn."""
     from webui.serve import UnsafeSettings, serve
 
+    open_database(settings).dispose()         # refuse here, not once in every worker
     try:
         serve(settings, host, port, workers)
     except UnsafeSettings as refused:

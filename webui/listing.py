@@ -11,12 +11,12 @@ from datetime import date
 
 from flask_babel import LazyString
 
+from catalogue.places import ALL_MUNICIPALITIES, municipality_key, open_to_all
 from catalogue.records import OfferRecord
 from catalogue.states import DEFAULT_STALE_AFTER_DAYS, STATES
 from catalogue.states import STATE_LABELS as BILINGUAL_STATE_LABELS
 from catalogue.states import offer_state
 from catalogue.vocab import codes, fold_danish
-from matcher.eligibility import municipality_key
 from webui.i18n import localized
 
 PER_PAGE = 25
@@ -42,7 +42,7 @@ def municipalities(records: list[OfferRecord]) -> list[str]:
     for record in records:
         for name in record.municipalities:
             names.setdefault(municipality_key(name), name)
-    names.pop("alle", None)
+    names.pop(ALL_MUNICIPALITIES, None)
     return sorted(names.values(), key=danish_key)
 
 
@@ -98,8 +98,8 @@ class OfferFilters:
         if self.status and offer_state(offer, today, self.stale_after_days) != self.status:
             return False
         if self.municipality:
-            keys = {municipality_key(m) for m in offer.municipalities}
-            return not keys or "alle" in keys or municipality_key(self.municipality) in keys
+            return (open_to_all(offer.municipalities) or municipality_key(self.municipality)
+                    in {municipality_key(m) for m in offer.municipalities})
         return True
 
 

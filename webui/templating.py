@@ -8,6 +8,7 @@ from babel.dates import format_date, get_day_names
 from flask import Flask, current_app
 from flask_babel import gettext
 
+from catalogue.places import means_all_municipalities
 from catalogue.records import OfferRecord
 from catalogue.schedule import Window, parse_schedule
 from catalogue.vocab import label
@@ -41,7 +42,7 @@ def age_text(offer: OfferRecord) -> str:
 def municipalities_text(offer: OfferRecord) -> str:
     if not offer.municipalities:
         return gettext("Ikke oplyst")
-    if any(m.strip().lower() == "alle" for m in offer.municipalities):
+    if any(means_all_municipalities(m) for m in offer.municipalities):
         return gettext("Alle kommuner")
     return ", ".join(offer.municipalities)
 

@@ -19,6 +19,7 @@ from werkzeug.serving import make_server
 
 from catalogue.settings import Settings
 from tests.browser.journey import ARTEFACTS, Journey
+from tests.fixtures import migrated
 from tests.webui.conftest import PASSWORD, add_staff, import_offers, offers
 from webui import create_app
 
@@ -34,7 +35,8 @@ def staff_app(instance: Path, check_seconds: float = 3600):
     """The app over the small test catalogue with one account per role, its search index built
     before the first request; ``check_seconds`` is how often it re-checks the catalogue."""
     # demo: the session cookie goes without Secure over plain http://127.0.0.1, as in `make run`.
-    app = create_app(Settings(instance_dir=instance, demo=True, index_check_seconds=check_seconds))
+    app = create_app(migrated(Settings(instance_dir=instance, demo=True,
+                                       index_check_seconds=check_seconds)))
     import_offers(app, offers(), instance / "catalogue.jsonl")
     add_staff(app)
     runtime = app.extensions["brobygger"]

@@ -18,9 +18,14 @@ BROKEN = Path(__file__).parent / "broken"
 
 @dataclass(frozen=True)
 class Cli:
-    """``cli("import", path)`` runs ``brobygger import path`` on this database file."""
+    """``cli("import", path)`` runs ``brobygger import path`` on this database file, which
+    ``brobygger init-db`` creates first."""
 
     database: Path
+
+    def __post_init__(self) -> None:
+        result = self("init-db")
+        assert result.exit_code == 0, result.output
 
     def __call__(self, *args: str) -> Result:
         env = {"BROBYGGER_DATABASE_URL": f"sqlite:///{self.database}"}

@@ -58,6 +58,7 @@ def test_the_first_run_encodes_nothing_and_says_what_it_does(tmp_path):
     from webui.cli import main
 
     env = {"BROBYGGER_INSTANCE_DIR": str(tmp_path)}
+    assert CliRunner().invoke(main, ["init-db"], env=env).exit_code == 0
     loaded = CliRunner().invoke(main, ["load-demo"], env=env)
     assert loaded.exit_code == 0, loaded.output
     assert "Vektorer fra pakken / vectors from the package: " in loaded.output

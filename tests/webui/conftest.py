@@ -11,7 +11,7 @@ import pytest
 from catalogue.records import OfferRecord
 from catalogue.settings import Settings
 from ingest.importer import import_catalogue
-from tests.fixtures import small_catalogue
+from tests.fixtures import migrated, small_catalogue
 from tests.webui.page import Page
 from webui import create_app
 
@@ -45,7 +45,7 @@ def import_offers(app, records: list[OfferRecord], path: Path) -> None:
 
 def make_app(instance_dir: Path):
     """An app with its own SQLite database holding ``offers()``; re-checks on every request."""
-    app = create_app(Settings(instance_dir=instance_dir, index_check_seconds=0))
+    app = create_app(migrated(Settings(instance_dir=instance_dir, index_check_seconds=0)))
     app.config["TESTING"] = True
     import_offers(app, offers(), instance_dir / "catalogue.jsonl")
     return app

@@ -6,6 +6,7 @@ import threading
 from dataclasses import replace
 
 from catalogue.settings import Settings
+from tests.fixtures import migrated
 from tests.webui.conftest import import_offers, offers
 from webui import create_app
 from webui.runtime import FreshByFingerprint
@@ -36,7 +37,7 @@ def test_nothing_is_built_until_asked(own_app):
 
 
 def test_default_check_interval_is_two_seconds(tmp_path):
-    app = create_app(Settings(instance_dir=tmp_path))
+    app = create_app(migrated(Settings(instance_dir=tmp_path)))
     assert app.extensions["brobygger"].matcher.check_seconds == 2.0
     app.extensions["brobygger"].engine.dispose()
 

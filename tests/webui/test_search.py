@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from catalogue.settings import Settings
+from tests.fixtures import migrated
 from tests.webui.conftest import SOURCE, import_offers, offers, post_form
 from webui import create_app
 from tests.webui.page import Page
@@ -110,7 +111,7 @@ def test_an_edited_offer_is_found_once_the_background_rebuild_is_done(own_app, t
 
 
 def test_an_empty_catalogue_answers_with_no_suggestions(tmp_path: Path):
-    app = create_app(Settings(instance_dir=tmp_path))
+    app = create_app(migrated(Settings(instance_dir=tmp_path)))
     page = search(app.test_client(), q="gæld")
     assert "Ingen tilbud passer endnu." in page.text
     app.extensions["brobygger"].engine.dispose()

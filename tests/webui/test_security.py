@@ -50,9 +50,10 @@ def test_the_session_cookie_is_secure_httponly_samesite_and_host_only(client):
 
 def test_only_the_demo_on_plain_http_goes_without_the_secure_flag(tmp_path):
     from catalogue.settings import Settings
+    from tests.fixtures import migrated
     from webui import create_app
 
-    app = create_app(Settings(instance_dir=tmp_path, demo=True))
+    app = create_app(migrated(Settings(instance_dir=tmp_path, demo=True)))
     client = app.test_client()
     client.get("/soeg")
     cookie = client.get_cookie("brobygger-demo")

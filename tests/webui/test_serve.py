@@ -33,6 +33,8 @@ def test_gunicorn_serves_with_a_versionless_server_header_and_path_only_access_l
     port = free_port()
     env = {**os.environ, "BROBYGGER_INSTANCE_DIR": str(tmp_path), "BROBYGGER_DEMO": "",
            "BROBYGGER_SECRET_KEY": "t" * 48, "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, "-m", "webui.cli", "init-db"], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
     log = tmp_path / "server.log"
     with log.open("wb") as out:
         server = subprocess.Popen([sys.executable, "-m", "webui.cli", "serve", "--port", str(port),

@@ -13,6 +13,7 @@ from webui.serve import ACCESS_LOG_FORMAT, UnsafeSettings, check_can_serve, guni
 
 @pytest.fixture
 def cli(tmp_path):
+    """``brobygger`` on a database in ``tmp_path`` that ``init-db`` has created."""
     runner = CliRunner()
     env = {"BROBYGGER_INSTANCE_DIR": str(tmp_path), "BROBYGGER_DEMO": "",
            "BROBYGGER_SECRET_KEY": DEFAULT_SECRET_KEY}
@@ -20,6 +21,7 @@ def cli(tmp_path):
     def run(*args, input=None, **extra_env):
         return runner.invoke(main, list(args), input=input, env={**env, **extra_env})
 
+    assert run("init-db").exit_code == 0
     return run
 
 

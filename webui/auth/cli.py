@@ -9,7 +9,7 @@ from importlib import resources
 
 import click
 
-from catalogue.db import engine_for, init_db, session_factory
+from catalogue.db import open_database, session_factory
 from catalogue.settings import Settings
 from webui.auth.accounts import (AccountError, create_token, create_user, generate_password,
                                  revoke_token, revoke_tokens_of, set_password, utc_now)
@@ -17,9 +17,7 @@ from webui.auth.models import ROLES
 
 
 def _sessions(settings: Settings):
-    engine = engine_for(settings)
-    init_db(engine)
-    return session_factory(engine)
+    return session_factory(open_database(settings))
 
 
 def _fail(error: AccountError):
