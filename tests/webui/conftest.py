@@ -43,9 +43,11 @@ def import_offers(app, records: list[OfferRecord], path: Path) -> None:
     import_catalogue(app.extensions["brobygger"].sessions, path, "jsonl", SOURCE)
 
 
-def make_app(instance_dir: Path):
-    """An app with its own SQLite database holding ``offers()``; re-checks on every request."""
-    app = create_app(migrated(Settings(instance_dir=instance_dir, index_check_seconds=0)))
+def make_app(instance_dir: Path, database_url: str = ""):
+    """An app with its own database (SQLite unless ``database_url`` names another) holding
+    ``offers()``; re-checks on every request."""
+    app = create_app(migrated(Settings(instance_dir=instance_dir, database_url=database_url,
+                                       index_check_seconds=0)))
     app.config["TESTING"] = True
     import_offers(app, offers(), instance_dir / "catalogue.jsonl")
     return app

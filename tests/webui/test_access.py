@@ -84,8 +84,9 @@ def walk(app, expected_visitors) -> int:
 
 
 @pytest.fixture
-def app_with_staff(tmp_path):
-    app = make_app(tmp_path)
+def app_with_staff(tmp_path, database_url):
+    """On SQLite and on PostgreSQL: the rules must hold on the production database too."""
+    app = make_app(tmp_path, database_url)
     add_staff(app)
     yield app
     app.extensions["brobygger"].engine.dispose()
