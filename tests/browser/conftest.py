@@ -31,11 +31,11 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 INSTALL_HINT = "run `make system-test-deps` (Debian package chromium, axe-core from npm)"
 
 
-def staff_app(instance: Path, check_seconds: float = 3600):
+def staff_app(instance: Path, check_seconds: float = 3600, database_url: str = ""):
     """The app over the small test catalogue with one account per role, its search index built
     before the first request; ``check_seconds`` is how often it re-checks the catalogue."""
     # demo: the session cookie goes without Secure over plain http://127.0.0.1, as in `make run`.
-    app = create_app(migrated(Settings(instance_dir=instance, demo=True,
+    app = create_app(migrated(Settings(instance_dir=instance, demo=True, database_url=database_url,
                                        index_check_seconds=check_seconds)))
     import_offers(app, offers(), instance / "catalogue.jsonl")
     add_staff(app)
@@ -59,11 +59,14 @@ def serving(app):
         app.extensions["brobygger"].engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The base URL of the app serving the small test catalogue and one account per role."""
-    with serving(staff_app(tmp_path_factory.mktemp("browser"))) as url:
-        yield url
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def live_server(request, tmp_path_factory):
+    """The base URL of the app serving the small test catalogue and one account per role, on
+    SQLite and on PostgreSQL (the production database)."""
+    url = "" if request.param == "sqlite" else \
+        request.getfixturevalue("postgres_server").new_database()
+    with serving(staff_app(tmp_path_factory.mktemp("browser"), database_url=url)) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")
