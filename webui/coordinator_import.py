@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 from pathlib import Path
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -27,11 +28,21 @@ from webui.v1.imports import END_LIMIT, SUFFIXES
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{20,60}")
 SUFFIX = re.compile(r"\.[a-z0-9]{1,10}")
+KEEP_PREVIEWS_SECONDS = 24 * 3600   # a preview nobody confirmed within a day is dropped
 
 
 def _uploads() -> Path:
+    """The folder where a file waits between preview and confirmation; files previewed but
+    never confirmed are removed once they are older than ``KEEP_PREVIEWS_SECONDS``."""
     folder = runtime().settings.instance_dir / "uploads"
     folder.mkdir(parents=True, exist_ok=True)
+    too_old = time.time() - KEEP_PREVIEWS_SECONDS
+    for waiting in folder.iterdir():
+        try:
+            if waiting.stat().st_mtime < too_old:
+                waiting.unlink(missing_ok=True)
+        except FileNotFoundError:
+            continue   # confirmed meanwhile in another request
     return folder
 
 

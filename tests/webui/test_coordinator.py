@@ -3,6 +3,8 @@ end / restore / verify, history and worklists, through the same editing layer as
 
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import replace
 from datetime import date, timedelta
 from html.parser import HTMLParser
@@ -396,3 +398,18 @@ def test_alike_offers_across_sources_are_listed_once_and_the_decision_is_remembe
     assert stored(staff_app, "aalborg-strikkeklub").record.status == "active"
     assert decide(CAFE, CAFE, "distinct").status_code == 400
     assert decide(CAFE, f"kopi-{CAFE}", "maybe").status_code == 400
+
+
+def test_a_preview_nobody_confirmed_is_removed_after_a_day(staff_app, coordinator):
+    folder = staff_app.extensions["brobygger"].settings.instance_dir / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    forgotten = folder / "forgotten-preview-token-abcdef.jsonl"
+    forgotten.write_text("{}", encoding="utf-8")
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(forgotten, (two_days_ago, two_days_ago))
+
+    preview = upload(coordinator, [STRIK], source="kbh")
+
+    assert preview.status_code == 200
+    assert not forgotten.exists()
+    assert len(list(folder.iterdir())) == 1                # today's preview waits for its answer
