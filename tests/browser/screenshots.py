@@ -86,24 +86,23 @@ def take(folder: Path, base_url: str, browser, work: Path) -> None:
     page.goto("/koordinator/arbejdslister")
     shoot(page, folder, "arbejdslister")
 
-    upload = work / "foreninger.jsonl"
-    upload.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in IMPORT_FILE),
-                      encoding="utf-8")
-    page.goto("/koordinator/import")
-    page.locator("#file").set_input_files(upload)
-    page.locator("#source").fill("frivilligcenter")
-    page.locator(".import-form button[type=submit]").click()
+    preview_import(page, work / "foreninger.jsonl", IMPORT_FILE)
     expect(page.locator(".import-preview")).to_be_visible()
     shoot(page, folder, "import-fejl")
-    IMPORT_FILE[1]["min_age"] = 12
-    upload.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in IMPORT_FILE),
-                      encoding="utf-8")
-    page.goto("/koordinator/import")
-    page.locator("#file").set_input_files(upload)
-    page.locator("#source").fill("frivilligcenter")
-    page.locator(".import-form button[type=submit]").click()
+    mended = [IMPORT_FILE[0], {**IMPORT_FILE[1], "min_age": 12}, *IMPORT_FILE[2:]]
+    preview_import(page, work / "foreninger.jsonl", mended)
     expect(page.locator(".import-counts")).to_be_visible()
     shoot(page, folder, "import-proevekoersel")
+
+
+def preview_import(page, path: Path, offers: list[dict]) -> None:
+    """Upload ``offers`` as JSON Lines on the import page and ask for the dry-run preview."""
+    path.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in offers),
+                    encoding="utf-8")
+    page.goto("/koordinator/import")
+    page.locator("#file").set_input_files(path)
+    page.locator("#source").fill("frivilligcenter")
+    page.locator(".import-form button[type=submit]").click()
 
 
 def main(argv: list[str]) -> int:
