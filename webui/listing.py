@@ -18,8 +18,10 @@ from catalogue.states import STATE_LABELS as BILINGUAL_STATE_LABELS
 from catalogue.states import offer_state
 from catalogue.vocab import codes, fold_danish
 from webui.i18n import localized
+from webui.params import whole_number
 
 PER_PAGE = 25
+MAX_PAGE = 999_999
 # the state vocabulary is catalogue data (Danish and English); a page shows the reader's label
 def state_label(code: str) -> str:
     return localized(dict(zip(("da", "en"), BILINGUAL_STATE_LABELS[code])))
@@ -47,7 +49,7 @@ def municipalities(records: list[OfferRecord]) -> list[str]:
 
 
 def _page_number(value: str | None) -> int:
-    return int(value) if value and value.isdigit() and int(value) > 0 else 1
+    return whole_number(value, 1, MAX_PAGE) or 1
 
 
 def _known(value: str | None, allowed) -> str:

@@ -13,6 +13,7 @@ from catalogue.schedule import parse_schedule
 from catalogue.vocab import codes
 from matcher.citizen import Citizen
 from matcher.service import MAX_TEXT_CHARS
+from webui.params import whole_number
 from webui.i18n import N_, in_language
 
 MIN_AGE, MAX_AGE = 16, 120
@@ -56,19 +57,10 @@ class SearchForm:
         return not self.errors
 
 
-def _whole_number(raw: str, low: int, high: int) -> int | None:
-    """``raw`` as a whole number from ``low`` to ``high``, else None (plain digits only: "²" and
-    a thousand-digit number are refused, not crashed on)."""
-    if not re.fullmatch(r"[0-9]{1,6}", raw):
-        return None
-    number = int(raw)
-    return number if low <= number <= high else None
-
-
 def _age(raw: str, errors: dict) -> int | None:
     if not raw:
         return None
-    if _whole_number(raw, MIN_AGE, MAX_AGE) is None:
+    if whole_number(raw, MIN_AGE, MAX_AGE) is None:
         errors["age"] = FieldError(N_("Alder skal være et helt tal mellem %(low)s og %(high)s."),
                                    {"low": MIN_AGE, "high": MAX_AGE})
         return None
@@ -105,7 +97,7 @@ def _busy(raw: str, errors: dict):
 def _k(raw: str, errors: dict) -> int:
     if not raw:
         return DEFAULT_K
-    if _whole_number(raw, 1, MAX_K) is None:
+    if whole_number(raw, 1, MAX_K) is None:
         errors["k"] = FieldError(N_("Antal forslag skal være et helt tal mellem 1 og %(high)s."),
                                  {"high": MAX_K})
         return DEFAULT_K

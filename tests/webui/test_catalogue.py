@@ -103,3 +103,10 @@ def test_an_offer_whose_id_holds_a_slash_has_a_page_that_answers(own_app, tmp_pa
     link = next(href for href in listing.links if "gaa-tur" in href)
     assert client.get(link).status_code == 200
     assert client.get("/api" + link).get_json()["id"] == "aarhus/gaa-tur"
+
+
+def test_a_page_number_that_only_looks_like_digits_shows_the_first_page(client):
+    for page in ("²", "٣", "9" * 5000, "0"):
+        for path in ("/tilbud", "/api/tilbud", "/api/v1/offers"):
+            assert client.get(f"{path}?page={page}").status_code == 200, (path, page)
+    assert client.get("/api/tilbud?page=²").get_json()["page"] == 1
