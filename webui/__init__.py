@@ -14,8 +14,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     from catalogue.db import open_database
     from webui.runtime import Runtime
 
+    from webui.params import BoundedJSONProvider
+
     settings = settings or load_settings()
     app = Flask(__name__)
+    app.json = BoundedJSONProvider(app)
     app.config["SECRET_KEY"] = settings.secret_key
     app.json.ensure_ascii = False
     app.json.sort_keys = False
