@@ -20,7 +20,6 @@ from catalogue.editing import StoredOffer, public_ref
 from catalogue.history import Actor, offer_history
 from catalogue.states import offer_state
 from catalogue.vocab import vocabularies
-from ingest.duplicates import alike_pairs
 from webui.auth.views import safe_next
 from webui.i18n import current_language, localized
 from webui.listing import STATE_LABELS, OfferFilters, danish_key, filter_offers, municipalities
@@ -218,13 +217,15 @@ MAX_DUPLICATE_PAIRS = 50   # shown at a time; deciding on them brings the next o
 
 
 def _open_duplicates(stored: list[StoredOffer]) -> list[tuple[StoredOffer, StoredOffer, float]]:
-    """Offers that look like the same offer (across sources too), not yet decided on, best first."""
-    live = [o for o in stored if o.record.status != "ended"]
+    """Offers that look like the same offer (across sources too), not yet decided on, best
+    first; the pairs are computed once per catalogue fingerprint (``Runtime.duplicates``)."""
+    by_key = {o.key: o for o in stored}
     with runtime().sessions() as session:
         decided = decided_pairs(session)
-    pairs = ((live[i], live[j], score) for i, j, score in alike_pairs([o.record for o in live]))
-    return [pair for pair in pairs if pair_key(pair[0].key, pair[1].key) not in decided
-            ][:MAX_DUPLICATE_PAIRS]
+    open_pairs = [(by_key[first], by_key[second], score)
+                  for first, second, score in runtime().duplicates.get()
+                  if pair_key(first, second) not in decided and first in by_key and second in by_key]
+    return open_pairs[:MAX_DUPLICATE_PAIRS]
 
 
 @bp.post("/dubletter")

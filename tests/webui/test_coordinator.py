@@ -413,3 +413,23 @@ def test_a_preview_nobody_confirmed_is_removed_after_a_day(staff_app, coordinato
     assert preview.status_code == 200
     assert not forgotten.exists()
     assert len(list(folder.iterdir())) == 1                # today's preview waits for its answer
+
+
+def test_the_duplicates_are_computed_once_per_catalogue_and_an_edit_recomputes_them(
+        staff_app, coordinator):
+    upsert_records(sessions(staff_app), [replace(r, id=f"kopi-{r.id}") for r in offers()
+                                         if r.id == CAFE], "frivillig")
+    cache = staff_app.extensions["brobygger"].duplicates
+    first = coordinator.get(WORKLISTS).text.split('id="dubletter"')[1]
+    second = coordinator.get(WORKLISTS).text.split('id="dubletter"')[1]
+    assert f"kopi-{CAFE}" in first and second == first and cache.builds == 1   # not recomputed
+    token = Page(coordinator.get(WORKLISTS).text).find("input", name="csrf_token")[0]["value"]
+    coordinator.post("/koordinator/dubletter", data={
+        "csrf_token": token, "first": CAFE, "second": f"kopi-{CAFE}", "decision": "distinct"})
+    assert f"kopi-{CAFE}" not in coordinator.get(WORKLISTS).text.split('id="dubletter"')[1]
+    assert cache.builds == 1                                 # a decision is applied to the cache
+    copy = stored(staff_app, f"kopi-{CAFE}")
+    editing.update_offer(sessions(staff_app), copy.key, {**copy.record.to_interchange(),
+                         "name": "Gældscafé i Aarhus, frivillig"}, copy.version, OTHER)
+    coordinator.get(WORKLISTS)
+    assert cache.builds == 2                                 # an edit: computed again
