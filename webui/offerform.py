@@ -122,7 +122,6 @@ class OfferForm(FlaskForm):
                 field.data = "" if value is None else str(value)
 
 
-
 # Each interchange field's label (the history and a conflict name fields by them).
 FIELD_LABELS = {name: field.args[0] for name, field in vars(OfferForm).items()
                 if isinstance(field, UnboundField) and field.args}
