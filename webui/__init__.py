@@ -31,9 +31,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     engine = open_database(settings)        # migrating is `brobygger init-db`'s job alone
     app.extensions["brobygger"] = Runtime.create(settings, engine)
 
-    from webui import access, api, catalogue, coordinator, errors, i18n, search, security
-    from webui import coordinator_import, templating
-    from webui import v1
+    from webui import access, errors, i18n, security, templating
     from webui.auth import web as auth
 
     i18n.init_app(app)
@@ -42,10 +40,15 @@ def create_app(settings: Settings | None = None) -> Flask:
     auth.init_app(app, settings)
     access.init_app(app)
     security.init_app(app)
-    app.register_blueprint(catalogue.bp)
-    app.register_blueprint(search.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(v1.bp)
-    app.register_blueprint(coordinator.bp)   # with its import pages (coordinator_import)
-    assert coordinator_import.bp is coordinator.bp
+    register_blueprints(app)
     return app
+
+
+def register_blueprints(app: Flask) -> None:
+    """Every area of the site; on a bare app too, to list the routes (``webui.routes``)."""
+    from webui import api, catalogue, coordinator, coordinator_import, search, v1
+    from webui.auth import views as auth_views
+
+    for blueprint in (auth_views.bp, catalogue.bp, search.bp, api.bp, v1.bp, coordinator.bp):
+        app.register_blueprint(blueprint)
+    assert coordinator_import.bp is coordinator.bp     # the import pages are coordinator pages

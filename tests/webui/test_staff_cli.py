@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from catalogue.settings import DEFAULT_SECRET_KEY, load_settings
-from webui.cli import main
+from catalogue.cli import main
 from webui.serve import ACCESS_LOG_FORMAT, UnsafeSettings, check_can_serve, gunicorn_options
 
 
