@@ -133,6 +133,7 @@ def age_text(offer: OfferRecord, language: str) -> str | None:
 
 def distance_text(km: float, language: str) -> str:
     """"ca. 2,4 km væk" / "about 2.4 km away" (whole kilometres from 10 km)."""
+    km = max(km, 0.1)   # the catalogue places a postcode where its offers are
     rounded = format_decimal(round(km, 1) if km < 10 else round(km), "#,##0.#", locale=language)
     return in_language(language, N_("ca. %(km)s km væk"), km=rounded)
 
