@@ -137,16 +137,12 @@ def shown_words(text: str, corrections: dict[str, str], surface: dict[str, str])
     """Stemmed term -> the word a person is shown for it: as the citizen typed it or, for a
     word the spelling repair changed, as the catalogue writes the word it was read as (never
     the folded or stemmed token the matcher compares)."""
+    read_as = {part: repaired for key, repaired in corrections.items() for part in key.split(" ")}
     shown: dict[str, str] = {}
-    repaired_words = {part for key in corrections for part in key.split(" ")}
-    for word in RAW_WORD.findall(text):
-        if fold(word) not in repaired_words:   # a repaired word is shown as it was read
-            for term in content_terms(word):
-                shown.setdefault(term, word)
-    for repaired in corrections.values():
-        if written := surface.get(repaired):
-            for term in content_terms(written):
-                shown.setdefault(term, written)
+    for typed in RAW_WORD.findall(text):
+        word = surface.get(read_as[fold(typed)]) if fold(typed) in read_as else typed
+        for term in content_terms(word or ""):
+            shown.setdefault(term, word)
     return shown
 
 

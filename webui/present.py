@@ -7,7 +7,7 @@ from catalogue.places import town
 from catalogue.vocab import label
 from matcher.suggestions import GROUPS, Suggestion, Suggestions
 from webui.i18n import LANGUAGES
-from webui.reasons import (card_facts, corrections_text, group_title, interest_label,
+from webui.reasons import (card_facts, corrections_text, group_title, interest_label, notes,
                            reason_text, step_texts)
 
 
@@ -75,7 +75,7 @@ def suggestions_to_text(suggestions: Suggestions) -> str:
             lines.append(f"  {s.rank:>2}. {s.offer.name} ({label('kind', s.offer.kind, language)}) "
                          f"[{s.offer.id}]{''.join(f' · {f}' for f in facts)}")
             lines.append(f"      Hvorfor: {'; '.join(reason_text(r, language) for r in s.reasons)}")
-            failed = [v.da for v in s.rules if not v.passed]
+            failed = [v.da for v in notes(s)]
             if failed:
                 lines.append(f"      Bemærk: {'; '.join(failed)}")
             if s.trial_step:

@@ -151,6 +151,13 @@ def card_facts(s: Suggestion, language: str) -> list[str]:
     return facts
 
 
+def notes(s: Suggestion) -> list:
+    """The rules a card warns about (failed verdicts), leaving out the distance the card's
+    facts already give."""
+    return [v for v in s.rules if not v.passed
+            and not (v.rule == "distance" and s.distance_km is not None)]
+
+
 def corrections_text(corrections: dict[str, str], language: str) -> str:
     """The spelling note: the citizen's words as typed and the real words they were read as."""
     pairs = ", ".join(f"»{typed}« → »{real}«" for typed, real in corrections.items())

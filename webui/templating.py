@@ -93,6 +93,7 @@ def init_app(app: Flask) -> None:
         reason_text=lambda reason: reasons.reason_text(reason, current_language()),
         step_texts=lambda step: reasons.step_texts(step, current_language()),
         card_facts=lambda s: reasons.card_facts(s, current_language()),
+        card_notes=reasons.notes,
         group_title=lambda group: reasons.group_title(group, current_language()),
         corrections_text=lambda corrections: reasons.corrections_text(corrections,
                                                                      current_language()),

@@ -92,6 +92,13 @@ def test_cards_name_the_town_the_distance_the_age_limit_and_a_waiting_list(app):
     assert '<span class="badge badge-capacity">Waiting list</span>' in english_page
 
 
+def test_a_far_offer_says_its_distance_once(client):
+    response = post_form(client, "/soeg", q="strikke", age="40", postcode="5000")
+    card = response.text.split('aalborg-strikkeklub"', 1)[1].split("</li>", 1)[0]
+    assert re.search(r'<p class="facts">Aalborg · ca\. 18\d km væk</p>', card)
+    assert "Cirka" not in card
+
+
 def test_without_a_postcode_a_card_names_the_town_only(app):
     facts = page_cards(app, "da", q="gæld", municipality="Odense")["odense-gaeldsraadgivning"]["facts"]
     assert facts == "Odense · Fra 18 år"
