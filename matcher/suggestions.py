@@ -25,7 +25,7 @@ SHOWN_WORDS = 6
 # words and themes, the offer's own facts. Learned associations are never a reason.
 REASON_CODES = ("need", "interest", "shared_words", "like_named", "meaning_close",
                 "age_fits", "municipality", "free", "language")
-STEP_ACTIONS = ("job_talk", "volunteer", "try_once", "first_time", "join_waitlist")
+STEP_ACTIONS = ("job_talk", "volunteer", "try_once", "first_time")
 COMPANIONS = ("companion_welcome", "met_at_door", "bring_someone")
 
 

@@ -42,7 +42,6 @@ STEP_ACTIONS = {
     "volunteer": N_("Mød op og hør om at være med som frivillig: %(name)s"),
     "try_once": N_("Prøv én gang: %(name)s"),
     "first_time": N_("Deltag første gang: %(name)s"),
-    "join_waitlist": N_("Skriv dig på ventelisten: %(name)s"),
 }
 COMPANIONS = {
     "companion_welcome": N_("Tag en ven, en pårørende eller din kontaktperson med; det er "
