@@ -11,6 +11,7 @@ from flask import jsonify
 from catalogue.quality import QUALITY_FIELDS
 from catalogue.records import KINDS, STATUSES
 from catalogue.states import STATES
+from matcher.suggestions import REASON_CODES
 from webui.v1 import bp
 
 
@@ -136,7 +137,9 @@ SCHEMAS = {
             "score": {"type": "number"},
             "why": {"type": "array", "minItems": 1, "items": {
                 "type": "object", "required": ["code", "values", "text"],
-                "properties": {"code": {"type": "string"}, "values": STRINGS,
+                "description": "A reason as a code with values (the citizen's words, "
+                               "vocabulary keys, theme codes), worded in `lang`",
+                "properties": {"code": {"enum": list(REASON_CODES)}, "values": STRINGS,
                                "text": {"type": "string"}}}},
             "access": {"type": "object", "required": ["code", "da", "legal_basis"],
                        "properties": {"code": {"enum": ["turn_up", "membership", "visitation",
@@ -145,7 +148,9 @@ SCHEMAS = {
                                       "text": {"type": "string"},
                                       "legal_basis": NULLABLE_STRING}},
             "capacity": {"enum": ["open", "waitlist", "full", None]},
-            "bridges": STRINGS, "town": NULLABLE_STRING}},
+            "bridges": STRINGS, "town": NULLABLE_STRING,
+            "distance_km": {"type": ["number", "null"], "description":
+                            "From the citizen's postcode, when the catalogue places it"}}},
     "SearchResponse": {
         "type": "object", "required": ["results", "understood"],
         "properties": {"results": {"type": "array", "items": _ref("SearchResult")},
@@ -192,8 +197,7 @@ PATHS = {
             _query("languages", {"type": "string"}, "Two-letter codes, comma-separated"),
             _query("barriers", {"type": "string"}, "Accepted; not used yet"),
             _query("k", {"type": "integer", "minimum": 1, "maximum": 50}, "How many (10)"),
-            _query("lang", {"enum": ["da", "en"]}, "Language of texts (da); reasons the "
-                   "matcher only has in Danish stay Danish")],
+            _query("lang", {"enum": ["da", "en"]}, "Language of the texts (da)")],
         "responses": {"200": _json("SearchResponse", "Eligible offers in rank order"),
                       **_errors(400)}}},
     "/api/v1/offers": {
