@@ -50,7 +50,7 @@ run: install
 	$(BIN)/brobygger serve --workers 2 --port $(PORT)
 
 test: install-test system-test-deps
-	$(BIN)/ruff check catalogue ingest matcher evaluation webui tests
+	$(BIN)/ruff check catalogue ingest matcher evaluation webui casework tests
 	$(BIN)/python -m pytest
 
 # The pages' texts: extract the Danish msgids (babel.cfg), merge them into each language's

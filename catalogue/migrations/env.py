@@ -5,6 +5,7 @@ from sqlalchemy import create_engine
 
 from catalogue.models import Base
 import webui.auth.models  # noqa: F401  (staff accounts share the one history)
+import casework.models  # noqa: F401  (citizen data: its own tables, the same history)
 
 config = context.config
 engine = config.attributes.get("engine") or create_engine(config.get_main_option("sqlalchemy.url"))
