@@ -16,6 +16,7 @@ from catalogue.settings import Settings, load_settings
 from ingest.problems import ImportRejected
 from webui.progress import CountProgress, StageProgress, encoding_progress, say, step
 from webui.auth.cli import init_cli as init_staff_cli
+from casework.commands import register as register_casework_commands
 
 FORMATS = ["auto", "jsonl", "csv", "xlsx", "hsds"]
 MAX_PRINTED_PROBLEMS = 200
@@ -385,6 +386,7 @@ def serve_command(settings: Settings, host: str, port: int, workers: int) -> Non
 
 
 init_staff_cli(main)
+register_casework_commands(main)   # rotate-key, purge
 
 
 if __name__ == "__main__":
