@@ -28,7 +28,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     engine = open_database(settings)        # migrating is `brobygger init-db`'s job alone
     app.extensions["brobygger"] = Runtime.create(settings, engine)
 
-    from webui import access, api, catalogue, coordinator, errors, i18n, search, security
+    from webui import access, admin, api, catalogue, coordinator, errors, guide, i18n, search, security
     from webui import coordinator_import, templating
     from webui import v1
     from webui.auth import web as auth
@@ -45,4 +45,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(v1.bp)
     app.register_blueprint(coordinator.bp)   # with its import pages (coordinator_import)
     assert coordinator_import.bp is coordinator.bp
+    app.register_blueprint(guide.bp)
+    app.register_blueprint(admin.bp)
     return app
