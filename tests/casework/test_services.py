@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 
 from casework import citizens, plan, rights, sharing
 from casework.desk import Desk
@@ -231,3 +232,17 @@ def test_the_audit_log_reads_back_with_details_and_is_itself_audited(guide_desk)
                                                 "network", "notes"]}
     assert entries[0]["who"] == "vejleder@aarhus.dk" and entries[0]["team"] == "Aarhus"
     assert rights.audit_log(guide_desk)[0]["action"] == "read_audit"
+
+
+def test_the_database_itself_keeps_the_audit_log_append_only(guide_desk):
+    cid, _, _ = _course(guide_desk)
+    refusals = ("DELETE FROM audit_entry", "UPDATE audit_entry SET action = 'read'",
+                "UPDATE audit_entry SET who = 'someone@else.dk'",
+                f"UPDATE audit_entry SET citizen_id = '{'1' * 32}'")
+    for statement in refusals:
+        with pytest.raises(DBAPIError), guide_desk.sessions.begin() as session:
+            session.execute(text(statement))
+    with guide_desk.sessions() as session:
+        assert session.scalar(select(func.count(AuditEntry.id))) == 3
+    rights.erase_citizen(guide_desk, cid)          # erasure may blank the id and the details
+    assert _rows_of(guide_desk, cid) == 0

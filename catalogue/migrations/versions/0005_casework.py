@@ -17,6 +17,36 @@ branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
 
+# The audit log is append-only in the database itself: no row can be deleted, and an update may
+# only blank ``citizen_id`` (erasure) or change the sealed details (erasure blanks them, key
+# rotation re-encrypts them). A later batch migration of ``audit_entry`` on SQLite must recreate
+# these triggers.
+CHANGED = ("NEW.id IS DISTINCT FROM OLD.id OR NEW.at IS DISTINCT FROM OLD.at "
+           "OR NEW.account_id IS DISTINCT FROM OLD.account_id OR NEW.who IS DISTINCT FROM OLD.who "
+           "OR NEW.team IS DISTINCT FROM OLD.team OR NEW.action IS DISTINCT FROM OLD.action "
+           "OR NEW.why IS DISTINCT FROM OLD.why "
+           "OR (NEW.citizen_id IS NOT NULL AND NEW.citizen_id IS DISTINCT FROM OLD.citizen_id) "
+           "OR (NEW.details_sealed IS NOT NULL AND OLD.details_sealed IS NULL)")
+REFUSED = "audit_entry is append-only (only erasure may blank citizen_id and details)"
+
+
+def guard_audit_log() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        changed = CHANGED.replace("IS DISTINCT FROM", "IS NOT")
+        op.execute(f"CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry "
+                   f"BEGIN SELECT RAISE(ABORT, '{REFUSED}'); END")
+        op.execute(f"CREATE TRIGGER audit_entry_only_redact BEFORE UPDATE ON audit_entry "
+                   f"WHEN {changed} BEGIN SELECT RAISE(ABORT, '{REFUSED}'); END")
+        return
+    op.execute(f"""CREATE FUNCTION audit_entry_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF TG_OP = 'DELETE' OR {CHANGED} THEN RAISE EXCEPTION '{REFUSED}'; END IF;
+          RETURN NEW;
+        END $$""")
+    op.execute("CREATE TRIGGER audit_entry_guard BEFORE UPDATE OR DELETE ON audit_entry "
+               "FOR EACH ROW EXECUTE FUNCTION audit_entry_guard()")
+
+
 def upgrade() -> None:
     """Casework tables: personal data apart from the catalogue."""
     op.create_table('audit_entry',
@@ -34,6 +64,7 @@ def upgrade() -> None:
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_entry_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_entry_citizen_id'), ['citizen_id'], unique=False)
+    guard_audit_log()
 
     op.create_table('citizen',
     sa.Column('id', sa.String(length=32), nullable=False),
@@ -173,4 +204,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_audit_entry_citizen_id'))
         batch_op.drop_index(batch_op.f('ix_audit_entry_at'))
 
-    op.drop_table('audit_entry')
+    op.drop_table('audit_entry')                 # its triggers go with it
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION audit_entry_guard()")
