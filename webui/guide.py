@@ -137,13 +137,18 @@ def citizen_plan(citizen_id: str):
     the_desk = desk()
     shown = _call(plan.plan, the_desk, citizen_id)
     network = {p["id"]: p for p in _call(citizens.get_conversation, the_desk, citizen_id)["network"]}
-    return render_template("guide/plan.html", plan=shown, network=network)
+    return render_template("guide/plan.html", plan=shown, network=network, offers=_offers())
+
+
+def _offers() -> dict:
+    """The catalogue's offers by the casework's ``source:id``."""
+    return {f"{r.source}:{r.id}": r for r in runtime().records.get()}
 
 
 @bp.get("/opfoelgning")
 def followups():
     due = _call(plan.followups, desk(), date.today())
-    return render_template("guide/followups.html", due=due, errors={})
+    return render_template("guide/followups.html", due=due, errors={}, offers=_offers())
 
 
 @bp.post("/trin/<step_id>/opfoelgning")
@@ -152,7 +157,7 @@ def outcome(step_id: str):
         _call(plan.record_outcome, desk(), step_id, outcome_body(request.form))
     except CaseworkError as invalid:
         due = _call(plan.followups, desk(), date.today())
-        return render_template("guide/followups.html", due=due,
+        return render_template("guide/followups.html", due=due, offers=_offers(),
                                errors={step_id: invalid}), 422
     flash(gettext("Opfølgningen er gemt."), "success")
     return redirect(url_for("guide.followups"))
