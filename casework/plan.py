@@ -13,7 +13,7 @@ from casework.links import checkin_link, new_token
 from casework.models import Citizen, PlanStep, Referral
 from casework.offers import canonical_offer
 from casework.rules import outcome_input, step_input
-from casework.sharing import OPEN_STATUSES, referral_dict
+from casework.sharing import OPEN_STATUSES, consent_dict, referral_dict
 
 
 def step_dict(desk: Desk, step: PlanStep) -> dict:
@@ -83,7 +83,8 @@ def plan(desk: Desk, citizen_id: str) -> dict:
         audit(session, desk, citizen.id, "read_plan")
         return {"citizen_id": citizen.id, "name": desk.vault.open(citizen.name_sealed),
                 "steps": [step_dict(desk, s) for s in citizen.steps],
-                "referrals": [referral_dict(desk, r) for r in citizen.referrals]}
+                "referrals": [referral_dict(desk, r) for r in citizen.referrals],
+                "consents": [consent_dict(desk, c) for c in citizen.consents if c.kind == "share"]}
 
 
 def followups(desk: Desk, due_before: date) -> dict:

@@ -21,7 +21,8 @@ FOLLOW_UP_AFTER = timedelta(days=14)
 
 
 def consent_dict(desk: Desk, consent: Consent) -> dict:
-    return {"id": consent.id, "kind": consent.kind, "purpose": desk.vault.open(consent.purpose_sealed),
+    return {"id": consent.id, "citizen_id": consent.citizen_id, "kind": consent.kind,
+            "purpose": desk.vault.open(consent.purpose_sealed),
             "scope": {"offer_id": consent.offer_ref} if consent.offer_ref else None,
             "shares": [c for c in consent.shares.split(",") if c],
             "given_at": iso(consent.given_at), "withdrawn_at": iso(consent.withdrawn_at)}

@@ -11,14 +11,15 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
-from casework import citizens, plan
-from casework.errors import CaseworkError
+from casework import citizens, plan, sharing
+from casework.errors import CaseworkError, Invalid
+from casework.rules import referral_input
 from casework.suggest import suggestion_query
 from casework.vocab import vocabularies
 from catalogue.vocab import vocabularies as catalogue_vocabularies
 from webui.desk import desk
 from webui.guideform import (EMPTY_ROWS, citizen_body, conversation_body, outcome_body,
-                             step_body)
+                             referral_body, share_body, step_body)
 from webui.i18n import current_language
 from webui.runtime import runtime
 from webui.templating import vocabulary_options
@@ -42,7 +43,11 @@ def _labels():
     def casework_label(vocabulary: str, code: str | None) -> str:
         return dict(casework_options(vocabulary)).get(code, code or "")
 
+    def consent_pieces(consent: dict) -> str:
+        return ", ".join(casework_label("shares", code) for code in consent["shares"])
+
     return {"casework_options": casework_options, "casework_label": casework_label,
+            "consent_pieces": consent_pieces,
             "progress_options": [(str(n), str(n)) for n in range(1, 11)]}
 
 
@@ -161,3 +166,52 @@ def outcome(step_id: str):
                                errors={step_id: invalid}), 422
     flash(gettext("Opfølgningen er gemt."), "success")
     return redirect(url_for("guide.followups"))
+
+
+@bp.route("/borgere/<citizen_id>/henvis", methods=["GET", "POST"])
+def refer(citizen_id: str):
+    """Consent to share with one offer and the referral under it, in one form; the provider's
+    link is shown once, on the answer to the POST (it is stored only as a hash)."""
+    the_desk, errors, sent = desk(), {}, None
+    values = request.form if request.method == "POST" else {"offer_id": request.args.get("offer", "")}
+    if request.method == "POST":
+        try:
+            consent_body = share_body(request.form, the_desk.now())
+            if not consent_body:
+                raise Invalid("Borgeren skal give samtykke til at dele det afkrydsede",
+                              "The citizen must consent to sharing what is ticked", "consent")
+            referral_input(referral_body(request.form, citizen_id, "-"))   # check before consent
+            consent_id = _call(sharing.give_consent, the_desk, citizen_id, consent_body)
+            sent = _call(sharing.refer, the_desk, referral_body(request.form, citizen_id, consent_id))
+        except CaseworkError as invalid:
+            errors = {invalid.field: invalid}
+    person = _call(citizens.get_citizen, the_desk, citizen_id)
+    steps = _call(plan.plan, the_desk, citizen_id)["steps"]
+    offers = _offers()
+    choices = [(s["offer_id"], offers[s["offer_id"]].name) for s in steps
+               if s["offer_id"] in offers]
+    return render_template("guide/refer.html", person=person, values=values, errors=errors,
+                           choices=list(dict(choices).items()), sent=sent,
+                           link=request.host_url.rstrip("/") + sent["provider_link"] if sent else None), \
+        422 if errors else 200
+
+
+@bp.post("/henvisninger/<referral_id>/status")
+def referral_status(referral_id: str):
+    try:
+        shown = _call(sharing.set_referral_status, desk(), referral_id, {"status": request.form.get("status")})
+    except CaseworkError:
+        abort(400)
+    flash(gettext("Henvisningens status er gemt."), "success")
+    return redirect(url_for("guide.citizen_plan", citizen_id=shown["citizen_id"]))
+
+
+@bp.post("/samtykker/<consent_id>/tilbagetraek")
+def withdraw(consent_id: str):
+    """Withdraw a share consent: the provider's link stops showing the citizen at once."""
+    try:
+        consent = _call(sharing.withdraw_consent, desk(), consent_id)
+    except CaseworkError:
+        abort(400)
+    flash(gettext("Samtykket er trukket tilbage; der deles ikke mere."), "success")
+    return redirect(url_for("guide.citizen_plan", citizen_id=consent["citizen_id"]))

@@ -67,3 +67,18 @@ def step_body(form: MultiDict) -> dict:
 def outcome_body(form: MultiDict) -> dict:
     return {"result": _text(form, "result"), "progress": _number(form, "progress", 1, 10),
             "next": _text(form, "next"), "learned": _text(form, "learned")}
+
+
+def share_body(form: MultiDict, now: datetime) -> dict:
+    """The consent to share: the ticked pieces with the chosen offer, given now (None unless
+    the consent box is ticked)."""
+    if form.get("consent") != "yes":
+        return {}
+    return {"scope": {"offer_id": _text(form, "offer_id")}, "shares": form.getlist("shares"),
+            "given_at": now.isoformat()}
+
+
+def referral_body(form: MultiDict, citizen_id: str, consent_id: str | None) -> dict:
+    return {"citizen_id": citizen_id, "offer_id": _text(form, "offer_id"),
+            "consent_id": consent_id or "", "message": _text(form, "message"),
+            "follow_up": _text(form, "follow_up")}

@@ -1,6 +1,7 @@
 """A guide's intake journey in the browser: create a citizen (refused without consent), record
 dreams, barriers and a network map, see suggestions, turn one into a prøvehandling with the
-sister from the map as companion, print the plan, record the follow-up outcome; a guide of
+sister from the map as companion, print the plan, refer with consent (refused without), record
+the follow-up outcome; a guide of
 another team is refused the same citizen. Every page is screenshotted and checked by axe-core.
 
 The server is this module's own (demo settings: the casework key file is generated in the
@@ -90,6 +91,21 @@ def test_a_guide_takes_a_citizen_from_intake_to_follow_up(journey, browser, live
     journey.screenshot("the plan, printed")
     page.emulate_media(media="screen")
 
+    page.get_by_role("link", name="Henvisning", exact=True).click()
+    page.get_by_label("Drømme", exact=True).check()
+    page.get_by_label("Besked til udbyderen").fill("Mette vil gerne prøve én gang med sin søster")
+    journey.check("a referral with consent")
+    page.get_by_role("button", name="Send henvisningen").click()
+    expect(page.locator("#consent .error")).to_contain_text("samtykke")
+    journey.check("no consent, no referral")
+    page.get_by_label("Borgeren har givet samtykke til at dele").check()
+    page.get_by_role("button", name="Send henvisningen").click()
+    expect(page.locator(".flash code")).to_contain_text("/p/")
+    journey.check("the referral sent, the provider's link shown once")
+    page.get_by_role("link", name="Til planen").click()
+    expect(page.locator("#henvisninger ~ .plan-step")).to_contain_text("Deles: Navn, Drømme")
+    journey.check("the plan with the referral")
+
     page.locator(".subnav a[href='/vejleder/opfoelgning']").click()
     step = page.locator(".plan-step", has_text="Gå med én gang")
     step.get_by_label("Sådan gik det").select_option("partly")
@@ -101,7 +117,7 @@ def test_a_guide_takes_a_citizen_from_intake_to_follow_up(journey, browser, live
     expect(page.locator(".flash")).to_contain_text("Opfølgningen er gemt.")
     journey.check("followed up")
     page.goto(citizen_url + "/plan")
-    expect(page.locator(".plan-step")).to_contain_text("En kortere tur næste gang")
+    expect(page.locator(".plan-step").first).to_contain_text("En kortere tur næste gang")
     journey.check("the plan with its outcome")
 
     context = new_context(browser, live_server)

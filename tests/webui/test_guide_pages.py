@@ -10,6 +10,9 @@ import pytest
 
 from tests.casework.conftest import MARKER
 from tests.webui.conftest import PASSWORD, STAFF, add_staff, csrf_token, log_in, make_app
+from casework.crypto import Vault
+from casework.desk import Actor, Desk
+from casework.sharing import provider_view
 from webui.auth.accounts import create_user
 
 
@@ -125,3 +128,33 @@ def test_the_pages_in_english(pages):
     client = _guide(pages)
     cid = _create(client)
     assert "Dreams" in client.get(f"/vejleder/borgere/{cid}?lang=en").text
+    assert "Drømme" in client.get(f"/vejleder/borgere/{cid}?lang=da").text   # the choice is kept
+
+
+def test_refer_with_consent_mark_the_status_and_withdraw(pages):
+    client = _guide(pages)
+    cid = _create(client)
+    url = f"/vejleder/borgere/{cid}/henvis"
+    refused = _post(client, url, offer_id="aarhus-gaagruppe", shares=["name", "dreams"])
+    assert refused.status_code == 422 and 'aria-describedby="consent-fejl"' in refused.text
+    sent = _post(client, url, offer_id="aarhus-gaagruppe", shares=["name", "dreams"],
+                 consent="yes", message="Mette vil gerne prøve en tur")
+    assert sent.status_code == 200, sent.text
+    token = re.search(r"/p/([A-Za-z0-9_-]{43})", sent.text).group(1)
+    plan_url = f"/vejleder/borgere/{cid}/plan"
+    plan = client.get(plan_url).text
+    assert "Gågruppe for seniorer" in plan and "Deles: Navn, Drømme" in plan
+    referral = re.search(r"/vejleder/henvisninger/([0-9a-f]{32})/status", plan).group(1)
+    token_for_forms = csrf_token(client, plan_url)
+    assert client.post(f"/vejleder/henvisninger/{referral}/status",
+                       data={"csrf_token": token_for_forms, "status": "accepted"}).status_code == 302
+    plan = client.get(plan_url).text
+    assert 'value="accepted" selected' in plan
+    consent = re.search(r"/vejleder/samtykker/([0-9a-f]{32})/tilbagetraek", plan).group(1)
+    assert client.post(f"/vejleder/samtykker/{consent}/tilbagetraek",
+                       data={"csrf_token": token_for_forms}).status_code == 302
+    assert "Samtykket er trukket tilbage" in client.get(plan_url).text
+    settings = pages.extensions["brobygger"].settings
+    view_desk = Desk(pages.extensions["brobygger"].sessions, Vault.from_settings(settings),
+                     Actor("test"))
+    assert provider_view(view_desk, token) is None
