@@ -88,7 +88,7 @@ def save_conversation(desk: Desk, citizen_id: str, data: dict) -> dict:
     (steps name them as companions), the others are new."""
     given = conversation_input(data)
     seal = desk.vault.seal
-    ids = [p.get("id") if isinstance(p, dict) else None for p in data.get("network") or []]
+    ids = [p.get("id") if isinstance(p.get("id"), str) else None for p in data.get("network") or []]
     with desk.sessions.begin() as session:
         citizen = own_citizen(session, desk, citizen_id)
         talk = citizen.conversation or Conversation(citizen_id=citizen.id)

@@ -67,7 +67,7 @@ class Consent(Base):
     citizen_id: Mapped[str] = _citizen_fk()
     kind: Mapped[str] = mapped_column(String(10))
     purpose_sealed: Mapped[str | None] = mapped_column(Text)
-    offer_ref: Mapped[str | None] = mapped_column(String(300))
+    offer_ref: Mapped[str | None] = mapped_column(String(320))
     shares: Mapped[str] = mapped_column(String(300), default="")            # codes, comma-separated
     given_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -111,10 +111,10 @@ class PlanStep(Base):
 
     id: Mapped[str] = _id()
     citizen_id: Mapped[str] = _citizen_fk()
-    offer_ref: Mapped[str | None] = mapped_column(String(300))
+    offer_ref: Mapped[str | None] = mapped_column(String(320))
     what_sealed: Mapped[str] = mapped_column(Text)
     where_sealed: Mapped[str | None] = mapped_column(Text)
-    when: Mapped[str | None] = mapped_column(String(30))                     # ISO date or date-time
+    when: Mapped[str | None] = mapped_column(String(40))                     # ISO date or date-time
     companion_id: Mapped[str | None] = mapped_column(
         ForeignKey("network_entry.id", ondelete="SET NULL"))
     follow_up: Mapped[date | None] = mapped_column(Date)
@@ -136,7 +136,7 @@ class Referral(Base):
 
     id: Mapped[str] = _id()
     citizen_id: Mapped[str] = _citizen_fk()
-    offer_ref: Mapped[str] = mapped_column(String(300))
+    offer_ref: Mapped[str] = mapped_column(String(320))
     consent_id: Mapped[str] = mapped_column(ForeignKey("consent.id", ondelete="CASCADE"))
     message_sealed: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="sent")

@@ -15,6 +15,8 @@ from casework.vocab import codes
 MAX_TEXT = 5000
 MAX_SHORT = 200
 MAX_NETWORK = 100
+MAX_LANGUAGES = 20
+MAX_MOMENT = 40
 MIN_AGE, MAX_AGE = 16, 120
 LANGUAGE = re.compile(r"^[a-z]{2}$")
 
@@ -73,7 +75,8 @@ def moment(value, field: str, required: bool = True) -> datetime | None:
     if value is None and not required:
         return None
     try:
-        parsed = datetime.fromisoformat(value) if isinstance(value, str) else None
+        parsed = datetime.fromisoformat(value) \
+            if isinstance(value, str) and len(value) <= MAX_MOMENT else None
     except ValueError:
         parsed = None
     if parsed is None:
@@ -133,8 +136,8 @@ def citizen_input(data: dict, now: datetime) -> CitizenInput:
         raise Invalid("Postnummeret skal være fire cifre", "The postcode must be four digits",
                       "postcode")
     languages = data.get("languages") or []
-    if not isinstance(languages, list) or not all(isinstance(v, str) and LANGUAGE.match(v)
-                                                  for v in languages):
+    if not isinstance(languages, list) or len(languages) > MAX_LANGUAGES or \
+            not all(isinstance(v, str) and LANGUAGE.match(v) for v in languages):
         raise Invalid("»languages« skal være sprogkoder som da, en",
                       "'languages' must be language codes such as da, en", "languages")
     busy = _text(data, "busy", limit=MAX_SHORT)

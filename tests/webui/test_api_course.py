@@ -131,6 +131,18 @@ def test_malformed_bodies_are_400_and_bad_fields_422(course):
                    "/api/v1/citizens/{id}/conversation", "put")
     assert answer["error"]["field"] == "barriers"
     assert client.get("/api/v1/followups?due_before=igår", headers=guide).status_code == 400
+    hostile = [("put", f"/api/v1/citizens/{cid}/conversation",
+                {"network": [{"id": ["x"], "name": "Ole", "closeness": 2}]}, 200),
+               ("put", f"/api/v1/citizens/{cid}/conversation", {"network": ["Ole"]}, 422),
+               ("post", f"/api/v1/citizens/{cid}/steps",
+                {"what": "x", "when": "2026-12-08T10:00:00.123456+01:00" + "0" * 20}, 422),
+               ("post", "/api/v1/citizens", new_citizen(languages=["da"] * 30), 422),
+               ("post", "/api/v1/referrals", {"citizen_id": cid, "offer_id": ["x"],
+                                              "consent_id": 3}, 422),
+               ("post", f"/api/v1/citizens/{cid}/consents", {"scope": "alle", "shares": ["name"],
+                                                             "given_at": "2026-01-01"}, 422)]
+    for method, path, body, status in hostile:
+        assert getattr(client, method)(path, json=body, headers=guide).status_code == status, body
     assert client.get(f"/api/v1/citizens/{cid}/suggestions?k=0", headers=guide).status_code == 400
 
 
