@@ -4,7 +4,7 @@ clock) in one plain object, and the one gate to a citizen's record (own team onl
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Callable
 
@@ -43,6 +43,8 @@ class Actor:
 
 @dataclass(frozen=True)
 class Desk:
+    """Sessions, the vault, who acts, how long links and records last, and the clock."""
+
     sessions: sessionmaker[Session]
     vault: Vault
     actor: Actor
@@ -54,8 +56,7 @@ class Desk:
         return self.clock()
 
     def with_actor(self, actor: Actor) -> "Desk":
-        return Desk(self.sessions, self.vault, actor, self.link_days, self.retention_days,
-                    self.clock)
+        return replace(self, actor=actor)
 
 
 def team_id(session: Session, actor: Actor) -> int:

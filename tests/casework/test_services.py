@@ -3,6 +3,7 @@ write audited, consent withdrawal, referrals, follow-ups, export, erasure and pu
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -10,7 +11,6 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from casework import citizens, plan, rights, sharing
-from casework.desk import Desk
 from casework.errors import Conflict, Invalid, NotFound, NotYours
 from casework.models import (AuditEntry, Citizen, Consent, Conversation, NetworkEntry, PlanStep,
                              Referral)
@@ -214,8 +214,7 @@ def test_purge_erases_only_courses_ended_longer_ago_than_retention(guide_desk):
     later = guide_desk.now() + timedelta(days=guide_desk.retention_days - 10)
 
     def at(moment):
-        return Desk(guide_desk.sessions, guide_desk.vault, guide_desk.actor, guide_desk.link_days,
-                    guide_desk.retention_days, lambda: moment)
+        return replace(guide_desk, clock=lambda: moment)
 
     citizens.end_course(at(later), recent)
     assert rights.purge(at(later)) == 0
