@@ -47,3 +47,13 @@ def test_rotate_key_and_purge_from_the_command_line(tmp_path):
     with sessions() as session:
         assert list(session.scalars(select(Citizen.id))) == [running]
     engine.dispose()
+
+
+def test_serve_refuses_to_start_without_a_casework_key_outside_the_demo(tmp_path):
+    env = {"BROBYGGER_INSTANCE_DIR": str(tmp_path), "BROBYGGER_DEMO": "",
+           "BROBYGGER_SECRET_KEY": "s" * 48, "BROBYGGER_CASEWORK_KEY": "",
+           "BROBYGGER_CASEWORK_KEY_FILE": ""}
+    migrated(load_settings(env))
+    refused = CliRunner().invoke(main, ["serve"], env=env)
+    assert refused.exit_code == 1
+    assert "BROBYGGER_CASEWORK_KEY" in refused.output and "ingen nøgle" in refused.output
