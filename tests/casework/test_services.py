@@ -105,7 +105,7 @@ def test_steps_outcomes_and_the_follow_up_list(guide_desk):
     assert plan.followups(guide_desk.with_actor(OTHER_TEAM), due)["steps"] == []
     done = plan.record_outcome(guide_desk, step_id, {"result": "partly", "progress": 6,
                                                      "next": "adjust", "learned": "Kortere tur"})
-    assert done["outcome"]["learned"] == "Kortere tur"
+    assert done["outcome"]["learned"] == "Kortere tur" and done["outcome"]["fsiii"] == "E2"
     with pytest.raises(Conflict):
         plan.record_outcome(guide_desk, step_id, {"result": "done", "next": "stop"})
     with pytest.raises(Invalid) as refused:

@@ -98,7 +98,10 @@ COURSE_SCHEMAS = {
                             "outcome": {"oneOf": [{"type": "null"}, {
                                 **OUTCOME, "required": ["result", "progress", "next", "learned",
                                                         "at"],
-                                "properties": {**OUTCOME["properties"], "at": DATE_TIME}}]}}},
+                                "properties": {**OUTCOME["properties"], "at": DATE_TIME,
+                                               "fsiii": {"enum": ["E1", "E2", "E3"],
+                                                         "description": "FSIII follow-up "
+                                                         "result of `next` (KL)"}}}]}}},
     "OutcomeInput": OUTCOME,
     "ConsentInput": {"type": "object", "required": ["scope", "shares", "given_at"], "properties": {
         "scope": {"type": "object", "required": ["offer_id"],
