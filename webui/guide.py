@@ -12,6 +12,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext
 
 from casework import citizens, plan, sharing
+from casework.desk import audit_refusal
 from casework.errors import CaseworkError, Invalid
 from casework.rules import referral_input
 from casework.suggest import draft_query, suggestion_query
@@ -52,6 +53,7 @@ def _call(function, *args):
     try:
         return function(*args)
     except CaseworkError as error:
+        audit_refusal(desk(), error)
         if error.status in (403, 404):
             abort(error.status)
         raise
