@@ -50,7 +50,7 @@ run: install
 	$(BIN)/brobygger serve --workers 2 --port $(PORT)
 
 test: install-test system-test-deps
-	$(BIN)/ruff check catalogue ingest matcher evaluation webui tests
+	$(BIN)/ruff check catalogue ingest matcher evaluation webui casework tests
 	$(BIN)/python -m pytest
 
 # A longer fuzzing run of the JSON API than `make test` makes (schemathesis, fixed seed): 300

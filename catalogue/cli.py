@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "evaluation.commands",    # evaluate, train, bench
     "webui.commands",         # serve, search, load-demo
     "webui.auth.commands",    # create-user, create-token, revoke-token
+    "casework.commands",      # rotate-key, purge
 )
 
 

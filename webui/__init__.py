@@ -46,9 +46,10 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 def register_blueprints(app: Flask) -> None:
     """Every area of the site; on a bare app too, to list the routes (``webui.routes``)."""
-    from webui import api, catalogue, coordinator, coordinator_import, search, v1
+    from webui import admin, api, catalogue, coordinator, coordinator_import, guide, search, v1
     from webui.auth import views as auth_views
 
-    for blueprint in (auth_views.bp, catalogue.bp, search.bp, api.bp, v1.bp, coordinator.bp):
+    for blueprint in (auth_views.bp, catalogue.bp, search.bp, api.bp, v1.bp, coordinator.bp,
+                      guide.bp, admin.bp):
         app.register_blueprint(blueprint)
     assert coordinator_import.bp is coordinator.bp     # the import pages are coordinator pages

@@ -16,6 +16,7 @@ from catalogue.models import Base
 TABLE_MODULES = (
     "catalogue.models",
     "webui.auth.models",      # staff accounts, tokens, failed logins
+    "casework.models",        # citizens' data: its own tables, the same history
 )
 
 for name in TABLE_MODULES:

@@ -13,31 +13,14 @@ from catalogue.records import KINDS, STATUSES
 from catalogue.states import STATES
 from matcher.suggestions import REASON_CODES
 from webui.v1 import bp
+from webui.v1.openapi_course import COURSE_PATHS, COURSE_SCHEMAS
+from webui.v1.openapi_parts import BEARER, NULLABLE_STRING, STRINGS
+from webui.v1.openapi_parts import errors as _errors
+from webui.v1.openapi_parts import json_answer as _json
+from webui.v1.openapi_parts import query as _query
+from webui.v1.openapi_parts import ref as _ref
 
 
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _json(schema: str, description: str, headers: dict | None = None) -> dict:
-    out = {"description": description, "content": {"application/json": {"schema": _ref(schema)}}}
-    if headers:
-        out["headers"] = headers
-    return out
-
-
-def _errors(*codes: int) -> dict:
-    texts = {400: "Malformed request", 401: "No or bad credentials", 403: "Not your role",
-             404: "Unknown offer", 409: "Conflict (id in several sources, id taken, state, or "
-             "too many offers would end)", 412: "Stale version: nothing was written",
-             422: "Invalid content; `field` names the first invalid field",
-             428: "If-Match is missing"}
-    schemas = {412: "StaleVersion", 422: "InvalidContent"}
-    return {str(code): _json(schemas.get(code, "Error"), texts[code]) for code in codes}
-
-
-STRINGS = {"type": "array", "items": {"type": "string"}}
-NULLABLE_STRING = {"type": ["string", "null"]}
 ETAG = {"ETag": {"description": "The offer's version, quoted (send it back in If-Match)",
                  "schema": {"type": "string"}}}
 ID_PARAMETER = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"},
@@ -45,7 +28,6 @@ ID_PARAMETER = {"name": "id", "in": "path", "required": True, "schema": {"type":
                                "(each offer's `ref` says which). Ids may contain `/`."}
 IF_MATCH = {"name": "If-Match", "in": "header", "schema": {"type": "string"},
             "description": "The version (ETag) the change starts from, e.g. `\"3\"`."}
-BEARER = [{"bearer": []}]
 
 RECORD_PROPERTIES = {
     "id": {"type": "string"}, "name": {"type": "string"}, "description": {"type": "string"},
@@ -171,11 +153,6 @@ SCHEMAS = {
 }
 
 
-def _query(name: str, schema: dict, description: str, required: bool = False) -> dict:
-    return {"name": name, "in": "query", "required": required, "schema": schema,
-            "description": description}
-
-
 def _status_change(summary: str) -> dict:
     return {"post": {"summary": summary, "security": BEARER, "parameters": [ID_PARAMETER, IF_MATCH],
                      "responses": {"200": _json("Offer", "The changed offer", ETAG),
@@ -264,13 +241,14 @@ PATHS = {
 DOCUMENT = {
     "openapi": "3.1.0",
     "info": {"title": "Brobygger API", "version": "1",
-             "description": "Danish social-support offers: search and catalogue. Errors are "
+             "description": "Danish social-support offers: search and catalogue; the citizen's "
+                            "course for guides (own team only). Errors are "
                             "`{\"error\": {\"da\", \"en\", \"field\"}}`; texts Danish first. "
                             "An offer's `{id}` is its catalogue id, or `source:id` when several "
                             "sources use that id."},
     "servers": [{"url": "/"}],
-    "paths": PATHS,
-    "components": {"schemas": SCHEMAS, "securitySchemes": {
+    "paths": {**PATHS, **COURSE_PATHS},
+    "components": {"schemas": {**SCHEMAS, **COURSE_SCHEMAS}, "securitySchemes": {
         "bearer": {"type": "http", "scheme": "bearer",
                    "description": "A staff token from `brobygger create-token EMAIL`"}}},
 }
