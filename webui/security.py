@@ -38,7 +38,7 @@ def refuse_nul():
     """NUL is no character a person types, and PostgreSQL refuses it in text (a 500 if it got
     that far): a path, parameter or form field holding one is refused with a 400."""
     fields = [*request.args.items(multi=True), *request.form.items(multi=True)]
-    name = next((key for key, value in fields if "\x00" in key + value),
+    name = next((key for key, value in fields if "\x00" in f"{key}{value}"),
                 "path" if "\x00" in request.path else None)
     if name is None:
         return None

@@ -28,12 +28,12 @@ from schemathesis.generation.modes import GenerationMode
 
 from catalogue.settings import Settings
 from tests.fixtures import migrated
-from tests.webui.conftest import STAFF, add_staff, import_offers, offers
+from tests.webui.conftest import CASEWORK_KEY, STAFF, add_staff, import_offers, offers
 from webui import create_app
 from webui.auth.accounts import create_token
 from webui.v1.openapi import DOCUMENT
 
-EXAMPLES = int(os.environ.get("BROBYGGER_FUZZ_EXAMPLES", "25"))   # per operation, role and mode
+EXAMPLES = int(os.environ.get("BROBYGGER_FUZZ_EXAMPLES", "12"))   # per operation, role and mode
 REPORT = os.environ.get("BROBYGGER_FUZZ_REPORT")                   # `make fuzz` writes one
 ROLES = ("anonymous", *STAFF)
 MINIMUM_REQUESTS = 1_000
@@ -59,7 +59,8 @@ class Counted:
 def fuzzed_app(tmp_path_factory):
     instance = tmp_path_factory.mktemp("fuzz")
     # the index is looked at once a minute: created offers must not start a rebuild per request
-    app = create_app(migrated(Settings(instance_dir=Path(instance), index_check_seconds=60)))
+    app = create_app(migrated(Settings(instance_dir=Path(instance), index_check_seconds=60,
+                                       casework_key=CASEWORK_KEY)))
     app.config["TESTING"] = True
     import_offers(app, offers(), Path(instance) / "catalogue.jsonl")
     add_staff(app)

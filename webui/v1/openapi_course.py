@@ -42,6 +42,12 @@ def _op(summary: str, answer: tuple[str, str, str], error_codes: tuple[int, ...]
     return operation
 
 
+def _with_csv(operation: dict) -> dict:
+    """The same answer as CSV too (one row per entry, formula-safe cells)."""
+    operation["responses"]["200"]["content"]["text/csv"] = {"schema": {"type": "string"}}
+    return operation
+
+
 PERSON = {"type": "object", "required": ["name", "closeness"], "properties": {
     "id": {"type": "string", "description": "Send back to keep the person's id"},
     "name": {"type": "string"}, "relation": NULLABLE_TEXT,
@@ -225,9 +231,9 @@ COURSE_PATHS = {
     "/api/v1/citizens/{id}/export": {"get": _op(
         "Everything held on the citizen (right of access)", ("200", "Export", "All of it"),
         (401, 403, 404), ID)},
-    "/api/v1/audit": {"get": _op(
+    "/api/v1/audit": {"get": _with_csv(_op(
         "The audit log, newest first (admin); `Accept: text/csv` or `format=csv` for CSV",
         ("200", "AuditLog", "Entries"), (401, 403),
         [query("citizen_id", {"type": "string"}, "Only this citizen"),
-         query("format", {"enum": ["json", "csv"]}, "json (default) or csv")])},
+         query("format", {"enum": ["json", "csv"]}, "json (default) or csv")]))},
 }
