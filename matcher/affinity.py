@@ -6,6 +6,8 @@ role, a low threshold, visitation, a category tag) was for citizens whose words 
 theme than offers were on average. It speaks of themes and traits, never of single offers, so what it learned on
 one municipality's catalogue carries over to another's. "Ensomhed" learns to favour volunteer
 roles and communities; "gæld" learns that counselling suits better than a job.
+Pairs that would lead to a condition the citizen did not state are never kept
+(``matcher.fairness.fair_pair``), however the examples fell.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import numpy as np
 
 from catalogue.records import OfferRecord
 from catalogue.vocab import label
+from matcher.fairness import fair_pair, protected_themes
 from matcher.lexicon import interests_lexicon, is_search
 from matcher.text import stem, words
 from matcher.understand import Understanding
@@ -105,8 +108,8 @@ class ThemeAffinity:
         if not rows:
             return cls()
         base = grades / rows
-        return cls({pair: (total[pair] + smoothing * base) / (n + smoothing) - base
-                    for pair, n in count.items()}, rows)
+        return cls(_fair({pair: (total[pair] + smoothing * base) / (n + smoothing) - base
+                          for pair, n in count.items()}), rows)
 
     def score(self, query: frozenset[str], offers: list[frozenset[str]]) -> np.ndarray:
         """Each offer's mean lift over its judged pairs with the query's traits (0 if none)."""
@@ -126,9 +129,10 @@ class ThemeAffinity:
     def reason(self, query: frozenset[str], offer: frozenset[str]) -> str | None:
         """The strongest learned pair behind an offer, in words, when it is strong enough."""
         # a shared theme is already explained; the form of the text and stemmed tags
-        # ("samtalegrup") mean nothing to people
+        # ("samtalegrup") mean nothing to people; who a person is is never a reason
         pairs = [(self.lift.get((q, o), 0.0), q, o) for q in sorted(query) for o in sorted(offer)
-                 if q != o and not q.startswith("form:") and not o.startswith("tag:")]
+                 if q != o and not q.startswith("form:") and not o.startswith("tag:")
+                 and q not in protected_themes()]
         if not pairs:
             return None
         lift, q, o = max(pairs)
@@ -145,4 +149,9 @@ class ThemeAffinity:
     def from_json(cls, data: dict | None) -> "ThemeAffinity":
         if not data:
             return cls()
-        return cls({(q, o): float(v) for q, o, v in data["lift"]}, int(data.get("judged", 0)))
+        return cls(_fair({(q, o): float(v) for q, o, v in data["lift"]}), int(data.get("judged", 0)))
+
+
+def _fair(lift: dict[tuple[str, str], float]) -> dict[tuple[str, str], float]:
+    """The pairs that pass the fairness rule; applied to every table learned or loaded."""
+    return {pair: value for pair, value in lift.items() if fair_pair(*pair)}

@@ -16,14 +16,14 @@ from matcher.affinity import query_tokens
 from matcher.features import FEATURES, CandidateRows, OfferColumns, build_features
 from matcher.index import CatalogueIndex, offer_text
 from matcher.lexicon import interests_lexicon
-from matcher.rank import LinearScorer, diversify, fusion_scorer
+from matcher.rank import LinearScorer, diversify, fusion_scorer, settle_places
 from matcher.retrieve import lexical_scores, name_core, named_offers, retrieve
 from matcher.suggestions import (NamedOffer, Suggestion, Suggestions, describe_match,
                                  draft_trial_step, group_of)
 from catalogue.places import municipality_key
-from matcher.eligibility import check_referral, hard_verdicts, soft_verdicts
+from matcher.eligibility import check_referral, hard_verdicts, place_tier, soft_verdicts
 from matcher.text import content_terms, lower_words
-from matcher.understand import Understanding, read_themes, spell
+from matcher.understand import Understanding, read_themes, spell, spoken_languages
 
 METHODS = ("full", "hybrid", "dense", "bm25", "tfidf")
 SINGLE_SIGNAL = {"dense": "dense", "bm25": "bm25", "tfidf": "tfidf"}
@@ -90,6 +90,8 @@ class Matcher:
         """Every retrieved eligible candidate with its features (what rankers learn from)."""
         if len(text) > MAX_TEXT_CHARS:
             raise TextTooLong(len(text))
+        languages, text = spoken_languages(text)
+        citizen = citizen.speaking(languages)
         spelled = spell(text, self.spelling)
         if self.index.size == 0:
             return CandidateRows.empty(), read_themes(spelled, citizen.age)
@@ -125,7 +127,11 @@ class Matcher:
         # stable tie-break by catalogue position keeps rankings deterministic
         order = np.lexsort((rows.positions, -scores))
         if method == "full":
-            order = diversify(order, scores, self.index.dense.vectors[rows.positions], k)
+            order = diversify(order, scores, self.index.dense.vectors[rows.positions], k)[:k]
+            needs = set(understanding.needs)
+            order = settle_places(order, np.array(
+                [place_tier(self.index.records[p], citizen, needs) for p in rows.positions[order]],
+                np.int64))
         order = order[:k]
         return Ranking(rows.positions[order], scores[order], rows,
                        {int(p): i for i, p in enumerate(rows.positions)}, understanding)
@@ -136,6 +142,7 @@ class Matcher:
         now = now or datetime.now()
         today = today or now.date()
         ranking = self.rank(text, citizen, k, today)
+        citizen = citizen.speaking(spoken_languages(text)[0])
         understanding = ranking.understanding
         themes = interests_lexicon().themes
         interest_labels = {code: themes[code].label_da for code in understanding.interests}

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from catalogue.records import OfferRecord
 from catalogue.schedule import Window, next_session, overlaps
 from catalogue.vocab import label
-from matcher.eligibility import Verdict
+from matcher.eligibility import Verdict, can_start_now
 
 GROUPS = ("proevehandlinger", "network", "services", "needs_visitation")
 GROUP_LABELS = {
@@ -116,9 +116,11 @@ def draft_trial_step(offer: OfferRecord, windows: tuple[Window, ...], now: datet
 
 
 def group_of(offer: OfferRecord, referral: Verdict, trial_steps_so_far: int) -> str:
+    """A first step only where the citizen can go the first time now (not full, no waiting
+    list); the rest are network or services."""
     if not referral.passed:
         return "needs_visitation"
-    if trial_steps_so_far < TRIAL_STEPS and offer.capacity != "full":
+    if trial_steps_so_far < TRIAL_STEPS and can_start_now(offer):
         return "proevehandlinger"
     return "network" if offer.kind == "association" else "services"
 
