@@ -1,7 +1,9 @@
 """What is never inferred: the one place that says which needs a citizen must state themselves.
 
 Conditions (mental illness, addiction, homelessness, violence, disabilities) are read only from
-the citizen's own words. Learned associations may lead towards an offer for a condition only
+the citizen's own words. An offer about a stigmatised need (a shelter, addiction treatment,
+violence counselling) is suggested only when the citizen states that need
+(``stigmatised_focus``; the matcher ranks the others first). Learned associations may lead towards an offer for a condition only
 from that same condition stated (``fair_pair``), so "refugees" never leads to violence services,
 nor "horses" to offers for developmental disabilities. Words of who a person is (origin,
 language, religion, gender, age) imply no condition at all; the lexicons do not map them to one
@@ -14,6 +16,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 
+from catalogue.records import OfferRecord
 from matcher.lexicon import needs_lexicon
 
 
@@ -55,3 +58,14 @@ def fair_pair(query_trait: str, offer_trait: str) -> bool:
     """May a learned (query trait, offer trait) association shape the ranking? Only when every
     condition the offer trait names is one the query trait states itself."""
     return conditions_of(offer_trait) <= conditions_of(query_trait)
+
+
+@lru_cache(maxsize=65_536)
+def stigmatised_focus(record: OfferRecord) -> str | None:
+    """The stigmatised need an offer is about: its main (first) target group, when its own name
+    or categories name it too ("Herberget", "rådgivning om vold"; not a choir that welcomes
+    people with mental illness among others)."""
+    main = record.target_groups[0] if record.target_groups else None
+    if main not in stigmatised():
+        return None
+    return main if main in needs_lexicon().detect(" . ".join((record.name, *record.categories))) else None

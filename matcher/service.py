@@ -12,6 +12,7 @@ import numpy as np
 
 from matcher.citizen import Citizen
 from matcher.encoder import Encoder
+from matcher.fairness import stigmatised_focus
 from matcher.affinity import query_tokens
 from matcher.features import FEATURES, CandidateRows, OfferColumns, build_features
 from matcher.index import CatalogueIndex, offer_text
@@ -127,11 +128,16 @@ class Matcher:
         # stable tie-break by catalogue position keeps rankings deterministic
         order = np.lexsort((rows.positions, -scores))
         if method == "full":
-            order = diversify(order, scores, self.index.dense.vectors[rows.positions], k)[:k]
-            needs = set(understanding.needs)
+            needs, records = set(understanding.needs), self.index.records
+            # offers about a stigmatised need the text does not speak of (in its words or in
+            # meaning, ``semantic_needs``) come after all others
+            spoken_of = (None, *needs, *understanding.semantic_needs)
             order = settle_places(order, np.array(
-                [place_tier(self.index.records[p], citizen, needs) for p in rows.positions[order]],
+                [stigmatised_focus(records[p]) not in spoken_of for p in rows.positions[order]],
                 np.int64))
+            order = diversify(order, scores, self.index.dense.vectors[rows.positions], k)[:k]
+            order = settle_places(order, np.array(
+                [place_tier(records[p], citizen, needs) for p in rows.positions[order]], np.int64))
         order = order[:k]
         return Ranking(rows.positions[order], scores[order], rows,
                        {int(p): i for i, p in enumerate(rows.positions)}, understanding)

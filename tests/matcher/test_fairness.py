@@ -14,13 +14,12 @@ from pathlib import Path
 import pytest
 
 from catalogue.demo import demo_catalogue_path
-from catalogue.records import OfferRecord
 from catalogue.settings import Settings
 from evaluation.harness import index_catalogue
 from matcher.affinity import ThemeAffinity
 from matcher.citizen import Citizen
-from matcher.fairness import conditions, conditions_of, fair_pair, protected_themes, stigmatised
-from matcher.lexicon import needs_lexicon
+from matcher.fairness import (conditions, conditions_of, fair_pair, protected_themes,
+                              stigmatised_focus)
 from matcher.loader import bundled_ranker_path
 from matcher.rank import LinearScorer
 from matcher.service import Matcher
@@ -37,15 +36,6 @@ def demo_matcher(encoder, tmp_path_factory) -> Matcher:
     settings = Settings(instance_dir=tmp_path_factory.mktemp("fairness"))
     index = index_catalogue(demo_catalogue_path(), settings, encoder)
     return Matcher(index, encoder, LinearScorer.from_json(bundled_ranker_path()))
-
-
-def stigmatised_focus(record: OfferRecord) -> str | None:
-    """The stigmatised need an offer is about: its main (first) target group, when its own name
-    or categories name it too ("Herberget", "rådgivning om vold"; not a choir that welcomes
-    people with mental illness among others)."""
-    main = record.target_groups[0] if record.target_groups else None
-    named = needs_lexicon().detect(" . ".join((record.name, *record.categories)))
-    return main if main in stigmatised() and main in named else None
 
 
 def stigmatised_main_needs(matcher: Matcher, text: str, k: int) -> list[str]:
@@ -100,7 +90,7 @@ def test_learned_affinity_keeps_no_unfair_pair():
     assert not any(conditions_of(o) for _, o in affinity.lift)
     assert affinity.score(refugee, [violence]).tolist() == [pytest.approx(
         affinity.lift[("need:flygtninge_indvandrere", "kind:municipal")])]
-    assert affinity.reason(refugee, violence) is None
+    assert affinity.reason(refugee, violence) is None   # who a person is is never a reason
 
 
 def test_a_loaded_model_obeys_the_rule_too():
