@@ -29,7 +29,7 @@ DANISH_LETTERS = re.compile("[æøå]")
 NAME_MATCH = 90.0      # how closely a text must spell an offer's name to name it
 ROLE_OF_INTEREST = {"work_job": "job", "helping_others": "frivillig"}
 STANCE_WEIGHTS = {"wish": 2.0, "plain": 1.0, "past": 0.0, "fear": 0.0}   # of a clause's interests
-CLAUSE_BREAK = re.compile(r"(?<=[.!?;:])\s+|\n+|,\s*|\s+(?:men|but)\s+", re.IGNORECASE)
+CLAUSE_BREAK = re.compile(r"(?<=[.!?;:])\s+|\n+|,?\s+(?:men|but)\s+|,\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
