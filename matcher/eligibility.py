@@ -245,7 +245,6 @@ def soft_scores(offer: OfferRecord, windows: tuple[Window, ...], citizen: Citize
 
 SENIOR_MIN_AGE = 50   # an offer from this age on is for older adults ("Jobnetværket 50+")
 YOUTH_MAX_AGE = 35    # an offer up to this age is for young adults ("Ungechatten 18-24")
-PLACE_TIERS = ("open", "age_group", "full")
 
 
 def age_group(offer: OfferRecord) -> str | None:
@@ -263,9 +262,9 @@ def can_start_now(offer: OfferRecord) -> bool:
 
 
 def place_tier(offer: OfferRecord, citizen: Citizen, needs: set[str] | frozenset[str]) -> int:
-    """Index into ``PLACE_TIERS``: a full offer comes after every other; without a known age, an
-    offer only for an age group comes after the open ones unless the text points to that age
-    (``needs`` holds "aeldre" for "pensionist", "ældre", "65 år")."""
+    """0 for an open offer; 1 for one only for an age group, when the age is unknown and the text
+    does not point to that age (``needs`` holds "aeldre" for "pensionist", "ældre", "65 år"); 2
+    for a full one. Lower tiers are shown first (``matcher.rank.settle_places``)."""
     if offer.capacity == "full":
         return 2
     group = age_group(offer)

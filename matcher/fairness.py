@@ -1,13 +1,13 @@
 """What is never inferred: the one place that says which needs a citizen must state themselves.
 
 Conditions (mental illness, addiction, homelessness, violence, disabilities) are read only from
-the citizen's own words. An offer about a stigmatised need (a shelter, addiction treatment,
-violence counselling) is suggested only when the citizen states that need
-(``stigmatised_focus``; the matcher ranks the others first). Learned associations may lead towards an offer for a condition only
+the citizen's own words. Learned associations may lead towards an offer for a condition only
 from that same condition stated (``fair_pair``), so "refugees" never leads to violence services,
-nor "horses" to offers for developmental disabilities. Words of who a person is (origin,
-language, religion, gender, age) imply no condition at all; the lexicons do not map them to one
-and ``tests/matcher/test_fairness.py`` probes it with sentences in Danish and English.
+nor "horses" to offers for developmental disabilities. An offer about a stigmatised need (a
+shelter, addiction treatment, violence counselling: ``stigmatised_focus``) comes after all others
+when the text does not speak of that need. Words of who a person is (origin, language, religion,
+gender, age) imply no condition at all: the lexicons do not map them to one, and
+``tests/matcher/test_fairness.py`` probes it with sentences in Danish and English.
 """
 
 from __future__ import annotations

@@ -163,17 +163,21 @@ def wish_words() -> tuple[str, ...]:
     return tuple(fold(line) for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
+def _whole_words(markers: Sequence[str]) -> re.Pattern[str]:
+    """Any of ``markers`` (folded) as whole words: one pass over a clause instead of one each."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in markers) + r")\b")
+
+
 @lru_cache(maxsize=1)
 def _wish_pattern() -> re.Pattern[str]:
-    """Any wish word as a whole word: one pass over a sentence instead of one per word."""
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in wish_words()) + r")\b")
+    return _whole_words(wish_words())
 
 
 @lru_cache(maxsize=1)
 def _stance_patterns() -> dict[str, re.Pattern[str]]:
     """Marker words of fears and of the past (``data/stances.json``) as whole-word patterns."""
     data = json.loads(resources.files("matcher").joinpath("data/stances.json").read_text("utf-8"))
-    return {stance: re.compile(r"\b(?:" + "|".join(re.escape(fold(w)) for w in markers) + r")\b")
+    return {stance: _whole_words([fold(w) for w in markers])
             for stance, markers in data.items() if not stance.startswith("_")}
 
 
