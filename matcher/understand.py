@@ -29,6 +29,7 @@ DANISH_LETTERS = re.compile("[æøå]")
 NAME_MATCH = 90.0      # how closely a text must spell an offer's name to name it
 ROLE_OF_INTEREST = {"work_job": "job", "helping_others": "frivillig"}
 STANCE_WEIGHTS = {"wish": 2.0, "plain": 1.0, "past": 0.0, "fear": 0.0}   # of a clause's interests
+SAID_IN = {"jeg": "da", "i": "en"}   # the language a citizen writes "I speak ..." in
 CLAUSE_BREAK = re.compile(r"(?<=[.!?;:])\s+|\n+|,?\s+(?:men|but)\s+|,\s*", re.IGNORECASE)
 
 
@@ -222,20 +223,24 @@ def _language_names() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _speaking_pattern() -> re.Pattern[str]:
-    """ "jeg taler (kun) arabisk og kurdisk", "I speak Arabic": who speaks, then the languages."""
+    """ "jeg taler (kun) arabisk og kurdisk", "I speak Arabic", "Borgeren taler somali": who
+    speaks, then the languages."""
     name = "(?:" + "|".join(re.escape(n) for n in sorted(_language_names(), key=len, reverse=True)) + ")"
     modest = r"(?:(?:kun|lidt|godt|flydende|only|a little|some|fluent)\s+)*"
-    return re.compile(rf"\b(jeg|i)\s+(?:taler|kan tale|speak|can speak)\s+{modest}"
+    return re.compile(rf"\b(jeg|i|han|hun|borger|borgeren|he|she)\s+"
+                      rf"(?:taler|kan tale|speaks?|can speak)\s+{modest}"
                       rf"({name}(?:\s*(?:,|og|and|&)\s*{modest}{name})*)\b", re.IGNORECASE)
 
 
 def spoken_languages(text: str) -> tuple[tuple[str, ...], str]:
-    """The languages the citizen says they speak, and the language they say it in ("jeg taler
-    arabisk" -> da, ar), with the text those words cut out (unless nothing else is said): a
-    language is a fact for the language rule, never evidence of a need or a target group."""
+    """The languages the citizen speaks by their own or their guide's words, and the one they
+    say it in themselves ("jeg taler arabisk" -> da, ar; "Borgeren taler arabisk" -> ar), with
+    the text those words cut out (unless nothing else is said): a language is a fact for the
+    language rule, never evidence of a need or a target group."""
     found: list[str] = []
     for match in _speaking_pattern().finditer(text):
-        found.append("en" if match.group(1).lower() == "i" else "da")
+        if said_in := SAID_IN.get(match.group(1).lower()):
+            found.append(said_in)
         found += [code for w in lower_words(match.group(2)) if (code := _language_names().get(w))]
     rest = _speaking_pattern().sub(" ", text).strip()
     return tuple(dict.fromkeys(found)), rest if lower_words(rest) else text

@@ -57,6 +57,9 @@ def test_interest_weights(text, found, weights):
     ("Jeg taler kun farsi og kurdisk, og jeg vil gerne synge", ("da", "fa", "ku"),
      ", og jeg vil gerne synge"),
     ("jeg taler somali.", ("da", "so"), "jeg taler somali."),   # nothing else said: kept
+    ("Borger taler arabisk og lidt dansk og har mange rykkere.", ("ar", "da"),
+     "og har mange rykkere."),                                 # a guide's note: the citizen's
+    ("She speaks Somali and needs a job", ("so",), "and needs a job"),
     ("min mor taler kun tyrkisk", (), "min mor taler kun tyrkisk"),   # not the citizen's own
     ("jeg vil gerne lære dansk", (), "jeg vil gerne lære dansk"),
 ])
