@@ -12,7 +12,7 @@ export BROBYGGER_INSTANCE_DIR ?= instance
 BROWSER_TESTS := tests/browser
 AXE := $(BROWSER_TESTS)/node_modules/axe-core/axe.min.js
 
-.PHONY: run test install install-test system-test-deps translations clean
+.PHONY: run test fuzz install install-test system-test-deps translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,8 +50,15 @@ run: install
 	$(BIN)/brobygger serve --workers 2 --port $(PORT)
 
 test: install-test system-test-deps
-	$(BIN)/ruff check catalogue ingest matcher evaluation webui tests
+	$(BIN)/ruff check catalogue ingest matcher evaluation webui casework tests
 	$(BIN)/python -m pytest
+
+# A longer fuzzing run of the JSON API than `make test` makes (schemathesis, fixed seed): 300
+# generated requests per operation, role and mode; the count and the checks go to docs/fuzz.json,
+# each operation's verdict to docs/fuzz.xml.
+fuzz: install-test
+	BROBYGGER_FUZZ_EXAMPLES=300 BROBYGGER_FUZZ_REPORT=docs/fuzz.json \
+		$(BIN)/python -m pytest -q tests/webui/test_fuzz.py --junitxml=docs/fuzz.xml
 
 # The pages' texts: extract the Danish msgids (babel.cfg), merge them into each language's
 # messages.po, then compile the .mo files (committed, so a fresh clone needs no extra step;

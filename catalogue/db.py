@@ -19,7 +19,7 @@ from catalogue.settings import Settings
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets foreign keys and a busy timeout."""
+    """An engine for ``url``; SQLite gets foreign keys, secure delete and a busy timeout."""
     if url.startswith("sqlite:///"):
         engine = create_engine(url, connect_args={"timeout": 30})
 
@@ -27,6 +27,7 @@ def make_engine(url: str) -> Engine:
         def _sqlite_pragmas(dbapi_connection, _record):
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA secure_delete=ON")   # erased citizen data is overwritten
             cursor.close()
 
         return engine

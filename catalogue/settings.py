@@ -40,6 +40,10 @@ class Settings:
     default_municipality: str | None = None
     stale_after_days: int = 365
     index_check_seconds: float = 2.0
+    casework_key: str = ""                  # Fernet keys, comma-separated; the first encrypts
+    casework_key_file: Path | None = None   # or a file with one key a line
+    retention_days: int = 365               # a citizen's record is purged this long after the end
+    link_days: int = 30                     # a provider's or check-in link expires after this
 
     @property
     def resolved_database_url(self) -> str:
@@ -50,6 +54,11 @@ class Settings:
     @property
     def ranker_path(self) -> Path:
         return self.instance_dir / "ranker.json"
+
+    @property
+    def demo_key_file(self) -> Path:
+        """The demo's generated casework key (never used outside the demo)."""
+        return self.instance_dir / "casework.key"
 
     @property
     def uses_default_secret(self) -> bool:
@@ -78,4 +87,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         default_municipality=env.get("BROBYGGER_DEFAULT_MUNICIPALITY") or None,
         stale_after_days=int(env.get("BROBYGGER_STALE_AFTER_DAYS", "365")),
         index_check_seconds=float(env.get("BROBYGGER_INDEX_CHECK_SECONDS", "2")),
+        casework_key=env.get("BROBYGGER_CASEWORK_KEY", ""),
+        casework_key_file=Path(env["BROBYGGER_CASEWORK_KEY_FILE"])
+        if env.get("BROBYGGER_CASEWORK_KEY_FILE") else None,
+        retention_days=int(env.get("BROBYGGER_RETENTION_DAYS", "365")),
+        link_days=int(env.get("BROBYGGER_LINK_DAYS", "30")),
     )

@@ -77,7 +77,7 @@ class Browser:
 def _serve(instance: Path, port: int, workers: int) -> subprocess.Popen:
     env = {**os.environ, "BROBYGGER_INSTANCE_DIR": str(instance), "BROBYGGER_DEMO": "1"}
     env.pop("BROBYGGER_DATABASE_URL", None)
-    server = subprocess.Popen([sys.executable, "-m", "webui.cli", "serve", "--port", str(port),
+    server = subprocess.Popen([sys.executable, "-m", "catalogue.cli", "serve", "--port", str(port),
                                "--workers", str(workers)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(300):

@@ -19,7 +19,7 @@ from ingest.cells import formula_safe
 from ingest.csv_format import read_table
 from ingest.hsds_mapping import (COLUMNS, TABLES, Tables, drop_impossible_coordinates, flatten,
                                  hsds_page, hsds_tables, service_rows)
-from ingest.jsonl import _danish_json_error
+from ingest.jsonl import _danish_json_error, nested_too_deeply
 from ingest.problems import ProblemCollector
 from ingest.textfile import DEFAULT_MAX_BYTES, read_lines
 from ingest.validate import RawRow
@@ -63,6 +63,9 @@ def _read_json(path: Path, problems: ProblemCollector, max_bytes: int) -> object
         problems.error(exc.lineno, None,
                        f"Ugyldig JSON (kolonne {exc.colno}): {_danish_json_error(exc.msg)}",
                        f"Invalid JSON (column {exc.colno}): {exc.msg}")
+        return None
+    except RecursionError:
+        nested_too_deeply(problems, None)
         return None
 
 

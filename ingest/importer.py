@@ -14,9 +14,10 @@ from ingest.duplicates import alike_in_catalogue, likely_duplicates
 from ingest.formats import detect_format, reader_for
 from ingest.problems import ImportRejected, Problem, ProblemCollector
 from ingest.textfile import DEFAULT_MAX_BYTES
-from ingest.validate import validate_rows
+from ingest.validate import UNPRINTABLE, validate_rows
 from ingest.writer import ImportReport, upsert_records
 
+SOURCE_CHARS = 100   # the column's width (catalogue/models.py)
 ImportProgress = Callable[[str, int, int], None]   # (stage: "validate" or "write", done, total)
 
 
@@ -27,13 +28,15 @@ def read_catalogue(path: Path, fmt: str = "auto", source: str = "default",
     """Validated records and warnings; raises ``ImportRejected`` listing every error.
 
     ``default_kind`` fills in ``kind`` where a file has none (HSDS has no such field). Offer ids
-    may hold any character (the interchange format allows it); the source may not hold "/".
+    may hold any printable character (the interchange format allows it); the source is a name
+    of at most ``SOURCE_CHARS`` printable characters without "/" (one segment of an offer's URL).
     """
     problems = ProblemCollector(str(path))
-    if not source.strip() or "/" in source:  # the source is one segment of an offer's URL
-        raise ImportRejected([Problem(str(path), None, "source",
-                                      f"Kilden {source!r} skal være et navn uden '/'",
-                                      f"The source {source!r} must be a name without '/'")])
+    if not source.strip() or "/" in source or len(source) > SOURCE_CHARS or UNPRINTABLE.search(source):
+        raise ImportRejected([Problem(
+            str(path), None, "source",
+            f"Kilden {source!r} skal være et navn på højst {SOURCE_CHARS} tegn uden '/'",
+            f"The source {source!r} must be a name of at most {SOURCE_CHARS} characters without '/'")])
     fmt = detect_format(path) if fmt == "auto" else fmt
     rows = reader_for(fmt)(path, problems, max_bytes)
     records = validate_rows(rows, source, problems, default_kind,

@@ -25,12 +25,21 @@ def read_jsonl(path: Path, problems: ProblemCollector, max_bytes: int = DEFAULT_
                            f"Ugyldig JSON (kolonne {exc.colno}): {_danish_json_error(exc.msg)}",
                            f"Invalid JSON (column {exc.colno}): {exc.msg}")
             continue
+        except RecursionError:
+            nested_too_deeply(problems, number)
+            continue
         if not isinstance(data, dict):
             problems.error(number, None, "Linjen skal være et JSON-objekt {...}",
                            "The line must be a JSON object {...}")
             continue
         rows.append(RawRow(number, data))
     return rows
+
+
+def nested_too_deeply(problems: ProblemCollector, line: int | None) -> None:
+    """Python's parser gives up on JSON nested thousands of levels deep; no offer is."""
+    problems.error(line, None, "JSON'en er indlejret for dybt (lister eller objekter i tusindvis af lag)",
+                   "The JSON is nested too deeply (thousands of levels of lists or objects)")
 
 
 def _danish_json_error(message: str) -> str:

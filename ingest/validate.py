@@ -31,6 +31,19 @@ MAX_TEXT = 20_000
 COLUMN_LIMITS = {"id": 200, "name": 300, "provider": 300, "cost": 300, "contact": 300,
                  "address": 300, "postcode": 10, "legal_basis": 100}
 LANGUAGE = re.compile(r"^[a-z]{2}$")
+# Control characters other than tab and line breaks, and lone surrogates (text that is not valid
+# Unicode): PostgreSQL refuses both, and no person types them.
+UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def unprintable_problem(value: str) -> tuple[str, str] | None:
+    """Danish and English words for what is wrong when ``value`` holds an unprintable character."""
+    found = UNPRINTABLE.search(value)
+    if found is None:
+        return None
+    code = f"U+{ord(found.group()):04X}"
+    return (f"Teksten indeholder et ugyldigt tegn ({code}) ved tegn {found.start() + 1}",
+            f"The text holds an invalid character ({code}) at character {found.start() + 1}")
 
 
 @dataclass(frozen=True)
@@ -63,7 +76,9 @@ class _RowCheck:
             return ""
         value = str(value).strip()
         limit = COLUMN_LIMITS.get(field)
-        if limit is not None and len(value) > limit:
+        if problem := unprintable_problem(value):
+            self.fail(field, *problem)
+        elif limit is not None and len(value) > limit:
             self.fail(field, f"Højst {limit} tegn (der er {len(value)})",
                       f"At most {limit} characters (there are {len(value)})")
         elif len(value) > MAX_TEXT:
@@ -136,6 +151,10 @@ class _RowCheck:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.fail(field, "Skal være en liste af tekster", "Must be a list of strings")
             return ()
+        for item in value:
+            if problem := unprintable_problem(item):
+                self.fail(field, *problem)
+                return ()
         return tuple(dict.fromkeys(v.strip() for v in value if v.strip()))
 
     def vocabulary_list(self, field: str, vocabulary: str) -> tuple[str, ...]:

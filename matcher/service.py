@@ -13,17 +13,17 @@ import numpy as np
 from matcher.citizen import Citizen
 from matcher.encoder import Encoder
 from matcher.fairness import stigmatised_focus
-from matcher.affinity import query_tokens
-from matcher.features import FEATURES, CandidateRows, OfferColumns, build_features
+from matcher.features import CandidateRows, OfferColumns, build_features
 from matcher.index import CatalogueIndex, offer_text
-from matcher.lexicon import interests_lexicon
 from matcher.rank import LinearScorer, diversify, fusion_scorer, settle_places
 from matcher.retrieve import lexical_scores, name_core, named_offers, retrieve
-from matcher.suggestions import (NamedOffer, Suggestion, Suggestions, describe_match,
-                                 draft_trial_step, group_of)
+from matcher.suggestions import (NamedOffer, Reason, Suggestion, Suggestions, describe_match,
+                                 draft_trial_step, group_of, offer_facts, shown_words,
+                                 typed_corrections)
 from catalogue.places import municipality_key
-from matcher.eligibility import check_referral, hard_verdicts, place_tier, soft_verdicts
-from matcher.text import content_terms, lower_words
+from matcher.eligibility import (check_referral, distance_km, hard_verdicts, place_tier,
+                                 shared_languages, soft_verdicts)
+from matcher.text import content_terms
 from matcher.understand import Understanding, read_themes, spell, spoken_languages
 
 METHODS = ("full", "hybrid", "dense", "bm25", "tfidf")
@@ -85,6 +85,13 @@ class Matcher:
         if citizen.postcode in self.index.postcode_centroids:
             return self.index.postcode_centroids[citizen.postcode]
         return self.index.municipality_centroids.get(municipality_key(citizen.municipality or ""))
+
+    def _place(self, citizen: Citizen) -> tuple[float, float] | None:
+        """Where the citizen is, when they said so (coordinates or a postcode the catalogue
+        places): a card's distance is never measured from a whole municipality."""
+        if citizen.lat is not None and citizen.lon is not None:
+            return citizen.lat, citizen.lon
+        return self.index.postcode_centroids.get(citizen.postcode or "")
 
     def candidates(self, text: str, citizen: Citizen, today: date
                    ) -> tuple[CandidateRows, Understanding]:
@@ -150,24 +157,20 @@ class Matcher:
         ranking = self.rank(text, citizen, k, today)
         citizen = citizen.speaking(spoken_languages(text)[0])
         understanding = ranking.understanding
-        themes = interests_lexicon().themes
-        interest_labels = {code: themes[code].label_da for code in understanding.interests}
-        # the citizen's own spelling wins over the repaired one in the explanation
-        query_terms = {t: w for w in lower_words(f"{understanding.repaired_text} {understanding.text}")
-                       for t in content_terms(w)}
+        surface = self.spelling.surface
+        # the citizen's own spelling, else the catalogue's word for a repair: never a token
+        query_terms = shown_words(understanding.text, understanding.corrections, surface)
         named_positions = {int(p) for p in ranking.rows.named}
         named = [self.index.records[p] for p in sorted(named_positions)]
         unavailable = [NamedOffer(offer, [v for v in hard_verdicts(offer, citizen, today) if not v.passed])
                        for p, offer in zip(sorted(named_positions), named) if p not in ranking.row_of]
         alike = self._most_like_named(ranking)
-        traits = query_tokens(understanding)
-        origin = self._origin(citizen)
+        origin, place = self._origin(citizen), self._place(citizen)
         items: list[Suggestion] = []
         trial_steps = 0
         for rank, (position, score) in enumerate(zip(ranking.positions, ranking.scores), start=1):
             position = int(position)
             offer = self.index.records[position]
-            row = ranking.row_of[position]
             referral = check_referral(offer, citizen)
             group = group_of(offer, referral, trial_steps)
             trial = None
@@ -176,22 +179,25 @@ class Matcher:
                 trial = draft_trial_step(offer, self.index.windows[position], now, citizen.busy,
                                          understanding.roles)
             offer_terms = set(content_terms(offer_text(offer))) - self.index.common_terms
-            matched = describe_match(
-                set(understanding.needs), interest_labels,
+            reasons = describe_match(
+                set(understanding.needs), set(understanding.interests),
                 self.index.needs.of(position) | set(offer.target_groups),
                 self.index.interests.of(position),
-                sorted({w for t, w in query_terms.items() if t in offer_terms}))
-            dense = float(ranking.rows.matrix[row, FEATURES.index("dense")])
-            matched.append(f"Ligner det, du skrev, i betydning ({dense:.2f})")
+                list(dict.fromkeys(w for t, w in query_terms.items() if t in offer_terms)))
             if position in alike and position not in named_positions:
-                matched.append(f"Ligner {' og '.join(dict.fromkeys(n.name for n in named))}, som du nævnte")
-            if learned := self.scorer.affinity.reason(traits, self.offers.traits(self.index, position)):
-                matched.append(learned)
+                reasons.append(Reason("like_named", tuple(dict.fromkeys(n.name for n in named))))
+            if not reasons:   # found by meaning alone: said without the similarity's number
+                reasons.append(Reason("meaning_close"))
+            reasons += offer_facts(offer, citizen, shared_languages(offer, citizen))
             rules = (hard_verdicts(offer, citizen, today) + [referral]
                      + soft_verdicts(offer, self.index.windows[position], citizen, origin))
-            items.append(Suggestion(offer, rank, float(score), group, matched, rules, trial))
+            distance = (None if place is None or offer.lat is None or offer.lon is None
+                        else distance_km(place[0], place[1], offer.lat, offer.lon))
+            items.append(Suggestion(offer, rank, float(score), group, reasons, rules, trial,
+                                    distance))
         return Suggestions(items, sorted(understanding.needs), sorted(understanding.interests),
-                           understanding.corrections, [n for n in unavailable if n.reasons])
+                           typed_corrections(understanding.text, understanding.corrections, surface),
+                           [n for n in unavailable if n.reasons])
 
     @staticmethod
     def _most_like_named(ranking: Ranking) -> set[int]:

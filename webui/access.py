@@ -17,6 +17,7 @@ from webui.auth.web import check_csrf, is_api_request
 PUBLIC, STAFF = "public", "staff"
 ROLES = ("admin", "coordinator", "guide")
 WRITERS = "coordinator|admin"   # who writes the catalogue
+GUIDE = "guide"                 # citizen data: guides, and each only their own team's (casework)
 log = logging.getLogger(__name__)
 
 RULES: dict[str, str] = {
@@ -38,6 +39,39 @@ RULES: dict[str, str] = {
     "api_v1.verify_offer": WRITERS,
     "api_v1.change_status": WRITERS,
     "api_v1.imports": WRITERS,
+    "api_v1.list_citizens": GUIDE,
+    "api_v1.create_citizen": GUIDE,
+    "api_v1.citizen": GUIDE,
+    "api_v1.erase_citizen": GUIDE,
+    "api_v1.end_course": GUIDE,
+    "api_v1.conversation": GUIDE,
+    "api_v1.save_conversation": GUIDE,
+    "api_v1.citizen_suggestions": GUIDE,
+    "api_v1.add_step": GUIDE,
+    "api_v1.citizen_plan": GUIDE,
+    "api_v1.step_outcome": GUIDE,
+    "api_v1.give_consent": GUIDE,
+    "api_v1.withdraw_consent": GUIDE,
+    "api_v1.refer": GUIDE,
+    "api_v1.referral": GUIDE,
+    "api_v1.referral_status": GUIDE,
+    "api_v1.followups": GUIDE,
+    "api_v1.export_citizen": GUIDE,
+    "api_v1.audit": "admin",
+    "guide.citizens_list": GUIDE,
+    "guide.create": GUIDE,
+    "guide.conversation": GUIDE,
+    "guide.suggestions": GUIDE,
+    "guide.live_suggestions": GUIDE,
+    "guide.add_step": GUIDE,
+    "guide.citizen_plan": GUIDE,
+    "guide.followups": GUIDE,
+    "guide.outcome": GUIDE,
+    "guide.refer": GUIDE,
+    "guide.referral_status": GUIDE,
+    "guide.withdraw": GUIDE,
+    "admin.audit": "admin",
+    "admin.audit_export": "admin",
     "coordinator.offers": WRITERS,
     "coordinator.create": WRITERS,
     "coordinator.edit": WRITERS,

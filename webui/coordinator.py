@@ -18,10 +18,11 @@ from catalogue import editing
 from catalogue.duplicates import DECISIONS, decided_pairs, pair_key, record_decision
 from catalogue.editing import StoredOffer, public_ref
 from catalogue.history import Actor, offer_history
+from catalogue.merge import Merge, merge_edit
 from catalogue.states import offer_state
 from catalogue.vocab import vocabularies
-from ingest.duplicates import alike_pairs
 from webui.auth.views import safe_next
+from webui.conflict import apply_choices, base_version, choice_name
 from webui.i18n import current_language, localized
 from webui.listing import STATE_LABELS, OfferFilters, danish_key, filter_offers, municipalities
 from webui.offerform import CHECKBOX_FIELDS, FIELD_LABELS, OfferForm, expected_version
@@ -128,10 +129,12 @@ def _field_errors(exc: editing.EditError) -> dict:
 
 
 def _render_form(form: OfferForm, errors: dict, offer: StoredOffer | None = None,
-                 conflict: editing.StaleVersion | None = None, status: int = 200):
+                 conflict: editing.StaleVersion | None = None, status: int = 200,
+                 merge: Merge | None = None, undecided: list[str] = ()):
     return render_template("coordinator/edit.html", form=form, errors=errors, offer=offer,
                            ref=_ref(offer) if offer else None,
                            state=_state(offer) if offer else None, conflict=conflict,
+                           merge=merge, undecided=undecided, choice_name=choice_name,
                            checkbox_fields=CHECKBOX_FIELDS, labels=FIELD_LABELS), status
 
 
@@ -159,19 +162,32 @@ def edit(ref: str):
         current = editing.get_offer(sessions, key)
         form.fill(current.record, current.version)
         return _render_form(form, {}, current)
+    data, undecided = apply_choices(request.form, form.offer_data(),
+                                    editing.get_offer(sessions, key).record)
+    # a form without its version never overwrites: version 0 never matches; a choice not made
+    # yet shows the conflict again from the version first opened
+    expected = base_version(request.form) if undecided else expected_version(form) or 0
     try:
-        # a form without its version never overwrites: version 0 never matches
-        saved = editing.update_offer(sessions, key, form.offer_data(), expected_version(form) or 0,
-                                     _actor())
-    except editing.StaleVersion as conflict:
-        # nothing was written; the form keeps the coordinator's values, now on top of the
-        # current version, so saving it again re-applies them knowingly
-        form.version.data = str(conflict.current.version)
-        return _render_form(form, {}, conflict.current, conflict, 409)
+        saved = editing.update_offer(sessions, key, data, expected, _actor())
+    except editing.StaleVersion as stale:
+        return _render_conflict(form, key, stale, undecided)
     except editing.EditError as exc:
+        if base_version(request.form):     # mid-conflict: the next save shows the merge again
+            form.version.data = str(base_version(request.form))
         return _render_form(form, _field_errors(exc), editing.get_offer(sessions, key), status=422)
     flash(gettext("Tilbuddet er gemt."))
     return redirect(url_for(".edit", ref=_ref(saved)))
+
+
+def _render_conflict(form: OfferForm, key: int, stale: editing.StaleVersion, undecided: list[str]):
+    """Nothing was written: the form shows the three-way merge on top of the current version;
+    fields both changed wait for the coordinator's choice."""
+    with runtime().sessions() as session:
+        merge = merge_edit(session, key, stale.expected_version, stale.attempted,
+                           stale.current.record, stale.current.version)
+    form.fill_values(merge.values)
+    form.version.data = str(stale.current.version)
+    return _render_form(form, {}, stale.current, stale, 409, merge=merge, undecided=undecided)
 
 
 def _after_action(ref: str):
@@ -218,13 +234,15 @@ MAX_DUPLICATE_PAIRS = 50   # shown at a time; deciding on them brings the next o
 
 
 def _open_duplicates(stored: list[StoredOffer]) -> list[tuple[StoredOffer, StoredOffer, float]]:
-    """Offers that look like the same offer (across sources too), not yet decided on, best first."""
-    live = [o for o in stored if o.record.status != "ended"]
+    """Offers that look like the same offer (across sources too), not yet decided on, best
+    first; the pairs are computed once per catalogue fingerprint (``Runtime.duplicates``)."""
+    by_key = {o.key: o for o in stored}
     with runtime().sessions() as session:
         decided = decided_pairs(session)
-    pairs = ((live[i], live[j], score) for i, j, score in alike_pairs([o.record for o in live]))
-    return [pair for pair in pairs if pair_key(pair[0].key, pair[1].key) not in decided
-            ][:MAX_DUPLICATE_PAIRS]
+    open_pairs = [(by_key[first], by_key[second], score)
+                  for first, second, score in runtime().duplicates.get()
+                  if pair_key(first, second) not in decided and first in by_key and second in by_key]
+    return open_pairs[:MAX_DUPLICATE_PAIRS]
 
 
 @bp.post("/dubletter")

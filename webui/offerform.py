@@ -18,9 +18,18 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from catalogue.records import INTERCHANGE_FIELDS, OfferRecord
 from ingest.cells import LIST_SEPARATOR, convert_cell
+from webui.params import whole_number
 
 CHECKBOX_FIELDS = ("target_groups", "accessibility", "roles", "low_threshold")
 DATE_FIELDS = ("valid_to", "assured_date")
+MAX_VERSION = 999_999
+
+
+def _date_or_none(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 class CheckboxesField(SelectMultipleField):
@@ -38,10 +47,7 @@ class LooseDateField(DateField):
 
     def process_formdata(self, valuelist):
         self.raw_text = (valuelist[0] if valuelist else "").strip()
-        try:
-            self.data = date.fromisoformat(self.raw_text) if self.raw_text else None
-        except ValueError:
-            self.data = None
+        self.data = _date_or_none(self.raw_text)
 
 
 class OfferForm(FlaskForm):
@@ -95,14 +101,18 @@ class OfferForm(FlaskForm):
         """Show ``record`` (at ``version``) in the form."""
         self.version.data = str(version)
         self.source.data, self.id.data = record.source, record.id
-        for name, value in record.to_interchange().items():
+        self.fill_values(record.to_interchange())
+
+    def fill_values(self, values: dict) -> None:
+        """Show interchange ``values`` (a record's, or a merge's) in the offer's fields."""
+        for name, value in values.items():
             if name in ("id", "status"):
                 continue
             field = self[name]
             if name in CHECKBOX_FIELDS:
-                field.data = list(value)
+                field.data = list(value or [])
             elif name in DATE_FIELDS:
-                field.data = getattr(record, name)
+                field.data = _date_or_none(value)
                 field.raw_text = value or ""
             elif isinstance(value, list):
                 field.data = f"{LIST_SEPARATOR} ".join(value)
@@ -119,5 +129,4 @@ FIELD_LABELS["status"] = lazy_gettext("Status")
 
 
 def expected_version(form: OfferForm) -> int | None:
-    raw = (form.version.data or "").strip()
-    return int(raw) if raw.isdigit() else None
+    return whole_number((form.version.data or "").strip(), 1, MAX_VERSION)

@@ -1,15 +1,14 @@
-"""Suggestions as plain data (JSON API, ``search --json``) and as text (the terminal)."""
+"""Suggestions as plain data (JSON API, ``search --json``) and as text (the terminal), worded by
+the same renderer as the pages (``webui.reasons``)."""
 
 from __future__ import annotations
 
+from catalogue.places import town
 from catalogue.vocab import label
-from matcher.lexicon import interests_lexicon
-from matcher.suggestions import GROUP_LABELS, GROUPS, Suggestion, Suggestions
-
-
-def interest_label(code: str) -> str:
-    theme = interests_lexicon().themes.get(code)
-    return theme.label_da if theme else code
+from matcher.suggestions import GROUPS, Suggestion, Suggestions
+from webui.i18n import LANGUAGES
+from webui.reasons import (card_facts, corrections_text, group_title, interest_label, notes,
+                           reason_text, step_texts)
 
 
 def suggestion_to_dict(s: Suggestion) -> dict:
@@ -19,13 +18,20 @@ def suggestion_to_dict(s: Suggestion) -> dict:
         "rank": s.rank, "id": offer.id, "source": offer.source, "name": offer.name,
         "kind": offer.kind,
         "kind_label": label("kind", offer.kind), "provider": offer.provider,
-        "group": s.group, "score": round(s.score, 4), "why": s.matched,
+        "group": s.group, "score": round(s.score, 4),
+        "why": [{"code": r.code, "values": list(r.values),
+                 **{language: reason_text(r, language) for language in LANGUAGES}}
+                for r in s.reasons],
         "rules": [{"rule": v.rule, "passed": v.passed, "da": v.da, "en": v.en} for v in s.rules],
-        "address": offer.address, "postcode": offer.postcode, "schedule": offer.schedule,
-        "contact": offer.contact, "requires_referral": bool(offer.requires_referral),
+        "address": offer.address, "postcode": offer.postcode, "town": town(offer),
+        "distance_km": None if s.distance_km is None else round(s.distance_km, 1),
+        "schedule": offer.schedule, "contact": offer.contact,
+        "requires_referral": bool(offer.requires_referral), "capacity": offer.capacity,
         "trial_step": None if step is None else {
-            "what": step.what, "where": step.where, "when": step.when,
-            "who_joins": step.who_joins, "follow_up": step.follow_up},
+            "action": step.action,
+            "next_session": step.next_session.isoformat() if step.next_session else None,
+            "follow_up_date": step.follow_up.isoformat(),
+            **{language: step_texts(step, language) for language in LANGUAGES}},
     }
 
 
@@ -37,7 +43,7 @@ def suggestions_to_dict(suggestions: Suggestions) -> dict:
         "named_unavailable": [{"id": n.offer.id, "source": n.offer.source, "name": n.offer.name,
                                "why_not": [{"rule": v.rule, "da": v.da, "en": v.en} for v in n.reasons]}
                               for n in suggestions.named_unavailable],
-        "groups": [{"group": g, "title_da": GROUP_LABELS[g][0], "title_en": GROUP_LABELS[g][1],
+        "groups": [{"group": g, "title_da": group_title(g, "da"), "title_en": group_title(g, "en"),
                     "items": [suggestion_to_dict(s) for s in suggestions.group(g)]}
                    for g in GROUPS if suggestions.group(g)],
         "ranked": [suggestion_to_dict(s) for s in suggestions.items],
@@ -45,30 +51,37 @@ def suggestions_to_dict(suggestions: Suggestions) -> dict:
 
 
 def suggestions_to_text(suggestions: Suggestions) -> str:
+    """The terminal's answer, in Danish."""
+    language = "da"
     lines = []
     if suggestions.corrections:
-        lines.append("Læst som: " + ", ".join(f"{a} → {b}" for a, b in suggestions.corrections.items()))
+        lines.append(corrections_text(suggestions.corrections, language))
     for named in suggestions.named_unavailable:
         lines.append(f"{named.offer.name} kan ikke bruges: {'; '.join(v.da for v in named.reasons)}. "
                      "Her er tilbud, der ligner.")
     if suggestions.understood_needs or suggestions.understood_interests:
         lines.append("Forstået: " + ", ".join(
-            [label("target_groups", n) for n in suggestions.understood_needs]
-            + [interest_label(code) for code in suggestions.understood_interests]))
+            [label("target_groups", n, language) for n in suggestions.understood_needs]
+            + [interest_label(code, language) for code in suggestions.understood_interests]))
     for group in GROUPS:
         items = suggestions.group(group)
         if not items:
             continue
-        lines.append(f"\n{GROUP_LABELS[group][0]}")
+        lines.append(f"\n{group_title(group, language)}")
         for s in items:
-            lines.append(f"  {s.rank:>2}. {s.offer.name} ({label('kind', s.offer.kind)}) [{s.offer.id}]")
-            lines.append(f"      Hvorfor: {'; '.join(s.matched)}")
-            failed = [v.da for v in s.rules if not v.passed]
+            facts = card_facts(s, language)
+            if s.offer.capacity in ("waitlist", "full"):
+                facts.append(label("capacity", s.offer.capacity, language))
+            lines.append(f"  {s.rank:>2}. {s.offer.name} ({label('kind', s.offer.kind, language)}) "
+                         f"[{s.offer.id}]{''.join(f' · {f}' for f in facts)}")
+            lines.append(f"      Hvorfor: {'; '.join(reason_text(r, language) for r in s.reasons)}")
+            failed = [v.da for v in notes(s)]
             if failed:
                 lines.append(f"      Bemærk: {'; '.join(failed)}")
             if s.trial_step:
-                lines.append(f"      Første skridt: {s.trial_step.what}, {s.trial_step.when}, "
-                             f"{s.trial_step.where}. {s.trial_step.follow_up}")
+                step = step_texts(s.trial_step, language)
+                lines.append(f"      Første skridt: {step['what']}, {step['when']}, "
+                             f"{step['where']}. {step['follow_up']}")
     if not suggestions.items:
         lines.append("Ingen tilbud passer endnu. Prøv andre ord. / No offers fit yet.")
     return "\n".join(lines)

@@ -1,6 +1,6 @@
 """Per-process state of the web app: settings, sessions, and values derived from the catalogue.
 
-Derived values (the offer records, the ``Matcher``) are built lazily and rebuilt when the
+Derived values (the offer records, the ``Matcher``, the likely duplicates) are built lazily and rebuilt when the
 catalogue fingerprint changes, checked at most every ``check_seconds``. The matcher is rebuilt
 in a background thread while the old one serves. Every worker process keeps its own copies and
 notices changes on its own; nothing here is shared between processes but the database and the
@@ -21,9 +21,11 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue.db import session_factory
+from catalogue.editing import list_offers
 from catalogue.records import OfferRecord
 from catalogue.repository import fingerprint, load_records
 from catalogue.settings import Settings
+from ingest.duplicates import alike_pairs
 from matcher.encoder import Encoder, load_encoder
 from matcher.loader import load_matcher, stored_matcher
 from matcher.service import Matcher
@@ -126,6 +128,15 @@ class FreshByFingerprint(Generic[T]):
                 self._refresh = None
 
 
+def live_alike_pairs(sessions: sessionmaker[Session]) -> list[tuple[int, int, float]]:
+    """(offer key, offer key, score) for offers not ended that look like the same offer, best
+    first: the duplicates worklist before the coordinators' decisions are applied."""
+    live = sorted((o for o in list_offers(sessions) if o.record.status != "ended"),
+                  key=lambda o: (danish_key(o.record.name), o.record.id))
+    return [(live[i].key, live[j].key, score)
+            for i, j, score in alike_pairs([o.record for o in live])]
+
+
 @dataclass
 class Runtime:
     """What the app keeps for its lifetime (``app.extensions["brobygger"]``)."""
@@ -135,6 +146,7 @@ class Runtime:
     sessions: sessionmaker[Session]
     records: FreshByFingerprint[list[OfferRecord]]
     matcher: FreshByFingerprint[Matcher]
+    duplicates: FreshByFingerprint[list[tuple[int, int, float]]]
 
     @classmethod
     def create(cls, settings: Settings, engine: Engine) -> "Runtime":
@@ -157,7 +169,9 @@ class Runtime:
         return cls(settings, engine, sessions,
                    FreshByFingerprint(sessions, read_records, check_seconds),
                    FreshByFingerprint(sessions, build_matcher, check_seconds, background=True,
-                                      stored=stored))
+                                      stored=stored),
+                   # checked on every view (one cheap query): an edit shows in the worklist at once
+                   FreshByFingerprint(sessions, lambda _: live_alike_pairs(sessions), 0))
 
 
 def runtime() -> Runtime:

@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from catalogue.vocab import vocabularies
 from matcher.service import MAX_TEXT_CHARS
-from matcher.suggestions import GROUP_LABELS, GROUPS, Suggestions
+from matcher.suggestions import GROUPS, Suggestions
 from webui.listing import municipalities
 from webui.runtime import runtime
 from webui.searchform import parse_search
@@ -35,5 +35,5 @@ def search():
                            suggestions=run_search(form) if form.submitted else None,
                            municipalities=municipalities(runtime().records.get()),
                            accessibility=vocabularies()["accessibility"],
-                           groups=[(g, dict(zip(("da", "en"), GROUP_LABELS[g]))) for g in GROUPS],
+                           groups=GROUPS,
                            max_text_chars=MAX_TEXT_CHARS)

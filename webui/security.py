@@ -1,9 +1,10 @@
 """Headers on every response: a strict Content-Security-Policy (no inline script or style),
-no sniffing, no framing; search pages are neither cached nor named in a Referer."""
+no sniffing, no framing; search pages are neither cached nor named in a Referer. A request
+holding a NUL character is refused before any view sees it."""
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, abort, jsonify, request
 
 from webui.access import is_public
 
@@ -33,5 +34,21 @@ def add_headers(response):
     return response
 
 
+def refuse_nul():
+    """NUL is no character a person types, and PostgreSQL refuses it in text (a 500 if it got
+    that far): a path, parameter or form field holding one is refused with a 400."""
+    fields = [*request.args.items(multi=True), *request.form.items(multi=True)]
+    name = next((key for key, value in fields if "\x00" in key + value),
+                "path" if "\x00" in request.path else None)
+    if name is None:
+        return None
+    if request.path.startswith("/api/"):
+        return jsonify({"error": {"da": "Forespørgslen indeholder et nul-tegn (U+0000)",
+                                  "en": "The request holds a NUL character (U+0000)",
+                                  "field": name}}), 400
+    abort(400)
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_nul)
     app.after_request(add_headers)

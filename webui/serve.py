@@ -27,9 +27,27 @@ class UnsafeSettings(Exception):
         return f"{self.da}\n{self.en}"
 
 
+class MissingCaseworkKey(UnsafeSettings):
+    """Outside the demo, citizen data needs a key from the settings (``casework.crypto``)."""
+
+    def __init__(self, da: str, en: str):
+        super().__init__()
+        self.da, self.en = da, en
+
+
 def check_can_serve(settings: Settings) -> None:
-    if settings.uses_default_secret and not settings.demo:
+    """Refuse the demo's secret and a missing casework key outside the demo (the demo makes
+    its own key file on first use)."""
+    if settings.demo:
+        return
+    if settings.uses_default_secret:
         raise UnsafeSettings()
+    from casework.crypto import KeyProblem, load_keys
+
+    try:
+        load_keys(settings)
+    except KeyProblem as problem:
+        raise MissingCaseworkKey(problem.da, problem.en) from None
 
 
 def gunicorn_options(host: str, port: int, workers: int) -> dict:

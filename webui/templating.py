@@ -12,6 +12,7 @@ from catalogue.places import means_all_municipalities
 from catalogue.records import OfferRecord
 from catalogue.schedule import Window, parse_schedule
 from catalogue.vocab import label
+from webui import reasons
 from webui.i18n import current_language
 from webui.listing import STATE_LABELS, offer_state
 
@@ -29,14 +30,7 @@ def address_text(offer: OfferRecord) -> str:
 
 
 def age_text(offer: OfferRecord) -> str:
-    low, high = offer.min_age, offer.max_age
-    if low is not None and high is not None:
-        return gettext("%(low)s–%(high)s år", low=low, high=high)
-    if low is not None:
-        return gettext("Fra %(low)s år", low=low)
-    if high is not None:
-        return gettext("Til og med %(high)s år", high=high)
-    return gettext("Ingen aldersgrænse")
+    return reasons.age_text(offer, current_language()) or gettext("Ingen aldersgrænse")
 
 
 def municipalities_text(offer: OfferRecord) -> str:
@@ -96,5 +90,12 @@ def init_app(app: Flask) -> None:
         address_text=address_text, age_text=age_text,
         municipalities_text=municipalities_text, referral_text=referral_text,
         schedule_windows=schedule_windows, state_labels=STATE_LABELS,
+        reason_text=lambda reason: reasons.reason_text(reason, current_language()),
+        step_texts=lambda step: reasons.step_texts(step, current_language()),
+        card_facts=lambda s: reasons.card_facts(s, current_language()),
+        card_notes=reasons.notes,
+        group_title=lambda group: reasons.group_title(group, current_language()),
+        corrections_text=lambda corrections: reasons.corrections_text(corrections,
+                                                                     current_language()),
         state_of=lambda offer: offer_state(
             offer, date.today(), current_app.extensions["brobygger"].settings.stale_after_days))

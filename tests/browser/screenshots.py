@@ -69,6 +69,7 @@ def take(folder: Path, base_url: str, browser, work: Path) -> None:
     other = logged_in(browser, base_url, STAFF["admin"])
     other.goto(EDIT)
     other.locator("#schedule").fill("onsdage kl. 19-21")
+    other.locator("#name").fill("Strikkeklub, Aalborg")
     other.locator(".offer-form button[type=submit]").click()
     expect(other.locator(".flash-messages")).to_be_visible()
     page.locator("#name").fill("Strikkeklubben i Aalborg")
@@ -77,7 +78,7 @@ def take(folder: Path, base_url: str, browser, work: Path) -> None:
     expect(conflict).to_be_visible()
     page.evaluate("document.querySelector('.conflict').scrollIntoView({block: 'start'})")
     shoot(page, folder, "konflikt")
-    page.locator("#schedule").fill("onsdage kl. 19-21")
+    conflict.get_by_text("Din version: Strikkeklubben i Aalborg").click()
     page.locator(".offer-form button[type=submit]").click()
     expect(page.locator(".flash-messages")).to_be_visible()
 

@@ -1,7 +1,7 @@
 """A coordinator logs in, imports a file through its dry-run preview, edits an offer, meets an
-edit conflict made by a second coordinator in another browser, resolves it, and finds the
-changed offer in the citizens' search: by mouse, and the editing by keyboard alone, in Danish
-and in English.
+edit conflict made by a second coordinator in another browser, resolves it (what only one of
+them changed is merged, a field both changed is chosen), and finds the changed offer in the
+citizens' search: by mouse, and the editing by keyboard alone, in Danish and in English.
 
 These journeys change the catalogue, so they run against a server of their own (which re-checks
 the catalogue on every request, as the search index must notice the edits).
@@ -33,10 +33,10 @@ IMPORTED = [
 # what each language's pages say
 TEXTS = {
     "da": {"saved": "Tilbuddet er gemt.", "conflict": "En anden har ændret tilbuddet",
-           "resolve": "Gem mine ændringer oven på den gemte version", "edit": "Ret tilbud",
+           "resolve": "Gem den flettede version", "edit": "Ret tilbud",
            "list": "Katalogets tilbud", "yours": "Din version", "theirs": "Den gemte version"},
     "en": {"saved": "The offer has been saved.", "conflict": "Someone else changed the offer",
-           "resolve": "Save my changes on top of the saved version", "edit": "Edit offer",
+           "resolve": "Save the merged version", "edit": "Edit offer",
            "list": "The catalogue's offers", "yours": "Your version", "theirs": "The saved version"},
 }
 
@@ -72,14 +72,15 @@ def log_in_by_mouse(journey, email: str, choose: str = "") -> None:
     journey.check("staff page")
 
 
-def other_saves(other, ref: str, field: str, value: str, choose: str = "") -> None:
-    """The second coordinator changes one field of the offer and saves it."""
+def other_saves(other, ref: str, changes: dict[str, str], choose: str = "") -> None:
+    """The second coordinator changes some fields of the offer and saves it."""
     page = other.page
     if not other.loads:
         log_in_by_mouse(other, STAFF["admin"], choose)
     page.goto(f"/koordinator/tilbud/{ref}/ret")
     other.check("edit form")
-    page.locator(f"#{field}").fill(value)
+    for field, value in changes.items():
+        page.locator(f"#{field}").fill(value)
     page.locator(".offer-form button[type=submit]").click()
     expect(page.locator(".flash-messages")).to_be_visible()
     other.check("saved")
@@ -137,7 +138,8 @@ def test_coordinator_imports_edits_resolves_a_conflict_and_citizens_find_it(
     page.get_by_role("link", name="Skakklub for alle").click()
     expect(page.locator("h1")).to_have_text("Ret tilbud")
     journey.check("edit form")
-    other_saves(other, "journey-skakklub", "schedule", "onsdage kl. 19-22")
+    other_saves(other, "journey-skakklub", {"schedule": "onsdage kl. 19-22",
+                                            "name": "Skakklub, onsdag"})
 
     page.locator("#name").fill("Skakklubben Springeren")
     page.locator("#description").fill(
@@ -145,18 +147,19 @@ def test_coordinator_imports_edits_resolves_a_conflict_and_citizens_find_it(
     page.locator(".offer-form button[type=submit]").click()
     conflict = page.locator(".conflict")
     expect(conflict).to_contain_text("En anden har ændret tilbuddet")
-    expect(conflict.locator("tr.difference", has_text="Navn")).to_contain_text(
-        "Skakklubben Springeren")
     expect(conflict.locator("tr.difference", has_text="Hvornår")).to_contain_text(
-        "onsdage kl. 19-22")
-    expect(page.locator("#name")).to_have_value("Skakklubben Springeren")
+        "den andens ændring")
+    expect(conflict.locator("tr.difference", has_text="Beskrivelse")).to_contain_text(
+        "din ændring")
+    expect(page.locator("#schedule")).to_have_value("onsdage kl. 19-22")      # merged in
+    choice = conflict.locator("fieldset#keep-name")
+    expect(choice).to_contain_text("Skakklubben Springeren")
+    expect(choice).to_contain_text("Skakklub, onsdag")
     journey.check("conflict")
 
-    # resolve: take the other's time into the form (the table shows it), then save the own
-    # changes again, now on top of the saved version
-    theirs = conflict.locator("tr.difference", has_text="Hvornår").locator("td").nth(1)
-    page.locator("#schedule").fill(theirs.inner_text())
-    page.get_by_role("button", name="Gem mine ændringer oven på den gemte version").click()
+    # resolve: keep the own name where both changed it, and save the merged version
+    choice.get_by_text("Din version: Skakklubben Springeren").click()
+    page.get_by_role("button", name="Gem den flettede version").click()
     expect(page.locator(".flash-messages")).to_contain_text("Tilbuddet er gemt.")
     expect(page.locator("#name")).to_have_value("Skakklubben Springeren")
     expect(page.locator("#schedule")).to_have_value("onsdage kl. 19-22")
@@ -209,7 +212,7 @@ def test_coordinator_edits_and_resolves_a_conflict_by_keyboard(journey, other, l
     journey.check("edit form")
 
     # the other coordinator saves first
-    other_saves(other, ref, "contact", "+45 11 22 33 44", choose)
+    other_saves(other, ref, {"contact": "+45 11 22 33 44", "name": f"{name}, hver uge"}, choose)
 
     journey.skip_to_content()
     journey.tab_to("#name")
@@ -225,17 +228,19 @@ def test_coordinator_edits_and_resolves_a_conflict_by_keyboard(journey, other, l
     expect(page.locator(".conflict thead")).to_contain_text(texts["yours"])
     expect(page.locator(".conflict thead")).to_contain_text(texts["theirs"])
     expect(page.locator(".conflict tr.difference", has_text="+45 11 22 33 44")).to_have_count(1)
+    expect(page.locator("#contact")).to_have_value("+45 11 22 33 44")        # merged in
     journey.check("conflict")
 
-    # keep the other's contact (shown in the table), then save the own changes on top
+    # both changed the name: take the other's (the second choice), then save the merged version
     journey.skip_to_content()
-    journey.tab_to("#contact")
-    keyboard.press("Control+A")
-    keyboard.type("+45 11 22 33 44")
+    journey.tab_to("#keep-name-mine")
+    keyboard.press("ArrowDown")
+    expect(page.locator("#keep-name-theirs")).to_be_checked()
     journey.tab_to(".offer-form button[type=submit]")
     assert page.evaluate("document.activeElement.textContent").strip() == texts["resolve"]
     keyboard.press("Enter")
     expect(page.locator(".flash-messages")).to_contain_text(texts["saved"])
-    expect(page.locator("#name")).to_have_value(f"{name} (ny)")
+    expect(page.locator("#name")).to_have_value(f"{name}, hver uge")
+    expect(page.locator("#description")).to_have_value("Vi mødes hver uge og går en tur sammen.")
     expect(page.locator("#contact")).to_have_value("+45 11 22 33 44")
     journey.check("resolved")

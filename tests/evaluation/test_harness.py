@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from ingest.jsonl import write_jsonl
 from tests.fixtures import small_catalogue
-from webui.cli import main
+from catalogue.cli import main
 
 QUERIES = [
     {"id": "q1", "kind": "short", "text": "gældsrådgivning", "citizen": {

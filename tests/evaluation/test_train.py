@@ -13,7 +13,7 @@ from matcher.features import FEATURES
 from matcher.rank import LinearScorer
 from tests.evaluation.test_harness import QUERIES
 from tests.fixtures import small_catalogue
-from webui.cli import main
+from catalogue.cli import main
 
 LONELY = frozenset({"form:story", "need:ensomhed"})
 VOLUNTEER = frozenset({"kind:association", "role:frivillig"})

@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 from catalogue.db import make_engine, session_factory
 from catalogue.records import OfferRecord
 from catalogue.repository import load_records
-from webui.cli import main
+from catalogue.cli import main
 
 BROKEN = Path(__file__).parent / "broken"
 

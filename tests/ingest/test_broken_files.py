@@ -11,6 +11,8 @@ import pytest
 from tests.ingest.helpers import BROKEN, Cli
 
 FIFTY_MB = "fifty_megabytes.jsonl"
+DEEP_JSONL, DEEP_HSDS = "deeply_nested.jsonl", "deeply_nested_hsds.json"
+GENERATED = {FIFTY_MB, DEEP_JSONL, DEEP_HSDS}
 
 
 def write_big_jsonl(path: Path, size: int = 50 * 1024 * 1024) -> Path:
@@ -68,16 +70,37 @@ CASES = [  # file, line, field, Danish, English
      "lukket", 'Cannot read the CSV: a quote (") is never closed'),
     ("text_file.xlsx", None, None, "Filen er ikke en gyldig Excel-fil (.xlsx)",
      "The file is not a valid Excel workbook (.xlsx)"),
+    ("nul_byte.jsonl", 2, "name", "Teksten indeholder et ugyldigt tegn (U+0000) ved tegn 3",
+     "The text holds an invalid character (U+0000) at character 3"),
+    ("lone_surrogate.jsonl", 2, "description", "ugyldigt tegn (U+D83D) ved tegn 13",
+     "invalid character (U+D83D) at character 13"),
+    ("control_character.csv", 3, "description", "ugyldigt tegn (U+0007) ved tegn 7",
+     "invalid character (U+0007) at character 7"),
+    ("control_character_in_list.jsonl", 1, "categories", "ugyldigt tegn (U+001B) ved tegn 3",
+     "invalid character (U+001B) at character 3"),
+    (DEEP_JSONL, 2, None, "JSON'en er indlejret for dybt", "The JSON is nested too deeply"),
+    (DEEP_HSDS, None, None, "JSON'en er indlejret for dybt", "The JSON is nested too deeply"),
     ("hsds_bad_minimum_age.json", 2, "min_age", "Skal være et helt tal eller tomt, ikke 'tyve'",
      "Must be a whole number or empty, not 'tyve'"),
 ]
+
+
+def generate(path: Path) -> Path:
+    """The broken files too big to commit: 50 MB, or JSON nested 100,000 levels deep."""
+    if path.name == FIFTY_MB:
+        return write_big_jsonl(path)
+    deep = "[" * 100_000 + "]" * 100_000
+    good = json.dumps({"id": "ok", "name": "Gågruppe", "kind": "association",
+                       "description": "Vi går en tur."}, ensure_ascii=False)
+    path.write_text(f"{good}\n{deep}\n" if path.name == DEEP_JSONL else deep, encoding="utf-8")
+    return path
 
 
 @pytest.mark.parametrize("name, line, field, danish, english", CASES, ids=[c[0] for c in CASES])
 def test_broken_file_is_rejected_and_nothing_changes(cli: Cli, tmp_path: Path, name: str,
                                                      line: int | None, field: str | None,
                                                      danish: str, english: str):
-    path = write_big_jsonl(tmp_path / name) if name == FIFTY_MB else BROKEN / name
+    path = generate(tmp_path / name) if name in GENERATED else BROKEN / name
     before = cli.digest()
 
     result = cli("import", path)
@@ -91,4 +114,14 @@ def test_broken_file_is_rejected_and_nothing_changes(cli: Cli, tmp_path: Path, n
 
 
 def test_every_broken_file_is_a_case():
-    assert {path.name for path in BROKEN.iterdir()} == {c[0] for c in CASES} - {FIFTY_MB}
+    assert {path.name for path in BROKEN.iterdir()} == {c[0] for c in CASES} - GENERATED
+
+
+@pytest.mark.parametrize("source", ["kbh/frivillige", "x" * 101, "kilde\x00", " "])
+def test_an_unusable_source_name_is_rejected_and_nothing_changes(cli: Cli, catalogue_file: Path,
+                                                                 source: str):
+    before = cli.digest()
+    result = cli("import", catalogue_file, "--source", source)
+    assert result.exit_code == 1
+    assert "felt/field 'source'" in result.output and "højst 100 tegn uden '/'" in result.output
+    assert cli.digest() == before

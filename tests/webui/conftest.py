@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from catalogue.records import OfferRecord
 from catalogue.settings import Settings
@@ -16,6 +17,7 @@ from tests.webui.page import Page
 from webui import create_app
 
 SOURCE = "test"
+CASEWORK_KEY = Fernet.generate_key().decode()
 DEBT_OFFERS = [
     OfferRecord(
         id="aarhus-gaeldscafe", name="Gældscafé i Aarhus", kind="association",
@@ -47,7 +49,7 @@ def make_app(instance_dir: Path, database_url: str = ""):
     """An app with its own database (SQLite unless ``database_url`` names another) holding
     ``offers()``; re-checks on every request."""
     app = create_app(migrated(Settings(instance_dir=instance_dir, database_url=database_url,
-                                       index_check_seconds=0)))
+                                       index_check_seconds=0, casework_key=CASEWORK_KEY)))
     app.config["TESTING"] = True
     import_offers(app, offers(), instance_dir / "catalogue.jsonl")
     return app

@@ -161,6 +161,13 @@ def test_create_names_the_invalid_field(client, coordinator):
     assert data["error"]["field"] == "min_age"
     response = client.post("/api/v1/offers", data="ikke json", headers=coordinator)
     check(response, 400, "/api/v1/offers", "post")
+    deep = "[" * 100_000 + "]" * 100_000      # too deep for Python's parser: 400, not a 500
+    response = client.post("/api/v1/offers", data=deep, headers=coordinator,
+                           content_type="application/json")
+    check(response, 400, "/api/v1/offers", "post")
+    nul = client.post("/api/v1/offers", json={**NEW, "id": "nul", "name": "Strik\x00"},
+                      headers=coordinator)
+    assert check(nul, 422, "/api/v1/offers", "post")["error"]["field"] == "name"
 
 
 def _jsonl(records: list[dict]) -> dict:

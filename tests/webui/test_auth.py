@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import pytest
+from limits.storage import MemoryStorage
+
 from tests.webui.conftest import PASSWORD, STAFF, csrf_token, log_in
 from tests.webui.page import Page
 from webui.auth.accounts import create_token, revoke_token
@@ -103,6 +106,38 @@ def test_logins_are_rate_limited_per_address_across_accounts(staff_app):
                 for n in range(11)]
     assert statuses[:10] == [200] * 10 and statuses[10] == 429
     assert "For mange forsøg" in log_in(client, COORDINATOR).text
+
+
+class SharedStorage(MemoryStorage):
+    """Stands in for ``redis://`` or ``memcached://``: every app naming it shares one counter."""
+
+    STORAGE_SCHEME = ["brobygger-test-shared"]
+    state: tuple | None = None
+
+    def __init__(self, uri: str | None = None, **options):
+        super().__init__(uri, **options)
+        SharedStorage.state = SharedStorage.state or (self.storage, self.expirations, self.events)
+        self.storage, self.expirations, self.events = SharedStorage.state
+
+
+@pytest.mark.parametrize("storage, shared", [("memory://", False), ("brobygger-test-shared://", True)])
+def test_the_rate_limit_storage_setting_decides_whether_workers_share_the_count(
+        staff_app, monkeypatch, storage, shared):
+    from catalogue.settings import load_settings
+    from webui import create_app
+
+    settings = staff_app.extensions["brobygger"].settings
+    monkeypatch.setenv("BROBYGGER_RATE_LIMIT_STORAGE", storage)
+    assert load_settings().rate_limit_storage == storage
+    workers = [create_app(settings.with_(rate_limit_storage=storage)) for _ in range(2)]
+    for worker in workers:
+        worker.config["TESTING"] = True
+    for n in range(10):
+        assert log_in(workers[0].test_client(), f"nummer{n}@test.dk", "forkert").status_code == 200
+    eleventh = log_in(workers[1].test_client(), "nummer10@test.dk", "forkert")
+    assert eleventh.status_code == (429 if shared else 200)
+    for worker in workers:
+        worker.extensions["brobygger"].engine.dispose()
 
 
 def test_the_session_cookie_does_not_open_the_api_only_a_bearer_token_does(staff_app):

@@ -15,7 +15,7 @@ from catalogue.settings import Settings, default_instance_dir, load_settings
 from ingest.jsonl import write_jsonl
 from tests.fixtures import small_catalogue
 from webui import create_app
-from webui.cli import main
+from catalogue.cli import main
 
 MISSING = "kør `brobygger init-db` først / no database at"
 OUTDATED = ("skal opgraderes: kør `brobygger init-db` / the database at")

@@ -42,7 +42,7 @@ class OfferFormReader(HTMLParser):
             self._inside = "offer-form" in (attrs.get("class") or "")
         if not self._inside:
             return
-        if tag == "input" and (attrs.get("type") != "checkbox" or "checked" in attrs):
+        if tag == "input" and (attrs.get("type") not in ("checkbox", "radio") or "checked" in attrs):
             self.data.append((attrs["name"], attrs.get("value") or ""))
         elif tag == "select":
             self._select = attrs["name"]
@@ -188,27 +188,79 @@ def test_a_coordinator_edits_an_offer_and_the_history_says_who_changed_what(staf
     assert "Rettet Navn Gældscafé i Aarhus Gældscafé på Mejlgade" in history
 
 
-def test_a_conflicting_save_shows_both_versions_overwrites_nothing_and_can_be_reapplied(
-        staff_app, coordinator):
+def conflict_rows(response) -> list[str]:
+    return [" ".join(row.split()) for row in response.text.split('<tr class="difference merged">')[1:]]
+
+
+@pytest.fixture
+def conflict(staff_app, coordinator):
+    """I open the café and change its name and price; meanwhile someone else changes its name
+    and its time. My save answers with the merge."""
     opened = form_values(coordinator.get(EDIT), name="Min gældscafé", cost="20 kr.")
     started = stored(staff_app)
-    theirs = editing.update_offer(sessions(staff_app), started.key,
-                                  {**started.record.to_interchange(), "name": "Deres gældscafé"},
-                                  started.version, OTHER)
-    response = coordinator.post(EDIT, data=opened)
+    theirs = editing.update_offer(sessions(staff_app), started.key, {
+        **started.record.to_interchange(), "name": "Deres gældscafé",
+        "schedule": "tirsdage kl. 10-12"}, started.version, OTHER)
+    return started, theirs, coordinator.post(EDIT, data=opened)
+
+
+def test_a_conflicting_save_merges_what_only_one_changed_and_overwrites_nothing(staff_app, conflict):
+    started, theirs, response = conflict
     assert response.status_code == 409
     assert stored(staff_app).record == theirs.record                       # nothing overwritten
-    page = Page(response.text)
-    rows = [" ".join(row.split()) for row in response.text.split('<tr class="difference">')[1:]]
-    assert any("Navn" in row and "Min gældscafé" in row and "Deres gældscafé" in row for row in rows)
-    assert any("Pris" in row and "20 kr." in row and "gratis" in row for row in rows)
-    assert f"version {theirs.version}" in page.text and f"version {started.version}" in page.text
-    assert EDIT in page.links                                              # take theirs
-    again = OfferFormReader(response.text).values()
-    assert again["name"] == "Min gældscafé" and again["version"] == str(theirs.version)
-    assert coordinator.post(EDIT, data=again).status_code == 302           # re-apply mine
-    assert stored(staff_app).record.name == "Min gældscafé"
-    assert stored(staff_app).record.cost == "20 kr."
+    text = Page(response.text).text
+    assert f"version {theirs.version}" in text and f"version {started.version}" in text
+    rows = conflict_rows(response)
+    assert any("Pris" in row and "20 kr." in row and "din ændring" in row for row in rows)
+    assert any("Hvornår" in row and "tirsdage kl. 10-12" in row and "den andens ændring" in row
+               for row in rows)
+    choice = Page(response.text).find("fieldset", id="keep-name")
+    assert choice and "Min gældscafé" in response.text and "Deres gældscafé" in response.text
+    assert "før: Gældscafé i Aarhus" in response.text
+    form = OfferFormReader(response.text).values()
+    assert (form["name"], form["cost"], form["schedule"]) == ("Min gældscafé", "20 kr.",
+                                                              "tirsdage kl. 10-12")
+    assert (form["version"], form["base_version"], form["conflicts"]) == (
+        str(theirs.version), str(started.version), "name")
+    assert EDIT in Page(response.text).links                               # take theirs
+
+
+@pytest.mark.parametrize("keep, name", [("mine", "Min gældscafé"), ("theirs", "Deres gældscafé")])
+def test_the_coordinator_chooses_per_field_both_changed(staff_app, coordinator, conflict, keep, name):
+    form = OfferFormReader(conflict[2].text).values()
+    assert coordinator.post(EDIT, data={**form, "keep-name": keep}).status_code == 302
+    after = stored(staff_app).record
+    assert (after.name, after.cost, after.schedule) == (name, "20 kr.", "tirsdage kl. 10-12")
+
+
+def test_without_a_choice_nothing_is_saved_and_the_choice_is_asked_again(staff_app, coordinator,
+                                                                        conflict):
+    _, theirs, response = conflict
+    again = coordinator.post(EDIT, data=OfferFormReader(response.text).values())
+    assert again.status_code == 409 and stored(staff_app).record == theirs.record
+    assert "Vælg din eller den gemte version for hvert felt herunder." in again.text
+    assert Page(again.text).find("fieldset", id="keep-name")
+
+
+def test_a_third_change_meanwhile_is_merged_from_the_version_the_merge_showed(staff_app,
+                                                                             coordinator, conflict):
+    _, theirs, response = conflict
+    form = {**OfferFormReader(response.text).values(), "keep-name": "mine"}
+    third = editing.update_offer(sessions(staff_app), theirs.key, {
+        **theirs.record.to_interchange(), "contact": "12 34 56 78"}, theirs.version, OTHER)
+    merged = coordinator.post(EDIT, data=form)
+    assert merged.status_code == 409 and stored(staff_app).record == third.record
+    assert not Page(merged.text).find("fieldset", id="keep-name")          # decided already
+    assert coordinator.post(EDIT, data=OfferFormReader(merged.text).values()).status_code == 302
+    after = stored(staff_app).record
+    assert (after.name, after.cost, after.contact) == ("Min gældscafé", "20 kr.", "12 34 56 78")
+
+
+def test_forged_conflict_fields_never_give_a_5xx(staff_app, coordinator, conflict):
+    form = OfferFormReader(conflict[2].text).values()
+    for forged in ({"conflicts": "status id nonsense", "base_version": "²"},
+                   {"base_version": "9" * 5000, "keep-name": "theirs"}, {"version": "²"}):
+        assert coordinator.post(EDIT, data={**form, **forged}).status_code < 500
 
 
 def test_a_form_without_its_version_overwrites_nothing(staff_app, coordinator):
@@ -413,3 +465,23 @@ def test_a_preview_nobody_confirmed_is_removed_after_a_day(staff_app, coordinato
     assert preview.status_code == 200
     assert not forgotten.exists()
     assert len(list(folder.iterdir())) == 1                # today's preview waits for its answer
+
+
+def test_the_duplicates_are_computed_once_per_catalogue_and_an_edit_recomputes_them(
+        staff_app, coordinator):
+    upsert_records(sessions(staff_app), [replace(r, id=f"kopi-{r.id}") for r in offers()
+                                         if r.id == CAFE], "frivillig")
+    cache = staff_app.extensions["brobygger"].duplicates
+    first = coordinator.get(WORKLISTS).text.split('id="dubletter"')[1]
+    second = coordinator.get(WORKLISTS).text.split('id="dubletter"')[1]
+    assert f"kopi-{CAFE}" in first and second == first and cache.builds == 1   # not recomputed
+    token = Page(coordinator.get(WORKLISTS).text).find("input", name="csrf_token")[0]["value"]
+    coordinator.post("/koordinator/dubletter", data={
+        "csrf_token": token, "first": CAFE, "second": f"kopi-{CAFE}", "decision": "distinct"})
+    assert f"kopi-{CAFE}" not in coordinator.get(WORKLISTS).text.split('id="dubletter"')[1]
+    assert cache.builds == 1                                 # a decision is applied to the cache
+    copy = stored(staff_app, f"kopi-{CAFE}")
+    editing.update_offer(sessions(staff_app), copy.key, {**copy.record.to_interchange(),
+                         "name": "Gældscafé i Aarhus, frivillig"}, copy.version, OTHER)
+    coordinator.get(WORKLISTS)
+    assert cache.builds == 2                                 # an edit: computed again

@@ -124,8 +124,9 @@ def test_search_errors_and_results_in_english(app):
     assert html_lang(results) == "en"
     assert "Trial steps you can take now" in page.text and "First step" in page.text
     assert "Prøvehandlinger: et lille skridt" not in page.text
-    # The matcher's reasons are Danish only for now (issue 19): marked so on the English page.
-    assert page.find("span", lang="da")
+    assert "About: Debt and money" in page.text and "Handler om" not in page.text
+    assert "Take part for the first time" in page.text or "Try it once" in page.text
+    assert not page.find("span", lang="da") and not page.find("dd", lang="da")
 
 
 def test_the_staff_page_and_the_login_errors_in_english(staff_app):

@@ -53,7 +53,7 @@ def test_debt_search_in_aarhus_finds_the_aarhus_cafe_instead(client):
 def test_suggestions_are_grouped_under_danish_titles_with_reasons_and_a_first_step(client):
     page = search(client, q="gæld", municipality="Odense")
     assert "Prøvehandlinger: et lille skridt du kan tage nu" in page.text
-    assert "Hvorfor: Målgruppe: Gæld og økonomi" in page.text
+    assert "Hvorfor: Handler om: Gæld og økonomi" in page.text
     for step in ("Første skridt", "Hvad", "Hvor", "Hvornår", "Hvem tager med", "Opfølgning"):
         assert step in page.text
     assert "Danmarksgade 25, 9000" in page.text       # the open club, not the waitlisted office

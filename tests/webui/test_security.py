@@ -99,3 +99,25 @@ def test_templates_hold_no_inline_script_or_style():
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"<script(?![^>]*\bsrc=)", text), path
         assert not re.search(r"<style|\sstyle=|\son[a-z]+=|javascript:", text), path
+
+
+def test_a_nul_character_anywhere_in_a_request_is_a_clear_400(tmp_path, database_url):
+    """PostgreSQL refuses NUL in text; without this guard these requests answered 500 there."""
+    from tests.webui.conftest import add_staff, make_app
+    from webui.auth.accounts import create_token
+
+    app = make_app(tmp_path, database_url)
+    add_staff(app)
+    token = create_token(app.extensions["brobygger"].sessions, STAFF["coordinator"])
+    client = app.test_client()
+    bearer = {"Authorization": f"Bearer {token}"}
+    for path, field in [("/api/v1/offers/%00", "path"), ("/api/v1/offers?q=a%00b", "q"),
+                        ("/api/v1/offers?municipality=%00", "municipality")]:
+        response = client.get(path, headers=bearer)
+        assert response.status_code == 400, path
+        assert response.get_json()["error"]["field"] == field
+        assert "U+0000" in response.get_json()["error"]["en"]
+    assert client.get("/tilbud?q=strik%00").status_code == 400
+    assert post_form(client, "/login", email="vejleder@test.dk\x00", password="x").status_code == 400
+    assert client.get("/api/v1/offers?q=strik", headers=bearer).status_code == 200
+    app.extensions["brobygger"].engine.dispose()

@@ -10,6 +10,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).parents[2]
 
 
@@ -32,12 +34,13 @@ def get(url: str, deadline: float):
 def test_gunicorn_serves_with_a_versionless_server_header_and_path_only_access_log(tmp_path):
     port = free_port()
     env = {**os.environ, "BROBYGGER_INSTANCE_DIR": str(tmp_path), "BROBYGGER_DEMO": "",
-           "BROBYGGER_SECRET_KEY": "t" * 48, "PYTHONPATH": str(ROOT)}
-    subprocess.run([sys.executable, "-m", "webui.cli", "init-db"], cwd=ROOT, env=env, check=True,
+           "BROBYGGER_SECRET_KEY": "t" * 48, "PYTHONPATH": str(ROOT),
+           "BROBYGGER_CASEWORK_KEY": Fernet.generate_key().decode()}
+    subprocess.run([sys.executable, "-m", "catalogue.cli", "init-db"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
     log = tmp_path / "server.log"
     with log.open("wb") as out:
-        server = subprocess.Popen([sys.executable, "-m", "webui.cli", "serve", "--port", str(port),
+        server = subprocess.Popen([sys.executable, "-m", "catalogue.cli", "serve", "--port", str(port),
                                    "--workers", "1"], cwd=ROOT, env=env, stdout=out,
                                   stderr=subprocess.STDOUT)
         try:

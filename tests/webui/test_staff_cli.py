@@ -4,10 +4,11 @@ refusal of the default secret, through click's CliRunner."""
 from __future__ import annotations
 
 import pytest
+from cryptography.fernet import Fernet
 from click.testing import CliRunner
 
 from catalogue.settings import DEFAULT_SECRET_KEY, load_settings
-from webui.cli import main
+from catalogue.cli import main
 from webui.serve import ACCESS_LOG_FORMAT, UnsafeSettings, check_can_serve, gunicorn_options
 
 
@@ -132,7 +133,11 @@ def test_the_default_secret_is_allowed_in_the_demo_and_a_real_one_anywhere():
     with pytest.raises(UnsafeSettings):
         check_can_serve(load_settings({}))
     check_can_serve(load_settings({"BROBYGGER_DEMO": "1"}))
-    check_can_serve(load_settings({"BROBYGGER_SECRET_KEY": "x" * 48}))
+    with pytest.raises(UnsafeSettings) as no_key:
+        check_can_serve(load_settings({"BROBYGGER_SECRET_KEY": "x" * 48}))
+    assert "BROBYGGER_CASEWORK_KEY" in str(no_key.value)
+    check_can_serve(load_settings({"BROBYGGER_SECRET_KEY": "x" * 48,
+                                   "BROBYGGER_CASEWORK_KEY": Fernet.generate_key().decode()}))
 
 
 def test_gunicorn_runs_workers_that_each_build_the_app_and_logs_paths_only():

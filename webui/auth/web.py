@@ -88,10 +88,6 @@ def init_app(app: Flask, settings: Settings) -> None:
         LockoutPolicy(settings.login_max_failures, timedelta(minutes=settings.lockout_minutes)),
         limiter, csrf, settings.login_rate_limit)
 
-    from webui.auth import views
-
-    app.register_blueprint(views.bp)
-
 
 def check_csrf() -> None:
     """Every form POST outside the API must carry the session's CSRF token (400 otherwise)."""

@@ -11,32 +11,16 @@ from flask import jsonify
 from catalogue.quality import QUALITY_FIELDS
 from catalogue.records import KINDS, STATUSES
 from catalogue.states import STATES
+from matcher.suggestions import REASON_CODES
 from webui.v1 import bp
+from webui.v1.openapi_course import COURSE_PATHS, COURSE_SCHEMAS
+from webui.v1.openapi_parts import BEARER, NULLABLE_STRING, STRINGS
+from webui.v1.openapi_parts import errors as _errors
+from webui.v1.openapi_parts import json_answer as _json
+from webui.v1.openapi_parts import query as _query
+from webui.v1.openapi_parts import ref as _ref
 
 
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _json(schema: str, description: str, headers: dict | None = None) -> dict:
-    out = {"description": description, "content": {"application/json": {"schema": _ref(schema)}}}
-    if headers:
-        out["headers"] = headers
-    return out
-
-
-def _errors(*codes: int) -> dict:
-    texts = {400: "Malformed request", 401: "No or bad credentials", 403: "Not your role",
-             404: "Unknown offer", 409: "Conflict (id in several sources, id taken, state, or "
-             "too many offers would end)", 412: "Stale version: nothing was written",
-             422: "Invalid content; `field` names the first invalid field",
-             428: "If-Match is missing"}
-    schemas = {412: "StaleVersion", 422: "InvalidContent"}
-    return {str(code): _json(schemas.get(code, "Error"), texts[code]) for code in codes}
-
-
-STRINGS = {"type": "array", "items": {"type": "string"}}
-NULLABLE_STRING = {"type": ["string", "null"]}
 ETAG = {"ETag": {"description": "The offer's version, quoted (send it back in If-Match)",
                  "schema": {"type": "string"}}}
 ID_PARAMETER = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"},
@@ -44,7 +28,6 @@ ID_PARAMETER = {"name": "id", "in": "path", "required": True, "schema": {"type":
                                "(each offer's `ref` says which). Ids may contain `/`."}
 IF_MATCH = {"name": "If-Match", "in": "header", "schema": {"type": "string"},
             "description": "The version (ETag) the change starts from, e.g. `\"3\"`."}
-BEARER = [{"bearer": []}]
 
 RECORD_PROPERTIES = {
     "id": {"type": "string"}, "name": {"type": "string"}, "description": {"type": "string"},
@@ -136,7 +119,9 @@ SCHEMAS = {
             "score": {"type": "number"},
             "why": {"type": "array", "minItems": 1, "items": {
                 "type": "object", "required": ["code", "values", "text"],
-                "properties": {"code": {"type": "string"}, "values": STRINGS,
+                "description": "A reason as a code with values (the citizen's words, "
+                               "vocabulary keys, theme codes), worded in `lang`",
+                "properties": {"code": {"enum": list(REASON_CODES)}, "values": STRINGS,
                                "text": {"type": "string"}}}},
             "access": {"type": "object", "required": ["code", "da", "legal_basis"],
                        "properties": {"code": {"enum": ["turn_up", "membership", "visitation",
@@ -145,7 +130,9 @@ SCHEMAS = {
                                       "text": {"type": "string"},
                                       "legal_basis": NULLABLE_STRING}},
             "capacity": {"enum": ["open", "waitlist", "full", None]},
-            "bridges": STRINGS, "town": NULLABLE_STRING}},
+            "bridges": STRINGS, "town": NULLABLE_STRING,
+            "distance_km": {"type": ["number", "null"], "description":
+                            "From the citizen's postcode, when the catalogue places it"}}},
     "SearchResponse": {
         "type": "object", "required": ["results", "understood"],
         "properties": {"results": {"type": "array", "items": _ref("SearchResult")},
@@ -164,11 +151,6 @@ SCHEMAS = {
         "properties": {"would_end": {"type": "integer"},
                        "offers_in_source": {"type": "integer"}}}]},
 }
-
-
-def _query(name: str, schema: dict, description: str, required: bool = False) -> dict:
-    return {"name": name, "in": "query", "required": required, "schema": schema,
-            "description": description}
 
 
 def _status_change(summary: str) -> dict:
@@ -192,8 +174,7 @@ PATHS = {
             _query("languages", {"type": "string"}, "Two-letter codes, comma-separated"),
             _query("barriers", {"type": "string"}, "Accepted; not used yet"),
             _query("k", {"type": "integer", "minimum": 1, "maximum": 50}, "How many (10)"),
-            _query("lang", {"enum": ["da", "en"]}, "Language of texts (da); reasons the "
-                   "matcher only has in Danish stay Danish")],
+            _query("lang", {"enum": ["da", "en"]}, "Language of the texts (da)")],
         "responses": {"200": _json("SearchResponse", "Eligible offers in rank order"),
                       **_errors(400)}}},
     "/api/v1/offers": {
@@ -260,13 +241,14 @@ PATHS = {
 DOCUMENT = {
     "openapi": "3.1.0",
     "info": {"title": "Brobygger API", "version": "1",
-             "description": "Danish social-support offers: search and catalogue. Errors are "
+             "description": "Danish social-support offers: search and catalogue; the citizen's "
+                            "course for guides (own team only). Errors are "
                             "`{\"error\": {\"da\", \"en\", \"field\"}}`; texts Danish first. "
                             "An offer's `{id}` is its catalogue id, or `source:id` when several "
                             "sources use that id."},
     "servers": [{"url": "/"}],
-    "paths": PATHS,
-    "components": {"schemas": SCHEMAS, "securitySchemes": {
+    "paths": {**PATHS, **COURSE_PATHS},
+    "components": {"schemas": {**SCHEMAS, **COURSE_SCHEMAS}, "securitySchemes": {
         "bearer": {"type": "http", "scheme": "bearer",
                    "description": "A staff token from `brobygger create-token EMAIL`"}}},
 }

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import jsonify, request
 
 from catalogue.places import town
 from matcher.suggestions import Suggestion, Suggestions
+from webui.reasons import reason_dict
 from webui.search import run_search
 from webui.searchform import parse_search
 from webui.v1 import bp, error
 
 GROUPS = {"proevehandlinger": "proevehandling", "network": "network", "services": "service",
           "needs_visitation": "service"}
-# The matcher's reasons are Danish sentences "Label: a, b"; the label gives the code.
-REASON_CODES = {"Målgruppe": "target_group", "Interesse": "interest", "Fælles ord": "shared_words"}
 ACCESS = {
     "visitation": ("Kræver visitation: kommunen afgør, om du kan få tilbuddet",
                    "Needs a municipal assessment decision (visitation)"),
@@ -24,18 +21,9 @@ ACCESS = {
 
 
 def reasons(s: Suggestion, lang: str) -> list[dict]:
-    """``why``: the reasons the offer was chosen, else the rules it passed (never empty)."""
-    why = []
-    for sentence in s.matched:
-        label, colon, rest = sentence.partition(": ")
-        code = REASON_CODES.get(label, "matched") if colon else "matched"
-        values = [v for v in re.split(r",\s*", rest) if v] if colon else []
-        why.append({"code": code, "values": values, "text": sentence})
-    if not why:
-        why = [{"code": v.rule, "values": [], "text": v.en if lang == "en" else v.da}
-               for v in s.rules if v.passed]
-    return why or [{"code": "matched", "values": [],
-                    "text": "Passer til det, du skrev" if lang != "en" else "Fits what you wrote"}]
+    """``why``: the reasons the offer was chosen, as codes with values and text in ``lang``
+    (the matcher always gives at least one)."""
+    return [reason_dict(reason, lang) for reason in s.reasons]
 
 
 def access(s: Suggestion, lang: str) -> dict:
@@ -50,7 +38,8 @@ def result(s: Suggestion, lang: str) -> dict:
     return {"id": offer.id, "source": offer.source, "name": offer.name, "kind": offer.kind,
             "group": GROUPS[s.group], "score": round(s.score, 4), "why": reasons(s, lang),
             "access": access(s, lang), "capacity": offer.capacity,
-            "bridges": list(offer.low_threshold), "town": town(offer)}
+            "bridges": list(offer.low_threshold), "town": town(offer),
+            "distance_km": None if s.distance_km is None else round(s.distance_km, 1)}
 
 
 def to_json(suggestions: Suggestions, lang: str) -> dict:

@@ -1,5 +1,6 @@
-"""What the command line shows while it works: a line per step, and a progress bar on stderr
-for long ones (only on a terminal; a log gets the lines)."""
+"""What every package's commands share: the database's sessions, problems printed Danish and
+English, and what the command line shows while it works (a line per step, and a progress bar on
+stderr for long ones, only on a terminal; a log gets the lines)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,26 @@ from contextlib import contextmanager
 
 import click
 from tqdm import tqdm
+
+from catalogue.db import open_database, session_factory
+from catalogue.settings import Settings
+
+MAX_PRINTED_PROBLEMS = 200
+
+
+def sessions_for(settings: Settings):
+    """Sessions on the existing database; a missing or old one raises ``DatabaseNotReady``,
+    which the root group (``catalogue.cli``) prints without a traceback."""
+    return session_factory(open_database(settings))
+
+
+def print_problems(problems, err: bool = True) -> None:
+    """Each problem's line (file, line, field, Danish and English), at most a few hundred."""
+    for problem in problems[:MAX_PRINTED_PROBLEMS]:
+        click.echo(problem.format(), err=err)
+    if len(problems) > MAX_PRINTED_PROBLEMS:
+        rest = len(problems) - MAX_PRINTED_PROBLEMS
+        click.echo(f"... og {rest} mere / and {rest} more", err=err)
 
 
 def say(message: str) -> None:

@@ -1,5 +1,5 @@
 """``brobygger create-user``, ``create-token`` and ``revoke-token``: thin wrappers over
-``webui.auth.accounts``, Danish first."""
+``webui.auth.accounts``, Danish first (gathered by ``catalogue.cli``)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,13 @@ from importlib import resources
 
 import click
 
-from catalogue.db import open_database, session_factory
+from catalogue.console import sessions_for
 from catalogue.settings import Settings
 from webui.auth.accounts import (AccountError, create_token, create_user, generate_password,
                                  revoke_token, revoke_tokens_of, set_password, utc_now)
 from webui.auth.models import ROLES
 
-
-def _sessions(settings: Settings):
-    return session_factory(open_database(settings))
+commands = click.Group()
 
 
 def _fail(error: AccountError):
@@ -25,7 +23,7 @@ def _fail(error: AccountError):
     sys.exit(1)
 
 
-@click.command("create-user")
+@commands.command("create-user")
 @click.argument("email")
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--team", default=None, help="Vejlederens team (kommunens indgang).")
@@ -37,7 +35,7 @@ def create_user_command(settings: Settings, email: str, role: str, team: str | N
     """Opret en personalekonto / create a staff account."""
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     try:
-        user, password_used = create_user(_sessions(settings), email, role, team, password)
+        user, password_used = create_user(sessions_for(settings), email, role, team, password)
     except AccountError as error:
         _fail(error)
     click.echo(f"Konto oprettet / account created: {user.email} ({user.role}"
@@ -46,24 +44,24 @@ def create_user_command(settings: Settings, email: str, role: str, team: str | N
         click.echo(f"Adgangskode (vises kun nu) / password (shown only now): {password_used}")
 
 
-@click.command("create-token")
+@commands.command("create-token")
 @click.argument("email")
 @click.pass_obj
 def create_token_command(settings: Settings, email: str) -> None:
     """Lav et nyt API-token; det vises kun nu / print a new API token, shown only now."""
     try:
-        click.echo(create_token(_sessions(settings), email))
+        click.echo(create_token(sessions_for(settings), email))
     except AccountError as error:
         _fail(error)
 
 
-@click.command("revoke-token")
+@commands.command("revoke-token")
 @click.argument("token", required=False)
 @click.option("--email", default=None, help="Afslut alle denne kontos tokens.")
 @click.pass_obj
 def revoke_token_command(settings: Settings, token: str | None, email: str | None) -> None:
     """Afslut et API-token (fra argumentet eller standard input) / end an API token."""
-    sessions = _sessions(settings)
+    sessions = sessions_for(settings)
     if email:
         try:
             count = revoke_tokens_of(sessions, email, utc_now())
@@ -81,7 +79,7 @@ def revoke_token_command(settings: Settings, token: str | None, email: str | Non
 
 def demo_accounts(settings: Settings) -> list[tuple[str, str, str]]:
     """Create (or give new passwords to) the demo logins; only ever called in the demo."""
-    sessions = _sessions(settings)
+    sessions = sessions_for(settings)
     path = resources.files("webui") / "data" / "demo_accounts.json"
     logins = []
     for spec in json.loads(path.read_text(encoding="utf-8")):
@@ -93,7 +91,3 @@ def demo_accounts(settings: Settings) -> list[tuple[str, str, str]]:
         logins.append((spec["email"], spec["role"], password))
     return logins
 
-
-def init_cli(main: click.Group) -> None:
-    for command in (create_user_command, create_token_command, revoke_token_command):
-        main.add_command(command)

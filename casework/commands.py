@@ -1,0 +1,55 @@
+"""``brobygger rotate-key`` and ``brobygger purge``: thin click commands over ``casework``
+(listed in ``catalogue.cli.COMMAND_MODULES``)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from catalogue.db import open_database, session_factory
+from catalogue.settings import Settings
+from casework.crypto import KeyProblem, Vault
+from casework.desk import Actor, Desk
+from casework.rights import purge
+from casework.rotation import rotate_key
+
+
+def _fail(problem: KeyProblem):
+    click.echo(f"{problem.da} / {problem.en}", err=True)
+    sys.exit(1)
+
+
+commands = click.Group()
+
+
+@commands.command("rotate-key")
+@click.pass_obj
+def rotate_key_command(settings: Settings) -> None:
+    """Krypter alle borgerdata med en ny nøgle / re-encrypt all citizen data under a new key.
+
+    Med en nøglefil dannes den nye nøgle her; med BROBYGGER_CASEWORK_KEY sættes den nye nøgle
+    først i listen inden kørslen. Genstart serveren bagefter."""
+    sessions = session_factory(open_database(settings))
+    try:
+        count = rotate_key(settings, sessions)
+    except KeyProblem as problem:
+        _fail(problem)
+    click.echo(f"{count} felter krypteret med den nye nøgle / {count} fields re-encrypted "
+               "under the new key. Genstart serveren / restart the server.")
+
+
+@commands.command("purge")
+@click.pass_obj
+def purge_command(settings: Settings) -> None:
+    """Slet borgere, hvis forløb sluttede for mere end BROBYGGER_RETENTION_DAYS dage siden /
+    erase citizens whose course ended longer ago than the retention period."""
+    sessions = session_factory(open_database(settings))
+    try:
+        desk = Desk(sessions, Vault.from_settings(settings), Actor("brobygger purge"),
+                    link_days=settings.link_days, retention_days=settings.retention_days)
+    except KeyProblem as problem:
+        _fail(problem)
+    count = purge(desk)
+    click.echo(f"{count} borgere slettet (opbevaringstid {settings.retention_days} dage) / "
+               f"{count} citizens erased (retention {settings.retention_days} days)")

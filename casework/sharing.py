@@ -1,0 +1,146 @@
+"""Consent per share and referrals: nothing reaches a provider without a valid consent for that
+offer, and a withdrawal stops the sharing at once (the provider's link shows nothing more)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from casework.citizens import conversation_dict, profile
+from casework.desk import Desk, audit, aware, iso, own_citizen
+from casework.errors import Conflict, Invalid, not_found
+from casework.links import new_token, provider_link, token_hash
+from casework.models import Citizen, Consent, Referral
+from casework.offers import canonical_offer
+from casework.rules import referral_input, share_consent_input
+from casework.vocab import codes
+
+OPEN_STATUSES = ("sent", "accepted", "proposed", "started")
+FOLLOW_UP_AFTER = timedelta(days=14)
+
+
+def consent_dict(desk: Desk, consent: Consent) -> dict:
+    return {"id": consent.id, "citizen_id": consent.citizen_id, "kind": consent.kind,
+            "purpose": desk.vault.open(consent.purpose_sealed),
+            "scope": {"offer_id": consent.offer_ref} if consent.offer_ref else None,
+            "shares": [c for c in consent.shares.split(",") if c],
+            "given_at": iso(consent.given_at), "withdrawn_at": iso(consent.withdrawn_at)}
+
+
+def referral_dict(desk: Desk, referral: Referral) -> dict:
+    return {"id": referral.id, "citizen_id": referral.citizen_id, "offer_id": referral.offer_ref,
+            "consent_id": referral.consent_id, "status": referral.status,
+            "message": desk.vault.open(referral.message_sealed),
+            "follow_up": referral.follow_up.isoformat() if referral.follow_up else None,
+            "expires_at": iso(referral.expires_at), "created_at": iso(referral.created_at),
+            "updated_at": iso(referral.updated_at)}
+
+
+def give_consent(desk: Desk, citizen_id: str, data: dict) -> str:
+    """A consent to share ``shares`` with one offer's provider; its id."""
+    given = share_consent_input(data, desk.now())
+    offer = canonical_offer(desk.sessions, given.offer_id)
+    with desk.sessions.begin() as session:
+        citizen = own_citizen(session, desk, citizen_id)
+        consent = Consent(citizen_id=citizen.id, kind="share", offer_ref=offer,
+                          shares=",".join(given.shares), given_at=given.given_at)
+        session.add(consent)
+        session.flush()
+        audit(session, desk, citizen.id, "give_consent",
+              details={"consent": consent.id, "offer": offer, "shares": list(given.shares)})
+        return consent.id
+
+
+def withdraw_consent(desk: Desk, consent_id: str) -> dict:
+    """Withdraw a share consent now: the referrals under it stop sharing at once."""
+    with desk.sessions.begin() as session:
+        consent = session.get(Consent, consent_id) if isinstance(consent_id, str) else None
+        if consent is None:
+            raise not_found("Samtykket", "The consent")
+        own_citizen(session, desk, consent.citizen_id)
+        if consent.kind != "share":
+            raise Conflict("Samtykket til at gemme borgerens oplysninger trækkes tilbage ved at "
+                           "slette borgeren (DELETE /api/v1/citizens/{id})", "The consent to keep "
+                           "the record is withdrawn by erasing the citizen", "id")
+        consent.withdrawn_at = consent.withdrawn_at or desk.now()
+        audit(session, desk, consent.citizen_id, "withdraw_consent",
+              details={"consent": consent.id})
+        return consent_dict(desk, consent)
+
+
+def _valid_consent(session, consent_id: str, citizen_id: str, offer: str) -> Consent:
+    consent = session.get(Consent, consent_id)
+    if (consent is None or consent.citizen_id != citizen_id or consent.kind != "share"
+            or consent.withdrawn_at is not None or consent.offer_ref != offer):
+        raise Invalid("Der er intet gyldigt samtykke til at dele med netop dette tilbud",
+                      "There is no valid consent to share with this offer", "consent_id")
+    return consent
+
+
+def refer(desk: Desk, data: dict) -> dict:
+    """Refer the citizen to an offer under a valid consent for it; the provider's link is
+    returned once (only its hash is kept)."""
+    given = referral_input(data)
+    offer = canonical_offer(desk.sessions, given.offer_id)
+    token, hashed = new_token()
+    now = desk.now()
+    with desk.sessions.begin() as session:
+        citizen = own_citizen(session, desk, given.citizen_id)
+        consent = _valid_consent(session, given.consent_id, citizen.id, offer)
+        referral = Referral(citizen_id=citizen.id, offer_ref=offer, consent_id=consent.id,
+                            message_sealed=desk.vault.seal(given.message), status="sent",
+                            token_hash=hashed, expires_at=now + timedelta(days=desk.link_days),
+                            follow_up=given.follow_up or (now + FOLLOW_UP_AFTER).date(),
+                            created_at=now, updated_at=now)
+        session.add(referral)
+        session.flush()
+        audit(session, desk, citizen.id, "refer", details={"referral": referral.id, "offer": offer})
+        return {"id": referral.id, "status": "sent", "provider_link": provider_link(token)}
+
+
+def _own_referral(session, desk: Desk, referral_id: str) -> Referral:
+    referral = session.get(Referral, referral_id) if isinstance(referral_id, str) else None
+    if referral is None:
+        raise not_found("Henvisningen", "The referral")
+    own_citizen(session, desk, referral.citizen_id)
+    return referral
+
+
+def get_referral(desk: Desk, referral_id: str) -> dict:
+    with desk.sessions.begin() as session:
+        referral = _own_referral(session, desk, referral_id)
+        audit(session, desk, referral.citizen_id, "read_referral", details={"referral": referral.id})
+        return referral_dict(desk, referral)
+
+
+def set_referral_status(desk: Desk, referral_id: str, data: dict) -> dict:
+    """The guide marks what the provider answered (until the provider's inbox exists)."""
+    status = data.get("status") if isinstance(data, dict) else None
+    if status not in codes("referral_statuses"):
+        raise Invalid("»status« skal være en af: " + ", ".join(codes("referral_statuses")),
+                      "'status' must be one of: " + ", ".join(codes("referral_statuses")), "status")
+    with desk.sessions.begin() as session:
+        referral = _own_referral(session, desk, referral_id)
+        referral.status, referral.updated_at = status, desk.now()
+        audit(session, desk, referral.citizen_id, "referral_status",
+              details={"referral": referral.id, "status": status})
+        return referral_dict(desk, referral)
+
+
+def provider_view(desk: Desk, token: str) -> dict | None:
+    """What the provider's link shows: only the pieces the consent names, and nothing once the
+    consent is withdrawn or the link has expired (None)."""
+    with desk.sessions.begin() as session:
+        referral = session.scalar(select(Referral).where(Referral.token_hash == token_hash(token)))
+        if referral is None or aware(referral.expires_at) <= desk.now():
+            return None
+        consent = session.get(Consent, referral.consent_id)
+        if consent.withdrawn_at is not None:
+            return None
+        citizen = session.get(Citizen, referral.citizen_id)
+        known = {**profile(desk, citizen), **conversation_dict(desk, citizen)}
+        audit(session, desk, citizen.id, "provider_view", why="referral",
+              details={"referral": referral.id})
+        return {"offer_id": referral.offer_ref, "message": desk.vault.open(referral.message_sealed),
+                "citizen": {piece: known[piece] for piece in consent.shares.split(",") if piece}}

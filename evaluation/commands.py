@@ -1,0 +1,131 @@
+"""Measuring the matcher: ``evaluate``, ``train`` and ``bench`` (gathered by ``catalogue.cli``)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from catalogue.console import CountProgress, encoding_progress, print_problems, say, step
+from catalogue.settings import Settings
+from ingest.problems import ImportRejected
+
+commands = click.Group()
+
+
+@commands.command("evaluate")
+@click.option("--catalogue", "catalogue_path", type=click.Path(exists=True, path_type=Path),
+              required=True)
+@click.option("--queries", "queries_path", type=click.Path(exists=True, path_type=Path),
+              required=True)
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option("--method", type=click.Choice(["full", "hybrid", "dense", "bm25", "tfidf"]),
+              default="full", show_default=True)
+@click.option("--json", "json_path", type=click.Path(path_type=Path), default=None)
+@click.option("--run", "run_path", type=click.Path(path_type=Path), default=None)
+@click.pass_obj
+def evaluate_command(settings: Settings, catalogue_path: Path, queries_path: Path, today,
+                     method: str, json_path: Path | None, run_path: Path | None) -> None:
+    """Mål rangeringens kvalitet og hastighed / measure ranking quality and speed."""
+    from evaluation.harness import evaluate, format_report, write_report, write_run
+
+    try:
+        report, results = evaluate(catalogue_path, queries_path, settings,
+                                   today.date() if today else date.today(), method)
+    except ImportRejected as rejected:
+        print_problems(rejected.problems)
+        sys.exit(1)
+    click.echo(format_report(report))
+    if json_path:
+        write_report(report, json_path)
+    if run_path:
+        write_run(results, run_path, method)
+
+
+@commands.command("train")
+@click.option("--catalogue", "catalogue_path", type=click.Path(exists=True, path_type=Path),
+              default=None, help="Standard: demokataloget.")
+@click.option("--queries", "queries_path", type=click.Path(exists=True, path_type=Path),
+              default=None, help="Standard: udviklingssættet.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option("--output", type=click.Path(path_type=Path), default=None,
+              help="Hvor modellen gemmes (standard: ranker.json i BROBYGGER_INSTANCE_DIR).")
+@click.option("--folds", type=int, default=5, show_default=True)
+@click.option("--repeats", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Krydsvalidér også over så mange tilfældige opdelinger / also cross-validate "
+                   "over this many random splits.")
+@click.pass_obj
+def train_command(settings: Settings, catalogue_path, queries_path, today, output, folds,
+                  repeats) -> None:
+    """Lær rangeringen af mærkede forespørgsler / train the ranker."""
+    from catalogue.demo import demo_catalogue_path
+    from evaluation.devset import dev_queries_path, DEV_SET_TODAY
+    from evaluation.harness import format_report, index_catalogue
+    from evaluation.queries import queries_digest, read_queries
+    from evaluation.train import cross_validate, fit_scorer, format_repeats, training_data
+    from matcher.encoder import load_encoder
+    from matcher.rank import fusion_scorer
+    from matcher.service import Matcher
+
+    today = today.date() if today else DEV_SET_TODAY
+    with step("Indlæser sprogmodellen / loading the encoder"):
+        encoder = load_encoder(settings.embedding_model)
+    catalogue_path = catalogue_path or demo_catalogue_path()
+    queries = read_queries(queries_path or dev_queries_path())
+    with step(f"Indekserer / indexing {catalogue_path.name}"):
+        index = index_catalogue(catalogue_path, settings, encoder, encoding_progress())
+    matcher = Matcher(index, encoder, fusion_scorer())
+    with step(f"Kandidater til {len(queries)} forespørgsler / candidates for {len(queries)} queries"):
+        data = training_data(matcher, queries, today, CountProgress("forespørgsler / queries"))
+    with step(f"Krydsvalidering / cross-validation ({folds} x {repeats + 1})"):
+        cv = cross_validate(matcher, queries, data, today, folds, repeats=repeats,
+                            progress=CountProgress("fold"))
+    for name in ("fusion", "learned"):
+        click.echo(f"\n{folds}-fold krydsvalidering / cross-validation, {name}:")
+        click.echo(format_report(cv[name]))
+    if repeats > 1:
+        click.echo("\n" + format_repeats(cv["repeated"]))
+    output = output or settings.ranker_path
+    summary = {name: {k: cv[name][k] for k in ("ndcg@10", "recall@10", "mrr")}
+               for name in ("fusion", "learned")}
+    summary["learned_repeated"] = cv["repeated"]
+    fit_scorer(data).with_provenance({
+        "catalogue": catalogue_path.name, "queries": len(queries),
+        "queries_digest": queries_digest(queries), "rows": int(len(data.y)), "cv": summary,
+    }).to_json(output)
+    click.echo(f"Model gemt / saved: {output}")
+
+
+@commands.command("bench")
+@click.option("--sizes", default="1000,10000,100000", show_default=True)
+@click.option("--output", type=click.Path(path_type=Path), default=Path("bench-results"),
+              show_default=True)
+@click.option("--web", is_flag=True,
+              help="Mål i stedet søgesiden under gunicorn / measure the search page under gunicorn.")
+@click.pass_obj
+def bench_command(settings: Settings, sizes: str, output: Path, web: bool) -> None:
+    """Mål hastighed og hukommelse / measure speed and memory."""
+    if web:
+        from evaluation.webbench import run_web_bench
+
+        with step("Søgesiden under gunicorn / the search page under gunicorn"):
+            report = run_web_bench(settings)
+        output.mkdir(parents=True, exist_ok=True)
+        (output / "web.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+        click.echo(json.dumps(report, indent=2))
+        click.echo(f"Skrevet / written: {output / 'web.json'}")
+        return
+    from catalogue.demo import demo_catalogue_path
+    from evaluation.bench import markdown, run_bench, write_bench
+    from matcher.encoder import load_encoder
+
+    with step("Indlæser sprogmodellen / loading the encoder"):
+        encoder = load_encoder(settings.embedding_model)
+    report = run_bench(demo_catalogue_path(), encoder, settings, tuple(int(s) for s in sizes.split(",")),
+                       say=say, progress=encoding_progress())
+    json_path, md_path = write_bench(report, output)
+    click.echo(markdown(report))
+    click.echo(f"Skrevet / written: {json_path}, {md_path}")
