@@ -6,6 +6,9 @@ role, a low threshold, visitation, a category tag) was for citizens whose words 
 theme than offers were on average. It speaks of themes and traits, never of single offers, so what it learned on
 one municipality's catalogue carries over to another's. "Ensomhed" learns to favour volunteer
 roles and communities; "gæld" learns that counselling suits better than a job.
+Pairs that would lead to a condition the citizen did not state are never kept
+(``matcher.fairness.fair_pair``), however the examples fell. It shapes the ranking only; it is
+never given to a person as a reason.
 """
 
 from __future__ import annotations
@@ -18,14 +21,13 @@ from functools import cached_property, lru_cache
 import numpy as np
 
 from catalogue.records import OfferRecord
-from catalogue.vocab import label
-from matcher.lexicon import interests_lexicon, is_search
+from matcher.fairness import fair_pair
+from matcher.lexicon import is_search
 from matcher.text import stem, words
 from matcher.understand import Understanding
 
 SMOOTHING = 10.0      # judged rows worth of the average that each pair starts from
 MAX_GRADE = 3.0
-EXPLAIN_LIFT = 0.1    # a pair this much above the average is worth telling the citizen about
 
 
 def query_tokens(understanding: Understanding) -> frozenset[str]:
@@ -47,31 +49,6 @@ def offer_tokens(record: OfferRecord, needs: frozenset[str], interests: frozense
     if record.requires_referral:
         tokens.add("referral")
     return frozenset(tokens)
-
-
-def _theme_label(token: str) -> str:
-    """A need or interest in Danish words: "ensomhed", "brætspil, kort og skak"."""
-    kind, _, code = token.partition(":")
-    if kind == "need":
-        return label("target_groups", code).lower()
-    theme = interests_lexicon().themes.get(code)
-    return theme.label_da.lower() if theme else code
-
-
-def offer_trait_label(token: str) -> str:
-    """An offer's trait as Danish words for explanations."""
-    kind, _, code = token.partition(":")
-    if kind == "need":
-        return f"tilbud til målgruppen {_theme_label(token)}"
-    if kind == "interest":
-        return f"tilbud med {_theme_label(token)}"
-    if kind == "role":
-        return f"en rolle som {label('roles', code).lower()}"
-    if kind == "threshold":
-        return f"tilbud med lav tærskel ({label('low_threshold', code).lower()})"
-    if kind == "kind":
-        return label("kind", code).lower()
-    return "tilbud med visitation"
 
 
 @dataclass(frozen=True)
@@ -105,8 +82,8 @@ class ThemeAffinity:
         if not rows:
             return cls()
         base = grades / rows
-        return cls({pair: (total[pair] + smoothing * base) / (n + smoothing) - base
-                    for pair, n in count.items()}, rows)
+        return cls(_fair({pair: (total[pair] + smoothing * base) / (n + smoothing) - base
+                          for pair, n in count.items()}), rows)
 
     def score(self, query: frozenset[str], offers: list[frozenset[str]]) -> np.ndarray:
         """Each offer's mean lift over its judged pairs with the query's traits (0 if none)."""
@@ -123,20 +100,6 @@ class ThemeAffinity:
                 scores[i] = sum(k[0] for k in known) / sum(k[1] for k in known)
         return scores
 
-    def reason(self, query: frozenset[str], offer: frozenset[str]) -> str | None:
-        """The strongest learned pair behind an offer, in words, when it is strong enough."""
-        # a shared theme is already explained; the form of the text and stemmed tags
-        # ("samtalegrup") mean nothing to people
-        pairs = [(self.lift.get((q, o), 0.0), q, o) for q in sorted(query) for o in sorted(offer)
-                 if q != o and not q.startswith("form:") and not o.startswith("tag:")]
-        if not pairs:
-            return None
-        lift, q, o = max(pairs)
-        if lift < EXPLAIN_LIFT:
-            return None
-        return (f"Tidligere vurderinger: {offer_trait_label(o)} har ofte passet, "
-                f"når nogen nævner {_theme_label(q)}")
-
     def to_json(self) -> dict:
         return {"judged": self.judged,
                 "lift": [[q, o, round(v, 5)] for (q, o), v in sorted(self.lift.items())]}
@@ -145,4 +108,9 @@ class ThemeAffinity:
     def from_json(cls, data: dict | None) -> "ThemeAffinity":
         if not data:
             return cls()
-        return cls({(q, o): float(v) for q, o, v in data["lift"]}, int(data.get("judged", 0)))
+        return cls(_fair({(q, o): float(v) for q, o, v in data["lift"]}), int(data.get("judged", 0)))
+
+
+def _fair(lift: dict[tuple[str, str], float]) -> dict[tuple[str, str], float]:
+    """The pairs that pass the fairness rule; applied to every table learned or loaded."""
+    return {pair: value for pair, value in lift.items() if fair_pair(*pair)}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from catalogue.schedule import Window, parse_schedule
 
@@ -39,3 +39,9 @@ class Citizen:
             lon=data.get("lon"),
             busy=tuple(busy),
         )
+
+    def speaking(self, languages: tuple[str, ...]) -> "Citizen":
+        """The same citizen, also speaking ``languages`` (read from their own words)."""
+        if set(languages) <= set(self.languages):
+            return self
+        return replace(self, languages=tuple(dict.fromkeys((*self.languages, *languages))))

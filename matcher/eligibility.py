@@ -2,7 +2,9 @@
 
 Hard rules (age, municipality, status, valid_to) decide whether an offer may be shown at all.
 Referral never hides an offer; it marks it. Soft rules (language, distance, schedule, cost,
-accessibility, capacity) only change the score, and say why.
+accessibility, capacity) only change the score, and say why. Place rules (``place_tier``) say
+which offers may come first: one that is full never, one only for an age group the citizen is
+not known to belong to only after the open ones.
 """
 
 from __future__ import annotations
@@ -238,3 +240,35 @@ def soft_scores(offer: OfferRecord, windows: tuple[Window, ...], citizen: Citize
     accessibility = 0.0 if not needs else -0.5 if needs - set(offer.accessibility) else 0.2
     capacity = CAPACITY_SCORES.get(offer.capacity, 0.0)
     return language, distance, schedule, cost, accessibility, capacity
+
+
+# --- place rules: what may come first ----------------------------------------------------
+
+SENIOR_MIN_AGE = 50   # an offer from this age on is for older adults ("Jobnetværket 50+")
+YOUTH_MAX_AGE = 35    # an offer up to this age is for young adults ("Ungechatten 18-24")
+
+
+def age_group(offer: OfferRecord) -> str | None:
+    """The age group (a need code) an offer is only for: "aeldre", "unge" or None."""
+    if offer.min_age is not None and offer.min_age >= SENIOR_MIN_AGE:
+        return "aeldre"
+    if offer.max_age is not None and offer.max_age <= YOUTH_MAX_AGE:
+        return "unge"
+    return None
+
+
+def can_start_now(offer: OfferRecord) -> bool:
+    """Whether the citizen can go there the first time now: not full, no waiting list."""
+    return offer.capacity not in ("full", "waitlist")
+
+
+def place_tier(offer: OfferRecord, citizen: Citizen, needs: set[str] | frozenset[str]) -> int:
+    """0 for an open offer; 1 for one only for an age group, when the age is unknown and the text
+    does not point to that age (``needs`` holds "aeldre" for "pensionist", "ældre", "65 år"); 2
+    for a full one. Lower tiers are shown first (``matcher.rank.settle_places``)."""
+    if offer.capacity == "full":
+        return 2
+    group = age_group(offer)
+    if citizen.age is None and group is not None and group not in needs:
+        return 1
+    return 0

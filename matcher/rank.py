@@ -134,3 +134,9 @@ def diversify(order: np.ndarray, scores: np.ndarray, vectors: np.ndarray, k: int
         best = int(np.argmax(mmr))
         chosen.append(pool.pop(best))
     return np.array(chosen, np.int64)
+
+
+def settle_places(order: np.ndarray, tiers: np.ndarray) -> np.ndarray:
+    """``order`` with offers of a lower place tier first (``matcher.eligibility.place_tier``),
+    the ranking kept within each tier: a full offer is never first."""
+    return order[np.argsort(tiers, kind="stable")]

@@ -22,7 +22,8 @@ _NAME_TAIL = re.compile(r"(\s+\S*\d\S*)+$")   # "Ungechatten 18-24", "Seniorklub
 @dataclass
 class Signals:
     """Relevance signals for the candidate offers (positions into the index); theme signals are
-    the idf-weighted share of the query's themes each offer has."""
+    the idf-weighted share of the query's themes each offer has (interests by their weight: a
+    dream counts double)."""
 
     positions: np.ndarray
     dense: np.ndarray
@@ -92,7 +93,7 @@ def retrieve(index: CatalogueIndex, understanding: Understanding, query_vector: 
     bm25, tfidf = lexical
     needs = index.needs.share(set(understanding.needs))
     explicit = index.explicit_needs.share(set(understanding.needs))
-    interests = index.interests.share(set(understanding.interests))
+    interests = index.interests.share(understanding.interest_weights)
     semantic_needs = index.explicit_needs.share(understanding.semantic_needs)
     semantic_interests = index.interests.share(understanding.semantic_interests)
     themes = interests + 0.5 * explicit + 0.3 * semantic_interests + 0.01 * tfidf

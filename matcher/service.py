@@ -12,18 +12,19 @@ import numpy as np
 
 from matcher.citizen import Citizen
 from matcher.encoder import Encoder
+from matcher.fairness import stigmatised_focus
 from matcher.features import CandidateRows, OfferColumns, build_features
 from matcher.index import CatalogueIndex, offer_text
-from matcher.rank import LinearScorer, diversify, fusion_scorer
+from matcher.rank import LinearScorer, diversify, fusion_scorer, settle_places
 from matcher.retrieve import lexical_scores, name_core, named_offers, retrieve
 from matcher.suggestions import (NamedOffer, Reason, Suggestion, Suggestions, describe_match,
                                  draft_trial_step, group_of, offer_facts, shown_words,
                                  typed_corrections)
 from catalogue.places import municipality_key
-from matcher.eligibility import (check_referral, distance_km, hard_verdicts, shared_languages,
-                                 soft_verdicts)
+from matcher.eligibility import (check_referral, distance_km, hard_verdicts, place_tier,
+                                 shared_languages, soft_verdicts)
 from matcher.text import content_terms
-from matcher.understand import Understanding, read_themes, spell
+from matcher.understand import Understanding, read_themes, spell, spoken_languages
 
 METHODS = ("full", "hybrid", "dense", "bm25", "tfidf")
 SINGLE_SIGNAL = {"dense": "dense", "bm25": "bm25", "tfidf": "tfidf"}
@@ -97,6 +98,8 @@ class Matcher:
         """Every retrieved eligible candidate with its features (what rankers learn from)."""
         if len(text) > MAX_TEXT_CHARS:
             raise TextTooLong(len(text))
+        languages, text = spoken_languages(text)
+        citizen = citizen.speaking(languages)
         spelled = spell(text, self.spelling)
         if self.index.size == 0:
             return CandidateRows.empty(), read_themes(spelled, citizen.age)
@@ -132,7 +135,16 @@ class Matcher:
         # stable tie-break by catalogue position keeps rankings deterministic
         order = np.lexsort((rows.positions, -scores))
         if method == "full":
-            order = diversify(order, scores, self.index.dense.vectors[rows.positions], k)
+            needs, records = set(understanding.needs), self.index.records
+            # offers about a stigmatised need the text does not speak of (in its words or in
+            # meaning, ``semantic_needs``) come after all others
+            spoken_of = (None, *needs, *understanding.semantic_needs)
+            order = settle_places(order, np.array(
+                [stigmatised_focus(records[p]) not in spoken_of for p in rows.positions[order]],
+                np.int64))
+            order = diversify(order, scores, self.index.dense.vectors[rows.positions], k)[:k]
+            order = settle_places(order, np.array(
+                [place_tier(records[p], citizen, needs) for p in rows.positions[order]], np.int64))
         order = order[:k]
         return Ranking(rows.positions[order], scores[order], rows,
                        {int(p): i for i, p in enumerate(rows.positions)}, understanding)
@@ -143,6 +155,7 @@ class Matcher:
         now = now or datetime.now()
         today = today or now.date()
         ranking = self.rank(text, citizen, k, today)
+        citizen = citizen.speaking(spoken_languages(text)[0])
         understanding = ranking.understanding
         surface = self.spelling.surface
         # the citizen's own spelling, else the catalogue's word for a repair: never a token

@@ -14,7 +14,7 @@ from catalogue.places import open_to_all
 from catalogue.records import OfferRecord
 from catalogue.schedule import Window, next_session, overlaps
 from matcher.citizen import Citizen
-from matcher.eligibility import Verdict, is_free
+from matcher.eligibility import Verdict, can_start_now, is_free
 from matcher.text import RAW_WORD, content_terms, fold
 
 GROUPS = ("proevehandlinger", "network", "services", "needs_visitation")
@@ -126,9 +126,11 @@ def draft_trial_step(offer: OfferRecord, windows: tuple[Window, ...], now: datet
 
 
 def group_of(offer: OfferRecord, referral: Verdict, trial_steps_so_far: int) -> str:
+    """A first step only where the citizen can go the first time now (not full, no waiting
+    list); the rest are network or services."""
     if not referral.passed:
         return "needs_visitation"
-    if trial_steps_so_far < TRIAL_STEPS and offer.capacity != "full":
+    if trial_steps_so_far < TRIAL_STEPS and can_start_now(offer):
         return "proevehandlinger"
     return "network" if offer.kind == "association" else "services"
 

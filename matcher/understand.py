@@ -1,8 +1,14 @@
-"""Understanding the citizen's text: spelling repair, needs, interests and wished-for roles."""
+"""Understanding the citizen's text: spelling repair, needs, interests and wished-for roles.
+
+An intake note is read as a whole, clause by clause: what the citizen dreams of weighs most,
+what they did before and what they fear are not interests (``clause_stance``), and a language
+they say they speak is a fact for the language rule, never a target group (``spoken_languages``).
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,6 +28,9 @@ REPAIR_CUTOFF = 80.0
 DANISH_LETTERS = re.compile("[æøå]")
 NAME_MATCH = 90.0      # how closely a text must spell an offer's name to name it
 ROLE_OF_INTEREST = {"work_job": "job", "helping_others": "frivillig"}
+STANCE_WEIGHTS = {"wish": 2.0, "plain": 1.0, "past": 0.0, "fear": 0.0}   # of a clause's interests
+SAID_IN = {"jeg": "da", "i": "en"}   # the language a citizen writes "I speak ..." in
+CLAUSE_BREAK = re.compile(r"(?<=[.!?;:])\s+|\n+|,?\s+(?:men|but)\s+|,\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,7 @@ class Understanding:
     needs: dict[str, set[str]] = field(default_factory=dict)
     interests: dict[str, set[str]] = field(default_factory=dict)
     roles: frozenset[str] = frozenset()
+    interest_weights: dict[str, float] = field(default_factory=dict)   # wishes count most
     semantic_needs: dict[str, float] = field(default_factory=dict)
     semantic_interests: dict[str, float] = field(default_factory=dict)
 
@@ -154,10 +164,86 @@ def wish_words() -> tuple[str, ...]:
     return tuple(fold(line) for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
+def _whole_words(markers: Sequence[str]) -> re.Pattern[str]:
+    """Any of ``markers`` (folded) as whole words: one pass over a clause instead of one each."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in markers) + r")\b")
+
+
 @lru_cache(maxsize=1)
 def _wish_pattern() -> re.Pattern[str]:
-    """Any wish word as a whole word: one pass over a sentence instead of one per word."""
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in wish_words()) + r")\b")
+    return _whole_words(wish_words())
+
+
+@lru_cache(maxsize=1)
+def _stance_patterns() -> dict[str, re.Pattern[str]]:
+    """Marker words of fears and of the past (``data/stances.json``) as whole-word patterns."""
+    data = json.loads(resources.files("matcher").joinpath("data/stances.json").read_text("utf-8"))
+    return {stance: _whole_words([fold(w) for w in markers])
+            for stance, markers in data.items() if not stance.startswith("_")}
+
+
+def clauses(text: str) -> list[str]:
+    """The text cut into clauses: sentences, comma-separated parts, and either side of "men"."""
+    return [c for c in (part.strip() for part in CLAUSE_BREAK.split(text)) if c]
+
+
+def clause_stance(clause: str) -> str:
+    """How a clause speaks of what it names: "wish" (a wish word: "drømmer om", "vil gerne"),
+    else "fear" ("bange for", "tør ikke"), else "past" ("tidligere", "used to"), else "plain"."""
+    folded = fold(clause)
+    if _wish_pattern().search(folded):
+        return "wish"
+    for stance in ("fear", "past"):
+        if _stance_patterns()[stance].search(folded):
+            return stance
+    return "plain"
+
+
+def interest_weights(text: str, found: dict[str, set[str]]) -> dict[str, float]:
+    """Each of the ``found`` interests weighted by the strongest clause of ``text`` naming it
+    (``STANCE_WEIGHTS``): a dream counts double, a former job or a fear not at all. Interests
+    no clause names (read from the repaired spelling) count once; a search is one plain clause."""
+    if is_search(text):
+        return dict.fromkeys(found, STANCE_WEIGHTS["plain"])
+    weights: dict[str, float] = {}
+    for clause in clauses(text):
+        weight = STANCE_WEIGHTS[clause_stance(clause)]
+        for code in interests_lexicon().detect(clause).keys() & found.keys():
+            weights[code] = max(weights.get(code, 0.0), weight)
+    return {code: weights.get(code, STANCE_WEIGHTS["plain"]) for code in found}
+
+
+@lru_cache(maxsize=1)
+def _language_names() -> dict[str, str]:
+    """Language name as written and folded -> ISO 639-1 code (``data/languages.json``)."""
+    data = json.loads(resources.files("matcher").joinpath("data/languages.json").read_text("utf-8"))
+    return {form: code for code, names in data.items() if not code.startswith("_")
+            for name in names for form in (name, fold(name))}
+
+
+@lru_cache(maxsize=1)
+def _speaking_pattern() -> re.Pattern[str]:
+    """ "jeg taler (kun) arabisk og kurdisk", "I speak Arabic", "Borgeren taler somali": who
+    speaks, then the languages."""
+    name = "(?:" + "|".join(re.escape(n) for n in sorted(_language_names(), key=len, reverse=True)) + ")"
+    modest = r"(?:(?:kun|lidt|godt|flydende|only|a little|some|fluent)\s+)*"
+    return re.compile(rf"\b(jeg|i|han|hun|borger|borgeren|he|she)\s+"
+                      rf"(?:taler|kan tale|speaks?|can speak)\s+{modest}"
+                      rf"({name}(?:\s*(?:,|og|and|&)\s*{modest}{name})*)\b", re.IGNORECASE)
+
+
+def spoken_languages(text: str) -> tuple[tuple[str, ...], str]:
+    """The languages the citizen speaks by their own or their guide's words, and the one they
+    say it in themselves ("jeg taler arabisk" -> da, ar; "Borgeren taler arabisk" -> ar), with
+    the text those words cut out (unless nothing else is said): a language is a fact for the
+    language rule, never evidence of a need or a target group."""
+    found: list[str] = []
+    for match in _speaking_pattern().finditer(text):
+        if said_in := SAID_IN.get(match.group(1).lower()):
+            found.append(said_in)
+        found += [code for w in lower_words(match.group(2)) if (code := _language_names().get(w))]
+    rest = _speaking_pattern().sub(" ", text).strip()
+    return tuple(dict.fromkeys(found)), rest if lower_words(rest) else text
 
 
 def wish_sentences(text: str, short: int = 6) -> str:
@@ -203,10 +289,13 @@ def read_themes(understanding: Understanding, age: int | None, names: Sequence[s
     needs = with_age_groups(needs_lexicon().detect(both, search), age)
     if relatives := relatives_with_conditions(own_words):
         needs.setdefault(RELATIVE_NEED, set()).update(relatives)
-    interests = interests_lexicon().detect(both, search)
+    found = interests_lexicon().detect(both, search)
+    weights = {code: w for code, w in interest_weights(text, found).items() if w > 0}
+    interests = {code: terms for code, terms in found.items() if code in weights}
     wished = interests_lexicon().detect(without_names(wish_sentences(text), names))
     roles = frozenset(role for code, role in ROLE_OF_INTEREST.items() if code in wished)
-    return dataclasses.replace(understanding, needs=needs, interests=interests, roles=roles)
+    return dataclasses.replace(understanding, needs=needs, interests=interests, roles=roles,
+                               interest_weights=weights)
 
 
 def spell(text: str, repair: SpellingRepair) -> Understanding:

@@ -54,3 +54,17 @@ def generated_matcher(encoder):
     records = generated_catalogue()
     index, _ = build_index(records, encoder, "test")
     return Matcher(index, encoder)
+
+
+@pytest.fixture(scope="session")
+def demo_matcher(encoder, tmp_path_factory):
+    """The demo catalogue with the shipped ranker, as a citizen meets it."""
+    from catalogue.demo import demo_catalogue_path
+    from catalogue.settings import Settings
+    from evaluation.harness import index_catalogue
+    from matcher.loader import bundled_ranker_path
+    from matcher.rank import LinearScorer
+
+    settings = Settings(instance_dir=tmp_path_factory.mktemp("demo"))
+    index = index_catalogue(demo_catalogue_path(), settings, encoder)
+    return Matcher(index, encoder, LinearScorer.from_json(bundled_ranker_path()))

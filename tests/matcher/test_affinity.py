@@ -1,4 +1,4 @@
-"""Theme affinity: learned from judged examples, readable, explained, stored with the ranker."""
+"""Theme affinity: learned from judged examples, readable, stored with the ranker."""
 
 import numpy as np
 
@@ -36,14 +36,6 @@ def test_a_single_example_moves_it_little():
 def test_without_examples_it_is_silent():
     empty = ThemeAffinity.fit([])
     assert empty.score(LONELY, [VOLUNTEER]).tolist() == [0.0]
-    assert empty.reason(LONELY, VOLUNTEER) is None
-
-
-def test_its_reason_is_said_in_danish_words():
-    affinity = ThemeAffinity.fit(judged_examples())
-    assert affinity.reason(LONELY, VOLUNTEER) == \
-        "Tidligere vurderinger: en rolle som frivillig har ofte passet, når nogen nævner ensomhed"
-    assert affinity.reason(LONELY, JOB) is None
 
 
 def test_traits_of_query_and_offer():
@@ -77,10 +69,3 @@ def test_it_is_stored_with_the_ranker(tmp_path):
     assert again.affinity.judged == 40
     assert np.allclose(again.affinity.score(LONELY, [VOLUNTEER, JOB]),
                        affinity.score(LONELY, [VOLUNTEER, JOB]), atol=1e-4)
-
-
-def test_stemmed_tags_are_never_shown_as_reasons():
-    tagged = frozenset({"tag:samtalegrup"})
-    affinity = ThemeAffinity.fit([(LONELY, tagged, 3), (LONELY, JOB, 0)] * 20)
-    assert affinity.score(LONELY, [tagged])[0] > 0
-    assert affinity.reason(LONELY, tagged) is None

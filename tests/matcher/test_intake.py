@@ -1,0 +1,81 @@
+"""Intake notes read as a whole (issue 19): what the citizen dreams of weighs most, what they did
+before and what they fear are not interests, a language they speak is a fact, not a group."""
+
+from __future__ import annotations
+
+import pytest
+
+from matcher.citizen import Citizen
+from matcher.understand import clause_stance, clauses, interest_weights, spoken_languages
+from tests.matcher.conftest import TODAY
+
+NOTE = ("Kvinde, 34 år, langtidssygemeldt med stress. Drømmer om at arbejde med dyr, men er "
+        "bange for store grupper. Tidligere lagerarbejder i en butik.")
+
+
+@pytest.mark.parametrize("clause, stance", [
+    ("Drømmer om at arbejde med dyr", "wish"),
+    ("jeg vil gerne male", "wish"),
+    ("I dream of painting", "wish"),
+    ("Han har været sømand i tredive år og drømmer om havet", "wish"),   # the dream wins
+    ("men er bange for store grupper", "fear"),
+    ("tør ikke gå ud alene", "fear"),
+    ("afraid of crowds", "fear"),
+    ("Tidligere lagerarbejder", "past"),
+    ("har arbejdet som kok i 20 år", "past"),
+    ("I used to work in a shop", "past"),
+    ("langtidssygemeldt med stress", "plain"),
+    ("elsker at strikke", "plain"),
+])
+def test_clause_stance(clause, stance):
+    assert clause_stance(clause) == stance
+
+
+def test_clauses_split_sentences_commas_and_but():
+    assert clauses("Kvinde, 34 år. Vil gerne male, men tør ikke.\nTidligere kok") == [
+        "Kvinde", "34 år.", "Vil gerne male", "tør ikke.", "Tidligere kok"]
+
+
+@pytest.mark.parametrize("text, found, weights", [
+    (NOTE, {"animals", "shop_sales"}, {"animals": 2.0, "shop_sales": 0.0}),
+    ("Jeg elsker at strikke. Drømmer om at bage.", {"sewing_knitting", "baking"},
+     {"sewing_knitting": 1.0, "baking": 2.0}),
+    ("I used to work in a shop but I dream of painting", {"shop_sales", "art_painting"},
+     {"shop_sales": 0.0, "art_painting": 2.0}),
+    ("Jeg er bange for heste, men vil gerne gå ture", {"horses", "running_walking"},
+     {"horses": 0.0, "running_walking": 2.0}),
+    ("strik og kaffe", {"sewing_knitting"}, {"sewing_knitting": 1.0}),   # a search: all plain
+])
+def test_interest_weights(text, found, weights):
+    assert interest_weights(text, dict.fromkeys(found, set())) == weights
+
+
+@pytest.mark.parametrize("text, languages, rest", [
+    ("jeg taler arabisk og har brug for hjælp med gæld", ("da", "ar"),
+     "og har brug for hjælp med gæld"),
+    ("I need help with debt, I speak arabic", ("en", "ar"), "I need help with debt,"),
+    ("Jeg taler kun farsi og kurdisk, og jeg vil gerne synge", ("da", "fa", "ku"),
+     ", og jeg vil gerne synge"),
+    ("jeg taler somali.", ("da", "so"), "jeg taler somali."),   # nothing else said: kept
+    ("Borger taler arabisk og lidt dansk og har mange rykkere.", ("ar", "da"),
+     "og har mange rykkere."),                                 # a guide's note: the citizen's
+    ("She speaks Somali and needs a job", ("so",), "and needs a job"),
+    ("min mor taler kun tyrkisk", (), "min mor taler kun tyrkisk"),   # not the citizen's own
+    ("jeg vil gerne lære dansk", (), "jeg vil gerne lære dansk"),
+])
+def test_spoken_languages(text, languages, rest):
+    assert spoken_languages(text) == (languages, rest)
+
+
+def test_the_citizen_speaks_what_they_say_they_speak():
+    assert Citizen(languages=("da",)).speaking(("da", "ar")).languages == ("da", "ar")
+    assert Citizen().speaking(()).languages == ()
+
+
+def test_the_issue_intake_note_finds_the_dog_walkers_and_reads_no_shop(demo_matcher):
+    citizen = Citizen(age=34, municipality="Aarhus")
+    ranking = demo_matcher.rank(NOTE, citizen, 10, TODAY)
+    assert "shop_sales" not in ranking.understanding.interests
+    assert "animals" in ranking.understanding.interests
+    names = [demo_matcher.index.records[int(p)].name for p in ranking.positions]
+    assert any("Hundeluftere" in name for name in names), names
