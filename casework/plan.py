@@ -79,10 +79,11 @@ def record_outcome(desk: Desk, step_id: str, data: dict) -> dict:
         return step_dict(desk, step)
 
 
-def plan(desk: Desk, citizen_id: str) -> dict:
+def plan(desk: Desk, citizen_id: str, action: str = "read_plan") -> dict:
+    """The plan; ``action`` names the read in the audit log (``download_plan`` for the PDF)."""
     with desk.sessions.begin() as session:
         citizen = own_citizen(session, desk, citizen_id)
-        audit(session, desk, citizen.id, "read_plan")
+        audit(session, desk, citizen.id, action)
         return {"citizen_id": citizen.id, "name": desk.vault.open(citizen.name_sealed),
                 "steps": [step_dict(desk, s) for s in citizen.steps],
                 "referrals": [referral_dict(desk, r) for r in citizen.referrals],

@@ -65,6 +65,7 @@ RULES: dict[str, str] = {
     "guide.live_suggestions": GUIDE,
     "guide.add_step": GUIDE,
     "guide.citizen_plan": GUIDE,
+    "guide.plan_pdf": GUIDE,
     "guide.followups": GUIDE,
     "guide.outcome": GUIDE,
     "guide.refer": GUIDE,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from casework import citizens, plan, sharing
@@ -18,6 +18,7 @@ from casework.rules import referral_input
 from casework.suggest import draft_query, suggestion_query
 from casework.vocab import vocabularies
 from catalogue.vocab import vocabularies as catalogue_vocabularies
+from webui import planpdf
 from webui.desk import desk
 from webui.guideform import (EMPTY_ROWS, citizen_body, conversation_body, outcome_body,
                              referral_body, share_body, step_body)
@@ -156,6 +157,20 @@ def citizen_plan(citizen_id: str):
     shown = _call(plan.plan, the_desk, citizen_id)
     network = {p["id"]: p for p in _call(citizens.get_conversation, the_desk, citizen_id)["network"]}
     return render_template("guide/plan.html", plan=shown, network=network, offers=_offers())
+
+
+@bp.get("/borgere/<citizen_id>/plan.pdf")
+def plan_pdf(citizen_id: str):
+    """The plan as a PDF to download (audited as ``download_plan``); the file name holds no
+    name and no words of the citizen's."""
+    the_desk = desk()
+    shown = _call(plan.plan, the_desk, citizen_id, "download_plan")
+    network = {p["id"]: p for p in _call(citizens.get_conversation, the_desk, citizen_id)["network"]}
+    today = the_desk.now().date()
+    return Response(planpdf.plan_pdf(shown, network, _offers(), today), mimetype="application/pdf",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="{planpdf.filename(today)}"',
+                             "Cache-Control": "no-store"})
 
 
 def _offers() -> dict:

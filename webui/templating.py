@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from babel.dates import format_date, get_day_names
 from flask import Flask, current_app
@@ -20,6 +20,23 @@ from webui.listing import STATE_LABELS, offer_state
 def local_date(value: date | None) -> str:
     # Translators: a CLDR date pattern (Danish 02.02.2026; English "2 Feb 2026").
     return format_date(value, gettext("dd.MM.yyyy"), locale=current_language()) if value else ""
+
+
+def long_when(value: str | date | None) -> str:
+    """A plan's date (or ISO date-time) in long form: "8. december 2026 kl. 10.00" /
+    "December 8, 2026 10.00"; text that is no date is shown as it is."""
+    if not value:
+        return ""
+    if isinstance(value, date):
+        return format_date(value, "long", locale=current_language())
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    day = format_date(moment.date(), "long", locale=current_language())
+    if "T" not in value and " " not in value.strip():
+        return day
+    return gettext("%(date)s kl. %(time)s", date=day, time=f"{moment:%H.%M}")
 
 
 def address_text(offer: OfferRecord) -> str:
@@ -85,6 +102,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["local_date"] = local_date
+    app.jinja_env.filters["long_when"] = long_when
     app.jinja_env.globals.update(
         label=vocab_label, labels=labels, vocabulary_options=vocabulary_options,
         address_text=address_text, age_text=age_text,

@@ -174,3 +174,39 @@ def test_live_suggestions_from_the_words_being_typed_store_nothing(pages):
     empty = client.post(url, data={"csrf_token": token})
     assert "ingen drømme" in empty.text
     assert "Gå ture i naturen" not in client.get(page).text                    # not stored
+
+
+def test_the_plan_as_a_pdf_to_take_home(pages):
+    client = _guide(pages)
+    cid = _create(client)
+    page = f"/vejleder/borgere/{cid}"
+    _post(client, page, dreams="Gå ture", **{"person-0-name": "Søsteren Lise",
+                                             "person-0-relation": "søster",
+                                             "person-0-closeness": "1"})
+    lise = re.search(r'name="person-0-id" value="([0-9a-f]{32})"', client.get(page).text).group(1)
+    added = _post(client, f"{page}/trin", offer_id="aarhus-gaagruppe", what="Gå med én gang, æøå",
+                  when="2026-12-08T10:00", companion=lise, follow_up="2026-12-15")
+    assert added.status_code == 302, added.text
+    assert f"{page}/plan.pdf" in client.get(f"{page}/plan").text
+    answer = client.get(f"{page}/plan.pdf")
+    assert answer.status_code == 200 and answer.mimetype == "application/pdf"
+    assert answer.headers["Cache-Control"] == "no-store"
+    disposition = answer.headers["Content-Disposition"]
+    assert disposition.startswith("attachment;") and re.fullmatch(
+        r'attachment; filename="min-plan-\d{4}-\d{2}-\d{2}\.pdf"', disposition)
+    assert answer.data.startswith(b"%PDF-")
+    pypdf = pytest.importorskip("pypdf")
+    import io
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(answer.data)).pages)
+    for expected in ("Din plan, Mette", "Gå med én gang, æøå", "Gågruppe for seniorer",
+                     "8. december 2026 kl. 10.00", "Søsteren Lise (søster)",
+                     "15. december 2026", "Vi taler sammen igen"):
+        assert expected in text, expected
+    english = client.get(f"{page}/plan.pdf?lang=en")
+    assert "Your plan, Mette" in " ".join(
+        p.extract_text() for p in pypdf.PdfReader(io.BytesIO(english.data)).pages)
+    client.get(f"{page}?lang=da")
+    other = _guide(pages, "vejleder@odense.dk")
+    assert other.get(f"{page}/plan.pdf").status_code == 403
+    admin = _guide(pages, STAFF["admin"])
+    assert "download_plan" in admin.get(f"/admin/log?citizen_id={cid}").text
