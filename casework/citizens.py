@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from casework.desk import Desk, audit, iso, own_citizen, team_id
 from casework.models import Citizen, Consent, Conversation, NetworkEntry
+from casework.offers import canonical_offer
 from casework.rules import citizen_input, conversation_input
 
 CONVERSATION_FIELDS = ("dreams", "goals", "what_matters", "barriers", "barrier_words", "notes",
@@ -72,7 +73,8 @@ def conversation_dict(desk: Desk, citizen: Citizen) -> dict:
             "what_matters": text(talk.what_matters_sealed), "barriers": _codes(talk.barriers or ""),
             "barrier_words": text(talk.barrier_words_sealed), "notes": text(talk.notes_sealed),
             "network": [{"id": p.id, "name": text(p.name_sealed), "relation": text(p.relation_sealed),
-                         "ring": p.ring, "closeness": p.closeness} for p in citizen.network],
+                         "ring": p.ring, "closeness": p.closeness,
+                         "offer_id": text(p.offer_sealed)} for p in citizen.network],
             "updated_at": iso(talk.updated_at)}
 
 
@@ -88,6 +90,8 @@ def save_conversation(desk: Desk, citizen_id: str, data: dict) -> dict:
     (steps name them as companions), the others are new."""
     given = conversation_input(data)
     seal = desk.vault.seal
+    known_from = [canonical_offer(desk.sessions, p.offer_id, "network") if p.offer_id else None
+                  for p in given.network]
     ids = [p.get("id") if isinstance(p.get("id"), str) else None for p in data.get("network") or []]
     with desk.sessions.begin() as session:
         citizen = own_citizen(session, desk, citizen_id)
@@ -99,11 +103,11 @@ def save_conversation(desk: Desk, citizen_id: str, data: dict) -> dict:
         citizen.conversation = talk
         existing = {p.id: p for p in citizen.network}
         kept = []
-        for position, (person, wanted_id) in enumerate(zip(given.network, ids)):
+        for position, (person, wanted_id, offer) in enumerate(zip(given.network, ids, known_from)):
             entry = existing.get(wanted_id) or NetworkEntry(citizen_id=citizen.id)
             entry.position, entry.name_sealed = position, seal(person.name)
             entry.relation_sealed, entry.ring = seal(person.relation), person.ring
-            entry.closeness = person.closeness
+            entry.closeness, entry.offer_sealed = person.closeness, seal(offer)
             kept.append(entry)
         citizen.network = kept
         session.flush()

@@ -90,7 +90,9 @@ class Conversation(Base):
 
 
 class NetworkEntry(Base):
-    """One person on the netværkskort: a ring (family ... online) and closeness 1 (closest)-3."""
+    """One person on the netværkskort: a ring (family ... online), closeness 1 (closest)-3 and,
+    optionally, the offer where the citizen knows them from (``source:id``, sealed: it can say
+    as much as a name)."""
 
     __tablename__ = "network_entry"
 
@@ -101,6 +103,7 @@ class NetworkEntry(Base):
     relation_sealed: Mapped[str | None] = mapped_column(Text)
     ring: Mapped[str | None] = mapped_column(String(30))                     # None: not placed yet
     closeness: Mapped[int] = mapped_column(Integer)
+    offer_sealed: Mapped[str | None] = mapped_column(Text)
 
 
 class PlanStep(Base):

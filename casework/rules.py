@@ -160,6 +160,7 @@ class PersonInput:
     relation: str | None
     ring: str | None
     closeness: int
+    offer_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,8 @@ def person_input(data) -> PersonInput:
     return PersonInput(name=_text(data, "name", required=True, limit=MAX_SHORT),
                        relation=_text(data, "relation", limit=MAX_SHORT),
                        ring=_one_of(data, "ring", codes("rings"), required=False),
-                       closeness=_whole(data, "closeness", 1, 3, required=True))
+                       closeness=_whole(data, "closeness", 1, 3, required=True),
+                       offer_id=_text(data, "offer_id", limit=320))
 
 
 def conversation_input(data: dict) -> ConversationInput:

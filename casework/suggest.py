@@ -1,10 +1,11 @@
 """What the matcher is told about a citizen: the conversation's words (dreams first and twice,
 so they weigh most) and the profile's age, municipality, languages and needs. Never a name, an
-id, the guide's notes or the network map (they name other people)."""
+id, the guide's notes or the network map (they name other people): the map comes back beside
+the query, for the network hints worked out after the matcher answers (``casework.hints``)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 from matcher.citizen import Citizen
 from matcher.service import MAX_TEXT_CHARS
@@ -12,7 +13,18 @@ from matcher.service import MAX_TEXT_CHARS
 from casework.citizens import conversation_dict, profile
 from casework.desk import Desk, audit, own_citizen
 from casework.errors import Invalid
+from casework.hints import MapPerson, map_people
 from casework.rules import conversation_input
+
+
+@dataclass(frozen=True)
+class SuggestionQuery:
+    """What the matcher is asked (``text``, ``citizen``) and the map for the hints (``people``,
+    never given to the matcher)."""
+
+    text: str
+    citizen: Citizen
+    people: tuple[MapPerson, ...]
 
 
 def matcher_query(conversation: dict, person: dict) -> tuple[str, Citizen]:
@@ -28,29 +40,31 @@ def matcher_query(conversation: dict, person: dict) -> tuple[str, Citizen]:
     return text[:MAX_TEXT_CHARS], citizen
 
 
-def suggestion_query(desk: Desk, citizen_id: str) -> tuple[str, Citizen]:
+def suggestion_query(desk: Desk, citizen_id: str) -> SuggestionQuery:
     """From the stored conversation."""
     with desk.sessions.begin() as session:
         citizen = own_citizen(session, desk, citizen_id)
         audit(session, desk, citizen.id, "suggest")
-        text, who = matcher_query(conversation_dict(desk, citizen), profile(desk, citizen))
-    return _searchable(text, who)
+        talk = conversation_dict(desk, citizen)
+        text, who = matcher_query(talk, profile(desk, citizen))
+    return _searchable(text, who, map_people(talk["network"]))
 
 
-def draft_query(desk: Desk, citizen_id: str, draft: dict) -> tuple[str, Citizen]:
+def draft_query(desk: Desk, citizen_id: str, draft: dict) -> SuggestionQuery:
     """From a conversation being typed (checked like a saved one, never stored) and the stored
-    profile."""
+    profile and network map (the typed map's rows have no ids yet)."""
     given = conversation_input(draft)
     with desk.sessions.begin() as session:
         citizen = own_citizen(session, desk, citizen_id)
         audit(session, desk, citizen.id, "suggest_draft")
         text, who = matcher_query(asdict(given), profile(desk, citizen))
-    return _searchable(text, who)
+        people = map_people(conversation_dict(desk, citizen)["network"])
+    return _searchable(text, who, people)
 
 
-def _searchable(text: str, who: Citizen) -> tuple[str, Citizen]:
+def _searchable(text: str, who: Citizen, people: tuple[MapPerson, ...]) -> SuggestionQuery:
     if not text:
         raise Invalid("Samtalen har endnu ingen drømme, mål eller ord at søge ud fra",
                       "The conversation holds no dreams, goals or words to search from yet",
                       "dreams")
-    return text, who
+    return SuggestionQuery(text, who, people)

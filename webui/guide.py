@@ -15,7 +15,8 @@ from casework import citizens, plan, sharing
 from casework.desk import audit_refusal
 from casework.errors import CaseworkError, Invalid
 from casework.rules import referral_input
-from casework.suggest import draft_query, suggestion_query
+from casework.hints import MapPerson
+from casework.suggest import SuggestionQuery, draft_query, suggestion_query
 from casework.vocab import vocabularies
 from catalogue.vocab import vocabularies as catalogue_vocabularies
 from webui import planpdf
@@ -23,9 +24,10 @@ from webui.desk import desk
 from webui.guideform import (EMPTY_ROWS, citizen_body, conversation_body, outcome_body,
                              referral_body, share_body, step_body)
 from webui.i18n import current_language
+from webui.reasons import hint_text
 from webui.runtime import runtime
 from webui.templating import vocabulary_options
-from webui.v1.search import to_json
+from webui.v1.search import citizen_json
 
 bp = Blueprint("guide", __name__, url_prefix="/vejleder")
 LIVE_K = 10
@@ -86,9 +88,12 @@ def create():
 @bp.route("/borgere/<citizen_id>", methods=["GET", "POST"])
 def conversation(citizen_id: str):
     the_desk, errors = desk(), {}
+    offers = _offers()
+    by_name = {offer.name.casefold(): ref for ref, offer in reversed(offers.items())}
     if request.method == "POST":
         try:
-            _call(citizens.save_conversation, the_desk, citizen_id, conversation_body(request.form))
+            _call(citizens.save_conversation, the_desk, citizen_id,
+                  conversation_body(request.form, by_name))
         except CaseworkError as invalid:
             errors = {invalid.field: invalid}
         else:
@@ -97,9 +102,11 @@ def conversation(citizen_id: str):
     person = _call(citizens.get_citizen, the_desk, citizen_id)
     talk = _call(citizens.get_conversation, the_desk, citizen_id)
     if errors:                                   # show what was typed, not what was stored
-        talk = {**talk, **conversation_body(request.form)}
+        talk = {**talk, **conversation_body(request.form, by_name)}
     return render_template("guide/conversation.html", person=person, talk=talk, errors=errors,
-                           empty_rows=EMPTY_ROWS), 422 if errors else 200
+                           empty_rows=EMPTY_ROWS,
+                           offer_names={ref: offer.name for ref, offer in offers.items()}), \
+        422 if errors else 200
 
 
 @bp.get("/borgere/<citizen_id>/forslag")
@@ -107,16 +114,31 @@ def suggestions(citizen_id: str):
     the_desk = desk()
     person = _call(citizens.get_citizen, the_desk, citizen_id)
     try:
-        text, who = _call(suggestion_query, the_desk, citizen_id)
+        query = _call(suggestion_query, the_desk, citizen_id)
     except CaseworkError as invalid:
         return render_template("guide/suggestions.html", person=person, results=None,
                                problem=invalid)
-    return render_template("guide/suggestions.html", person=person, results=_suggest(text, who),
+    return render_template("guide/suggestions.html", person=person, results=_suggest(query),
                            problem=None)
 
 
-def _suggest(text: str, who) -> list[dict]:
-    return to_json(runtime().matcher.get().suggest(text, who, LIVE_K), current_language())["results"]
+def _suggest(query: SuggestionQuery) -> list[dict]:
+    """The results with each network hint worded with the people's names (the guide's own
+    data; the API gives only ids and relations)."""
+    language = current_language()
+    people = {p.id: p for p in query.people}
+    results = citizen_json(query, LIVE_K, language)["results"]
+    for result in results:
+        for hint in result["network"]:
+            hint["shown"] = hint_text(hint["code"], [_who(people[i]) for i in hint["people"]],
+                                      language)
+            if hint["code"] == "companion_possible":
+                result["companion"] = hint["people"][0]
+    return results
+
+
+def _who(person: MapPerson) -> str:
+    return f"{person.name} ({person.relation})" if person.relation else person.name
 
 
 @bp.post("/borgere/<citizen_id>/forslag/live")
@@ -124,18 +146,19 @@ def live_suggestions(citizen_id: str):
     """Suggestions from the conversation form as the guide types (``static/guide.js``, sent
     with the form's CSRF token): an HTML fragment; the draft is not stored."""
     try:
-        text, who = _call(draft_query, desk(), citizen_id, conversation_body(request.form))
+        query = _call(draft_query, desk(), citizen_id, conversation_body(request.form))
     except CaseworkError as problem:
         return render_template("guide/_live.html", results=None, problem=problem,
                                citizen_id=citizen_id)
-    return render_template("guide/_live.html", results=_suggest(text, who), problem=None,
+    return render_template("guide/_live.html", results=_suggest(query), problem=None,
                            citizen_id=citizen_id)
 
 
 @bp.route("/borgere/<citizen_id>/trin", methods=["GET", "POST"])
 def add_step(citizen_id: str):
     the_desk, errors = desk(), {}
-    values = request.form if request.method == "POST" else {"offer_id": request.args.get("offer", "")}
+    values = request.form if request.method == "POST" else {
+        "offer_id": request.args.get("offer", ""), "companion": request.args.get("companion", "")}
     if request.method == "POST":
         try:
             _call(plan.add_step, the_desk, citizen_id, step_body(request.form))

@@ -5,6 +5,7 @@ checks both alike. Pure functions over a ``MultiDict``; the network map is numbe
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime
 
 from werkzeug.datastructures import MultiDict
@@ -36,8 +37,10 @@ def citizen_body(form: MultiDict, now: datetime) -> dict:
             "busy": _text(form, "busy"), "consent": consent}
 
 
-def network_rows(form: MultiDict) -> list[dict]:
-    """Rows with a name and not marked for removal, in order."""
+def network_rows(form: MultiDict, offer_refs: Mapping[str, str] | None = None) -> list[dict]:
+    """Rows with a name and not marked for removal, in order; the offer where the citizen knows
+    the person from is typed by its name (``offer_refs``: ``source:id`` by case-folded name;
+    a name not found goes on as typed, for the casework to refuse)."""
     rows = []
     for index in range(MAX_ROWS):
         prefix = f"person-{index}-"
@@ -47,15 +50,20 @@ def network_rows(form: MultiDict) -> list[dict]:
         rows.append({"id": _text(form, prefix + "id"), "name": name,
                      "relation": _text(form, prefix + "relation"),
                      "ring": _text(form, prefix + "ring"),
-                     "closeness": _number(form, prefix + "closeness", 1, 3)})
+                     "closeness": _number(form, prefix + "closeness", 1, 3),
+                     "offer_id": _offer(_text(form, prefix + "offer"), offer_refs or {})})
     return rows
 
 
-def conversation_body(form: MultiDict) -> dict:
+def _offer(typed: str | None, offer_refs: Mapping[str, str]) -> str | None:
+    return offer_refs.get(typed.casefold(), typed) if typed else None
+
+
+def conversation_body(form: MultiDict, offer_refs: Mapping[str, str] | None = None) -> dict:
     return {"dreams": _text(form, "dreams"), "goals": _text(form, "goals"),
             "what_matters": _text(form, "what_matters"), "barriers": form.getlist("barriers"),
             "barrier_words": _text(form, "barrier_words"), "notes": _text(form, "notes"),
-            "network": network_rows(form)}
+            "network": network_rows(form, offer_refs)}
 
 
 def step_body(form: MultiDict) -> dict:

@@ -31,6 +31,10 @@ REASONS = {
     "free": N_("Gratis"),
     "language": N_("Foregår på %(values)s"),
 }
+NETWORK_HINTS = {
+    "companion_possible": N_("Kan gå med: %(values)s"),
+    "knows_someone_there": N_("Kender allerede nogen her: %(values)s"),
+}
 GROUP_TITLES = {
     "proevehandlinger": N_("Prøvehandlinger: et lille skridt du kan tage nu"),
     "network": N_("Fællesskaber og netværk i civilsamfundet"),
@@ -89,6 +93,20 @@ def reason_dict(reason: Reason, language: str) -> dict:
     """The API's shape: ``{"code", "values", "text"}``."""
     return {"code": reason.code, "values": list(reason.values),
             "text": reason_text(reason, language)}
+
+
+def hint_text(code: str, values, language: str) -> str:
+    """A network hint ("Kan gå med: søster"); a person without a written relation is "en fra
+    netværket". The guide's page passes names, the API relations."""
+    someone = in_language(language, N_("en fra netværket"))
+    return in_language(language, NETWORK_HINTS[code],
+                       values=", ".join(v or someone for v in values))
+
+
+def hint_dict(hint, language: str) -> dict:
+    """The API's shape: ``{"code", "people", "values", "text"}`` (ids and relations, no names)."""
+    return {"code": hint.code, "people": list(hint.people), "values": list(hint.values),
+            "text": hint_text(hint.code, hint.values, language)}
 
 
 def group_title(group: str, language: str) -> str:

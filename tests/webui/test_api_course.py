@@ -200,3 +200,34 @@ def test_the_marker_never_reaches_the_database_in_clear_text(tmp_path, database_
     assert check(client.get(f"/api/v1/citizens/{cid}/conversation", headers=guide), 200,
                  "/api/v1/citizens/{id}/conversation")["dreams"].startswith(MARKER)
     app.extensions["brobygger"].engine.dispose()
+
+
+def test_suggestions_carry_network_hints_without_names(course):
+    app, heads = course
+    client, guide = app.test_client(), heads["guide"]
+    cid = check(client.post("/api/v1/citizens", json=new_citizen(age=67), headers=guide), 201,
+                "/api/v1/citizens", "post")["id"]
+    talk = {"dreams": "Gå ture i naturen med andre seniorer", "network": [
+        {"name": "Søsteren Lise", "relation": "søster", "ring": "family", "closeness": 1},
+        {"name": "Naboen Kim", "relation": "nabo", "ring": "neighbours_colleagues",
+         "closeness": 3, "offer_id": "aarhus-gaagruppe"}]}
+    saved = check(client.put(f"/api/v1/citizens/{cid}/conversation", json=talk, headers=guide),
+                  200, "/api/v1/citizens/{id}/conversation", "put")
+    kim = saved["network"][1]
+    assert kim["offer_id"].endswith(":aarhus-gaagruppe")          # kept as source:id
+    url = f"/api/v1/citizens/{cid}/suggestions"
+    answer = client.get(url, headers=guide)
+    shown = check(answer, 200, "/api/v1/citizens/{id}/suggestions", "get")
+    walk = next(r for r in shown["results"] if r["id"] == "aarhus-gaagruppe")
+    hints = {h["code"]: h for h in walk["network"]}
+    assert hints["knows_someone_there"]["people"] == [kim["id"]]
+    assert hints["knows_someone_there"]["text"] == "Kender allerede nogen her: nabo"
+    assert hints["companion_possible"]["values"] == ["søster"]
+    assert "Lise" not in answer.text and "Kim" not in answer.text
+    english = client.get(url + "?lang=en", headers=guide).get_json()
+    walk = next(r for r in english["results"] if r["id"] == "aarhus-gaagruppe")
+    assert "Could go along: søster" in str(walk)           # the guide's own word, as written
+    unknown = {**talk, "network": [{"name": "X", "closeness": 2, "offer_id": "findes-ikke"}]}
+    refused = check(client.put(f"/api/v1/citizens/{cid}/conversation", json=unknown,
+                               headers=guide), 422, "/api/v1/citizens/{id}/conversation", "put")
+    assert refused["error"]["field"] == "network"

@@ -43,8 +43,9 @@ def _post(client, url, **data):
 
 
 def _create(client, **extra) -> str:
-    answer = _post(client, "/vejleder/borgere/ny", name="Mette", age="34", municipality="Aarhus",
-                   postcode="8000", languages="da", purpose="Forløb", consent="yes", **extra)
+    fields = {"name": "Mette", "age": "34", "municipality": "Aarhus", "postcode": "8000",
+              "languages": "da", "purpose": "Forløb", "consent": "yes", **extra}
+    answer = _post(client, "/vejleder/borgere/ny", **fields)
     assert answer.status_code == 302, answer.text
     return re.search(r"/vejleder/borgere/([0-9a-f]{32})", answer.headers["Location"]).group(1)
 
@@ -210,3 +211,31 @@ def test_the_plan_as_a_pdf_to_take_home(pages):
     assert other.get(f"{page}/plan.pdf").status_code == 403
     admin = _guide(pages, STAFF["admin"])
     assert "download_plan" in admin.get(f"/admin/log?citizen_id={cid}").text
+
+
+def test_suggestions_say_who_could_go_along_and_whom_they_know_there(pages):
+    client = _guide(pages)
+    cid = _create(client, age="67")
+    page = f"/vejleder/borgere/{cid}"
+    map_ = {"person-0-name": "Søsteren Lise", "person-0-relation": "søster",
+            "person-0-ring": "family", "person-0-closeness": "1",
+            "person-1-name": "Naboen Kim", "person-1-relation": "nabo",
+            "person-1-closeness": "3", "person-1-offer": "gågruppe for seniorer"}
+    unknown = _post(client, page, dreams="Gå ture i naturen med andre seniorer",
+                    **{**map_, "person-1-offer": "Et tilbud, der ikke findes"})
+    assert unknown.status_code == 422 and 'aria-describedby="network-fejl"' in unknown.text
+    assert 'value="Et tilbud, der ikke findes"' in unknown.text              # kept as typed
+    assert _post(client, page, dreams="Gå ture i naturen med andre seniorer",
+                 **map_).status_code == 302
+    shown = client.get(page).text
+    assert 'value="Gågruppe for seniorer"' in shown and 'list="tilbud-navne"' in shown
+    suggestions = client.get(f"{page}/forslag").text
+    assert "Kan gå med: Søsteren Lise (søster)" in suggestions
+    assert "Kender allerede nogen her: Naboen Kim (nabo)" in suggestions
+    lise = re.search(r'/trin\?offer=aarhus-gaagruppe&amp;companion=([0-9a-f]{32})',
+                     suggestions).group(1)
+    form = client.get(f"{page}/trin?offer=aarhus-gaagruppe&companion={lise}").text
+    assert f'<option value="{lise}" selected' in form
+    live = client.post(f"{page}/forslag/live", data={
+        "csrf_token": csrf_token(client, page), "dreams": "Gå ture i naturen med andre seniorer"})
+    assert "Kan gå med: Søsteren Lise (søster)" in live.text

@@ -17,9 +17,8 @@ from casework.errors import CaseworkError
 from casework.suggest import suggestion_query
 from webui.desk import desk
 from webui.params import whole_number
-from webui.runtime import runtime
 from webui.v1 import bp, error
-from webui.v1.search import to_json
+from webui.v1.search import citizen_json
 
 
 def answers(view):
@@ -101,8 +100,7 @@ def citizen_suggestions(id: str):  # noqa: A002
         field = "k" if k is None else "lang"
         return error(400, f"»{field}« er ugyldig (k: 1-50, lang: da|en)",
                      f"'{field}' is invalid (k: 1-50, lang: da|en)", field)
-    text, who = suggestion_query(desk(), id)
-    return jsonify(to_json(runtime().matcher.get().suggest(text, who, k), lang))
+    return jsonify(citizen_json(suggestion_query(desk(), id), k, lang))
 
 
 @bp.post("/citizens/<id>/steps")

@@ -52,7 +52,20 @@ PERSON = {"type": "object", "required": ["name", "closeness"], "properties": {
     "id": {"type": "string", "description": "Send back to keep the person's id"},
     "name": {"type": "string"}, "relation": NULLABLE_TEXT,
     "ring": {"enum": [*codes("rings"), None]}, "closeness": {"type": "integer", "minimum": 1,
-                                                              "maximum": 3}}}
+                                                              "maximum": 3},
+    "offer_id": {**NULLABLE_TEXT, "description": "Where the citizen knows the person from: an "
+                 "offer (id or source:id; kept sealed), for the suggestions' network hints"}}}
+NETWORK_HINT = {
+    "type": "object", "required": ["code", "people", "values", "text"],
+    "description": "From the citizen's network map, worked out after the matcher answered: "
+                   "`knows_someone_there` (a person is linked to this offer or its provider), "
+                   "`companion_possible` (the offer welcomes a companion and the map has close "
+                   "family, friends or neighbours). Ids and relations, never names",
+    "properties": {"code": {"enum": ["companion_possible", "knows_someone_there"]},
+                   "people": {**STRINGS, "description": "Network map ids"},
+                   "values": {**STRINGS, "description": "Their relations as written "
+                              "(\"søster\"); empty where none was written"},
+                   "text": {"type": "string"}}}
 CONVERSATION_PROPERTIES = {
     "dreams": NULLABLE_TEXT, "goals": NULLABLE_TEXT, "what_matters": NULLABLE_TEXT,
     "barriers": CODES("barriers"), "barrier_words": NULLABLE_TEXT, "notes": NULLABLE_TEXT,
@@ -63,6 +76,10 @@ OUTCOME = {"type": "object", "required": ["result", "next"], "properties": {
     "next": {"enum": list(codes("next"))}, "learned": NULLABLE_TEXT}}
 
 COURSE_SCHEMAS = {
+    "CitizenSuggestions": {"allOf": [ref("SearchResponse"), {
+        "type": "object", "properties": {"results": {"type": "array", "items": {
+            "type": "object", "required": ["network"], "properties": {
+                "network": {"type": "array", "items": NETWORK_HINT}}}}}}]},
     "Created": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
     "CitizenInput": {"type": "object", "required": ["name", "consent"], "properties": {
         "name": {"type": "string"}, "age": {"type": ["integer", "null"]},
@@ -194,8 +211,9 @@ COURSE_PATHS = {
                    "ConversationInput")},
     "/api/v1/citizens/{id}/suggestions": {"get": _op(
         "The search from the conversation (dreams weigh most) and the record's age, "
-        "municipality and languages; the matcher sees no name, id, notes or network",
-        ("200", "SearchResponse", "Eligible offers in rank order"), (400, 401, 403, 404, 422),
+        "municipality and languages; the matcher sees no name, id, notes or network. Each "
+        "result's `network` gives hints from the citizen's network map",
+        ("200", "CitizenSuggestions", "Eligible offers in rank order, with network hints"), (400, 401, 403, 404, 422),
         [*ID, query("k", {"type": "integer", "minimum": 1, "maximum": 50}, "How many (10)"),
          query("lang", {"enum": ["da", "en"]}, "Language of texts (da)")])},
     "/api/v1/citizens/{id}/steps": {"post": _op(

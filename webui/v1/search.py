@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
+from casework.hints import network_hints
+from casework.suggest import SuggestionQuery
 from catalogue.places import town
 from matcher.suggestions import Suggestion, Suggestions
-from webui.reasons import reason_dict
+from webui.reasons import hint_dict, reason_dict
+from webui.runtime import runtime
 from webui.search import run_search
 from webui.searchform import parse_search
 from webui.v1 import bp, error
@@ -47,6 +50,18 @@ def to_json(suggestions: Suggestions, lang: str) -> dict:
             "understood": {"needs": list(suggestions.understood_needs),
                            "interests": list(suggestions.understood_interests),
                            "barriers": []}}
+
+
+def citizen_json(query: SuggestionQuery, k: int, lang: str) -> dict:
+    """The suggestions for a citizen's course: the search's answer, and on each result the
+    ``network`` hints from the citizen's map (worked out after the matcher answered)."""
+    answer = runtime().matcher.get().suggest(query.text, query.citizen, k)
+    shown = to_json(answer, lang)
+    providers = {f"{r.source}:{r.id}": r.provider for r in runtime().records.get()}
+    for result_json, suggestion in zip(shown["results"], answer.items):
+        result_json["network"] = [hint_dict(h, lang) for h in
+                                  network_hints(query.people, suggestion.offer, providers)]
+    return shown
 
 
 @bp.get("/search")
