@@ -105,9 +105,26 @@ def train_command(settings: Settings, catalogue_path, queries_path, today, outpu
               show_default=True)
 @click.option("--web", is_flag=True,
               help="Mål i stedet søgesiden under gunicorn / measure the search page under gunicorn.")
+@click.option("--guide", is_flag=True,
+              help="Mål i stedet vejlederens forslag, mens der skrives / measure the guide's "
+                   "suggestions as they type.")
+@click.option("--rounds", type=click.IntRange(1, 100), default=3, show_default=True,
+              help="--guide: hvor mange gange samtalen skrives / how often the conversation is typed.")
+@click.option("--note", default=None, help="--guide: en note i rapporten / a note in the report.")
 @click.pass_obj
-def bench_command(settings: Settings, sizes: str, output: Path, web: bool) -> None:
+def bench_command(settings: Settings, sizes: str, output: Path, web: bool, guide: bool,
+                  rounds: int, note: str | None) -> None:
     """Mål hastighed og hukommelse / measure speed and memory."""
+    if guide:
+        from evaluation.guidebench import markdown as guide_markdown
+        from evaluation.guidebench import run_guide_bench, write_guide_bench
+
+        with step("Vejlederens forslag, mens der skrives / the guide's suggestions as they type"):
+            report = run_guide_bench(settings, rounds)
+        json_path, md_path = write_guide_bench(report, output, note)
+        click.echo(guide_markdown(report))
+        click.echo(f"Skrevet / written: {json_path}, {md_path}")
+        return
     if web:
         from evaluation.webbench import run_web_bench
 
