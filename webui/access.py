@@ -71,6 +71,8 @@ RULES: dict[str, str] = {
     "guide.refer": GUIDE,
     "guide.referral_status": GUIDE,
     "guide.withdraw": GUIDE,
+    "guide.end_course": GUIDE,
+    "guide.erase": GUIDE,
     "admin.audit": "admin",
     "admin.audit_export": "admin",
     "coordinator.offers": WRITERS,

@@ -11,7 +11,7 @@ from datetime import date
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
-from casework import citizens, plan, sharing
+from casework import citizens, plan, rights, sharing
 from casework.desk import audit_refusal
 from casework.errors import CaseworkError, Invalid
 from casework.rules import referral_input
@@ -199,6 +199,46 @@ def plan_pdf(citizen_id: str):
 def _offers() -> dict:
     """The catalogue's offers by the casework's ``source:id``."""
     return {f"{r.source}:{r.id}": r for r in runtime().records.get()}
+
+
+@bp.route("/borgere/<citizen_id>/afslut", methods=["GET", "POST"])
+def end_course(citizen_id: str):
+    """End the course, after a confirmation; the retention period runs from today."""
+    return _confirmed(citizen_id, citizens.end_course, danger=False,
+                      title=gettext("Afslut forløbet"),
+                      explanation=[gettext("Forløbet afsluttes i dag. Borgerens oplysninger "
+                                           "gemmes derefter i den fastsatte periode og slettes "
+                                           "så af sig selv.")],
+                      checkbox=gettext("Ja, forløbet er slut"), button=gettext("Afslut forløbet"),
+                      done=gettext("Forløbet er afsluttet."))
+
+
+@bp.route("/borgere/<citizen_id>/slet", methods=["GET", "POST"])
+def erase(citizen_id: str):
+    """Erase everything about the citizen (right to erasure), after a confirmation."""
+    return _confirmed(citizen_id, rights.erase_citizen, danger=True,
+                      title=gettext("Slet borgeren"),
+                      explanation=[gettext("Alt om borgeren slettes nu og kan ikke hentes "
+                                           "tilbage: samtalen, netværkskortet, planen, "
+                                           "henvisninger, samtykker og ordene i revisionsloggen.")],
+                      checkbox=gettext("Ja, slet alt om borgeren"), button=gettext("Slet borgeren"),
+                      done=gettext("Borgeren og alt om dem er slettet."))
+
+
+def _confirmed(citizen_id: str, action, done: str, **page):
+    """The confirmation page (GET), or ``action`` once the box is ticked (POST, with CSRF)."""
+    the_desk, error = desk(), None
+    if request.method == "POST":
+        if request.form.get("confirm") == "yes":
+            _call(action, the_desk, citizen_id)
+            flash(done, "success")
+            if action is rights.erase_citizen:
+                return redirect(url_for("guide.citizens_list"))
+            return redirect(url_for("guide.conversation", citizen_id=citizen_id))
+        error = gettext("Sæt kryds for at bekræfte.")
+    person = _call(citizens.get_citizen, the_desk, citizen_id)
+    return render_template("guide/confirm.html", person=person, error=error, **page), \
+        422 if error else 200
 
 
 @bp.get("/opfoelgning")

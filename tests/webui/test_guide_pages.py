@@ -239,3 +239,29 @@ def test_suggestions_say_who_could_go_along_and_whom_they_know_there(pages):
     live = client.post(f"{page}/forslag/live", data={
         "csrf_token": csrf_token(client, page), "dreams": "Gå ture i naturen med andre seniorer"})
     assert "Kan gå med: Søsteren Lise (søster)" in live.text
+
+
+def test_ending_a_course_and_erasing_a_citizen_ask_first(pages):
+    client = _guide(pages)
+    cid = _create(client)
+    page = f"/vejleder/borgere/{cid}"
+    shown = client.get(page).text
+    assert f"{page}/afslut" in shown and f"{page}/slet" in shown
+    other = _guide(pages, "vejleder@odense.dk")
+    assert other.get(f"{page}/slet").status_code == 403
+    assert other.post(f"{page}/slet", data={"csrf_token": csrf_token(other, "/vejleder/borgere/ny"),
+                                            "confirm": "yes"}).status_code == 403
+    assert client.post(f"{page}/afslut", data={"confirm": "yes"}).status_code == 400   # no CSRF
+    unconfirmed = _post(client, f"{page}/afslut")
+    assert unconfirmed.status_code == 422 and 'aria-describedby="confirm-fejl"' in unconfirmed.text
+    assert _post(client, f"{page}/afslut", confirm="yes").status_code == 302
+    assert "Forløbet er afsluttet." in client.get(page).text
+    assert _post(client, f"{page}/slet").status_code == 422
+    assert client.get(page).status_code == 200                                # still there
+    erased = _post(client, f"{page}/slet", confirm="yes")
+    assert erased.status_code == 302 and erased.headers["Location"].endswith("/vejleder/")
+    assert client.get(page).status_code == 404
+    assert cid not in client.get("/vejleder/").text
+    admin = _guide(pages, STAFF["admin"])
+    log = admin.get("/admin/log.csv").text
+    assert "end_course" in log and "erase" in log and "refused" in log
