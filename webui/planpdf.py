@@ -6,6 +6,7 @@ name and their steps, so it is sent ``no-store`` and named without either."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from webui.i18n import current_language
 from webui.templating import address_text, long_when
 
 FONTS = Path(__file__).parent / "data" / "fonts"
+# fpdf2 names the characters a font lacks in a warning: they are the citizen's words, and
+# nothing a citizen wrote goes in a log.
+logging.getLogger("fpdf.output").setLevel(logging.ERROR)
 FAMILY = "DejaVu"
 BODY, HEADING, TITLE = 14, 17, 24        # points: large, readable type
 LINE = 8                                 # millimetres per line of body text

@@ -265,3 +265,15 @@ def test_ending_a_course_and_erasing_a_citizen_ask_first(pages):
     admin = _guide(pages, STAFF["admin"])
     log = admin.get("/admin/log.csv").text
     assert "end_course" in log and "erase" in log and "refused" in log
+
+
+def test_the_pdf_takes_any_text_and_logs_none_of_it(pages, caplog):
+    from datetime import date
+
+    from webui.planpdf import plan_pdf
+
+    step = {"what": "Kor 中文 " + "x" * 300, "where": None, "when": "en dag i næste uge",
+            "companion": None, "follow_up": None, "offer_id": None}
+    with pages.test_request_context():
+        made = plan_pdf({"name": "Ib", "steps": [step]}, {}, {}, date(2026, 12, 6))
+    assert made.startswith(b"%PDF-") and "中" not in caplog.text
