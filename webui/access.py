@@ -73,6 +73,7 @@ RULES: dict[str, str] = {
     "guide.withdraw": GUIDE,
     "guide.end_course": GUIDE,
     "guide.erase": GUIDE,
+    "guide.export": GUIDE,
     "admin.audit": "admin",
     "admin.audit_export": "admin",
     "coordinator.offers": WRITERS,

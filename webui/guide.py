@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, Response, abort, flash, jsonify, redirect, render_template, request,
+                   url_for)
 from flask_babel import gettext
 
 from casework import citizens, plan, rights, sharing
@@ -204,7 +205,7 @@ def _offers() -> dict:
 @bp.route("/borgere/<citizen_id>/afslut", methods=["GET", "POST"])
 def end_course(citizen_id: str):
     """End the course, after a confirmation; the retention period runs from today."""
-    return _confirmed(citizen_id, citizens.end_course, danger=False,
+    return _confirmed(citizen_id, citizens.end_course, "guide.conversation", danger=False,
                       title=gettext("Afslut forløbet"),
                       explanation=[gettext("Forløbet afsluttes i dag. Borgerens oplysninger "
                                            "gemmes derefter i den fastsatte periode og slettes "
@@ -216,7 +217,7 @@ def end_course(citizen_id: str):
 @bp.route("/borgere/<citizen_id>/slet", methods=["GET", "POST"])
 def erase(citizen_id: str):
     """Erase everything about the citizen (right to erasure), after a confirmation."""
-    return _confirmed(citizen_id, rights.erase_citizen, danger=True,
+    return _confirmed(citizen_id, rights.erase_citizen, "guide.citizens_list", danger=True,
                       title=gettext("Slet borgeren"),
                       explanation=[gettext("Alt om borgeren slettes nu og kan ikke hentes "
                                            "tilbage: samtalen, netværkskortet, planen, "
@@ -225,20 +226,29 @@ def erase(citizen_id: str):
                       done=gettext("Borgeren og alt om dem er slettet."))
 
 
-def _confirmed(citizen_id: str, action, done: str, **page):
-    """The confirmation page (GET), or ``action`` once the box is ticked (POST, with CSRF)."""
+def _confirmed(citizen_id: str, action, then: str, done: str, **page):
+    """The confirmation page (GET), or ``action`` once the box is ticked (POST, with CSRF) and
+    then the page ``then`` (given the citizen's id when it takes one)."""
     the_desk, error = desk(), None
     if request.method == "POST":
         if request.form.get("confirm") == "yes":
             _call(action, the_desk, citizen_id)
             flash(done, "success")
-            if action is rights.erase_citizen:
-                return redirect(url_for("guide.citizens_list"))
-            return redirect(url_for("guide.conversation", citizen_id=citizen_id))
+            return redirect(url_for(then, **({} if then == "guide.citizens_list"
+                                             else {"citizen_id": citizen_id})))
         error = gettext("Sæt kryds for at bekræfte.")
     person = _call(citizens.get_citizen, the_desk, citizen_id)
     return render_template("guide/confirm.html", person=person, error=error, **page), \
         422 if error else 200
+
+
+@bp.get("/borgere/<citizen_id>/eksport")
+def export(citizen_id: str):
+    """Everything held on the citizen as JSON to download (right of access), as the API's
+    export; the file name holds only the random id."""
+    response = jsonify(_call(rights.export_citizen, desk(), citizen_id))
+    response.headers["Content-Disposition"] = f'attachment; filename="borger-{citizen_id}.json"'
+    return response
 
 
 @bp.get("/opfoelgning")

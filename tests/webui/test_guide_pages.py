@@ -246,8 +246,13 @@ def test_ending_a_course_and_erasing_a_citizen_ask_first(pages):
     cid = _create(client)
     page = f"/vejleder/borgere/{cid}"
     shown = client.get(page).text
-    assert f"{page}/afslut" in shown and f"{page}/slet" in shown
+    assert f"{page}/afslut" in shown and f"{page}/slet" in shown and f"{page}/eksport" in shown
+    copy = client.get(f"{page}/eksport")
+    assert copy.status_code == 200 and copy.get_json()["citizen"]["name"] == "Mette"
+    assert copy.headers["Cache-Control"] == "no-store"
+    assert copy.headers["Content-Disposition"] == f'attachment; filename="borger-{cid}.json"'
     other = _guide(pages, "vejleder@odense.dk")
+    assert other.get(f"{page}/eksport").status_code == 403
     assert other.get(f"{page}/slet").status_code == 403
     assert other.post(f"{page}/slet", data={"csrf_token": csrf_token(other, "/vejleder/borgere/ny"),
                                             "confirm": "yes"}).status_code == 403
@@ -264,7 +269,7 @@ def test_ending_a_course_and_erasing_a_citizen_ask_first(pages):
     assert cid not in client.get("/vejleder/").text
     admin = _guide(pages, STAFF["admin"])
     log = admin.get("/admin/log.csv").text
-    assert "end_course" in log and "erase" in log and "refused" in log
+    assert "end_course" in log and "erase" in log and "refused" in log and "export" in log
 
 
 def test_the_pdf_takes_any_text_and_logs_none_of_it(pages, caplog):
