@@ -69,6 +69,11 @@ RULES: dict[str, str] = {
     "guide.refer": GUIDE,
     "guide.referral_status": GUIDE,
     "guide.withdraw": GUIDE,
+    "links.provider": PUBLIC,           # the token in the path authorises (casework.links)
+    "links.citizen_checkin": PUBLIC,
+    "api_v1.provider_referral": PUBLIC,
+    "api_v1.provider_answer": PUBLIC,
+    "api_v1.step_checkin": GUIDE,
     "admin.audit": "admin",
     "admin.audit_export": "admin",
     "coordinator.offers": WRITERS,

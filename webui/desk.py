@@ -24,3 +24,10 @@ def desk() -> Desk:
     return Desk(runtime().sessions, vault(),
                 Actor(current_user.email, current_user.id, current_user.team),
                 link_days=settings.link_days, retention_days=settings.retention_days)
+
+
+def link_desk(actor: Actor) -> Desk:
+    """The desk of a token link: no account, the link named as the actor in the audit log."""
+    settings = runtime().settings
+    return Desk(runtime().sessions, vault(), actor, link_days=settings.link_days,
+                retention_days=settings.retention_days)

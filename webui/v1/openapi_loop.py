@@ -1,0 +1,67 @@
+"""The OpenAPI paths and schemas of closing the loop (``webui/v1/loop.py``): the provider's
+answer by token link and the guide's answer to a check-in."""
+
+from __future__ import annotations
+
+from casework.vocab import codes
+from webui.v1.openapi_course import NULLABLE_TEXT, _id_parameter, _op
+from webui.v1.openapi_parts import errors, json_answer
+
+LINK_TEXTS = {404: "Unknown link", 409: "The link has been used already",
+              410: "The link has expired, or the consent was withdrawn: it shows nothing",
+              422: "Invalid content; `field` names the first invalid field"}
+TOKEN = {"name": "token", "in": "path", "required": True, "schema": {"type": "string"},
+         "description": "The token of the provider's link (it authorises; at least 128 bits)"}
+
+
+def _link_op(summary: str, answer: str, error_codes: tuple[int, ...], body: str | None = None):
+    operation = {"summary": summary, "security": [], "parameters": [TOKEN],
+                 "responses": {"200": json_answer(answer, "The answer"),
+                               **errors(*error_codes, texts=LINK_TEXTS)}}
+    if body:
+        operation["requestBody"] = {"required": True, "content": {
+            "application/json": {"schema": {"$ref": f"#/components/schemas/{body}"}}}}
+    return operation
+
+
+LOOP_SCHEMAS = {
+    "ProviderView": {"type": "object",
+                     "required": ["offer_id", "team", "message", "status", "expires_at", "citizen"],
+                     "properties": {"offer_id": {"type": "string"}, "team": NULLABLE_TEXT,
+                                    "message": NULLABLE_TEXT,
+                                    "status": {"enum": list(codes("referral_statuses"))},
+                                    "expires_at": {"type": "string", "format": "date-time"},
+                                    "citizen": {"type": "object", "description":
+                                                "Only the pieces the consent names"}}},
+    "ProviderAnswerInput": {"type": "object", "required": ["action"], "properties": {
+        "action": {"enum": ["accept", "propose", "decline"]},
+        "time": {"type": "string", "description": "ISO 8601 date or date-time (propose)"},
+        "reason": {"enum": list(codes("decline_reasons")), "description": "Why not (decline)"},
+        "note": NULLABLE_TEXT}},
+    "ProviderAnswer": {"type": "object", "required": ["status", "proposed_time", "reason"],
+                       "properties": {"status": {"enum": ["accepted", "proposed", "declined"]},
+                                      "proposed_time": NULLABLE_TEXT,
+                                      "reason": {"enum": [*codes("decline_reasons"), None]}}},
+    "CheckinInput": {"type": "object", "required": ["happened"], "properties": {
+        "happened": {"type": "boolean"}, "feeling": {"enum": [*codes("feelings"), None]},
+        "again": {"enum": [*codes("again"), None]}}},
+    "Checkin": {"type": "object", "required": ["happened", "feeling", "again", "by"],
+                "properties": {"happened": {"type": "boolean"},
+                               "feeling": {"enum": [*codes("feelings"), None]},
+                               "again": {"enum": [*codes("again"), None]},
+                               "by": {"enum": ["citizen", "guide"]},
+                               "at": {"type": "string", "format": "date-time"}}},
+}
+
+LOOP_PATHS = {
+    "/api/v1/provider/{token}": {
+        "get": _link_op("What the provider's link shows (no account; the token authorises)",
+                        "ProviderView", (404, 409, 410)),
+        "post": _link_op("The provider's one answer: accept, propose a time or decline with a "
+                         "reason; the guide sees it at once and the link is used",
+                         "ProviderAnswer", (400, 404, 409, 410, 422), "ProviderAnswerInput")},
+    "/api/v1/steps/{id}/checkin": {"post": _op(
+        "The guide answers the step's check-in (once, like the citizen's link)",
+        ("200", "Checkin", "The answer"), (400, 401, 403, 404, 409, 422),
+        [_id_parameter("step")], "CheckinInput")},
+}
