@@ -1,4 +1,4 @@
-"""``brobygger rotate-key`` and ``brobygger purge``: thin click commands over ``casework``;
+"""``brobygger rotate-key``, ``purge`` and ``send-mail``: thin click commands over ``casework``;
 ``register(group)`` adds them to the root command group."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import click
 from catalogue.db import open_database, session_factory
 from catalogue.settings import Settings
 from casework.crypto import KeyProblem, Vault
-from casework.desk import Actor, Desk
+from casework.desk import Actor, Desk, utc_now
+from casework.outbox import deliver
 from casework.rights import purge
 from casework.rotation import rotate_key
 
@@ -52,6 +53,25 @@ def purge_command(settings: Settings) -> None:
                f"{count} citizens erased (retention {settings.retention_days} days)")
 
 
+@click.command("send-mail")
+@click.pass_obj
+def send_mail_command(settings: Settings) -> None:
+    """Send ventende beskeder i udbakken over SMTP (BROBYGGER_SMTP_HOST/PORT) / deliver the
+    outbox's pending messages over SMTP; each is marked sent and its body blanked."""
+    sessions = session_factory(open_database(settings))
+    try:
+        vault = Vault.from_settings(settings)
+    except KeyProblem as problem:
+        _fail(problem)
+    done = deliver(sessions, vault, settings.smtp_host, settings.smtp_port, settings.mail_from,
+                   utc_now())
+    click.echo(f"{done.sent} sendt, {done.failed} fejlede / {done.sent} sent, {done.failed} "
+               f"failed ({settings.smtp_host}:{settings.smtp_port})")
+    if done.failed:
+        sys.exit(1)
+
+
 def register(group: click.Group) -> None:
     group.add_command(rotate_key_command)
     group.add_command(purge_command)
+    group.add_command(send_mail_command)

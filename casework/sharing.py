@@ -11,6 +11,7 @@ from casework.errors import Conflict, Invalid, not_found
 from casework.links import LinkClosed, new_token, provider_link
 from casework.models import Consent, Referral
 from casework.offers import canonical_offer
+from casework.outbox import queue_referral_mail
 from casework.rules import referral_input, share_consent_input
 from casework.vocab import codes
 
@@ -97,8 +98,12 @@ def refer(desk: Desk, data: dict) -> dict:
                             created_at=now, updated_at=now)
         session.add(referral)
         session.flush()
-        audit(session, desk, citizen.id, "refer", details={"referral": referral.id, "offer": offer})
-        return {"id": referral.id, "status": "sent", "provider_link": provider_link(token)}
+        mailed = queue_referral_mail(session, desk.vault, referral, desk.actor.team,
+                                     desk.public_url + provider_link(token))
+        audit(session, desk, citizen.id, "refer", details={"referral": referral.id, "offer": offer,
+                                                           "mail": mailed})
+        return {"id": referral.id, "status": "sent", "provider_link": provider_link(token),
+                "mail": "queued" if mailed else "no_contact"}
 
 
 def _own_referral(session, desk: Desk, referral_id: str) -> Referral:

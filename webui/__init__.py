@@ -29,7 +29,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["brobygger"] = Runtime.create(settings, engine)
 
     from webui import access, admin, api, catalogue, coordinator, errors, guide, i18n, search, security
-    from webui import coordinator_import, links, templating
+    from webui import contacts, coordinator_import, links, templating
     from webui import v1
     from webui.auth import web as auth
 
@@ -48,4 +48,5 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(guide.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(links.bp)
+    app.register_blueprint(contacts.bp)
     return app

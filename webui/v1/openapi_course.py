@@ -122,7 +122,10 @@ COURSE_SCHEMAS = {
     "ReferralSent": {"type": "object", "required": ["id", "status", "provider_link"],
                      "properties": {"id": {"type": "string"}, "status": {"const": "sent"},
                                     "provider_link": {"type": "string", "description":
-                                                      "Shown once; only its hash is kept"}}},
+                                                      "Shown once; only its hash is kept"},
+                                    "mail": {"enum": ["queued", "no_contact"], "description":
+                                             "Whether the link went into the outbox for the "
+                                             "organisation's contact e-mail"}}},
     "Referral": {"type": "object",
                  "required": ["id", "citizen_id", "offer_id", "consent_id", "status", "message",
                               "follow_up", "expires_at"],

@@ -42,6 +42,16 @@ LOOP_SCHEMAS = {
                        "properties": {"status": {"enum": ["accepted", "proposed", "declined"]},
                                       "proposed_time": NULLABLE_TEXT,
                                       "reason": {"enum": [*codes("decline_reasons"), None]}}},
+    "OrganizationContact": {"type": "object", "required": ["id", "name", "contact_email",
+                                                            "offers"],
+                            "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
+                                           "contact_email": NULLABLE_TEXT,
+                                           "offers": {"type": "integer"}}},
+    "Organizations": {"type": "object", "required": ["organizations"], "properties": {
+        "organizations": {"type": "array", "items": {
+            "$ref": "#/components/schemas/OrganizationContact"}}}},
+    "ContactInput": {"type": "object", "required": ["contact_email"], "properties": {
+        "contact_email": {**NULLABLE_TEXT, "description": "Empty or null removes it"}}},
     "CheckinInput": {"type": "object", "required": ["happened"], "properties": {
         "happened": {"type": "boolean"}, "feeling": {"enum": [*codes("feelings"), None]},
         "again": {"enum": [*codes("again"), None]}}},
@@ -60,6 +70,14 @@ LOOP_PATHS = {
         "post": _link_op("The provider's one answer: accept, propose a time or decline with a "
                          "reason; the guide sees it at once and the link is used",
                          "ProviderAnswer", (400, 404, 409, 410, 422), "ProviderAnswerInput")},
+    "/api/v1/organizations": {"get": _op(
+        "Organisations with the e-mail a referral's link is mailed to (coordinator)",
+        ("200", "Organizations", "By name"), (401, 403))},
+    "/api/v1/organizations/{id}/contact": {"put": _op(
+        "Set an organisation's contact e-mail for referrals (coordinator)",
+        ("200", "OrganizationContact", "As saved"), (400, 401, 403, 404, 422),
+        [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"},
+          "description": "The organisation's id (a whole number)"}], "ContactInput")},
     "/api/v1/steps/{id}/checkin": {"post": _op(
         "The guide answers the step's check-in (once, like the citizen's link)",
         ("200", "Checkin", "The answer"), (400, 401, 403, 404, 409, 422),
