@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from casework import inbox, sharing
+from casework import inbox, rights, sharing
 from casework.links import PROVIDER_LINK
 from casework.models import OutboxMessage
 from casework.outbox import deliver
@@ -57,6 +57,9 @@ def test_a_referral_is_mailed_to_the_organisation_and_sent_once(guide_desk, smtp
         assert message.sent_at is not None and message.body_sealed is None
     again = deliver(guide_desk.sessions, guide_desk.vault, host, port, "b@k.dk", NOW)
     assert (again.sent, again.failed, len(caught.messages)) == (0, 0, 1)
+    rights.erase_citizen(guide_desk, sharing.get_referral(guide_desk, sent["id"])["citizen_id"])
+    with guide_desk.sessions() as session:
+        assert session.scalars(select(OutboxMessage)).all() == []
 
 
 def test_an_unreachable_server_leaves_the_message_pending(guide_desk, smtp_server):
