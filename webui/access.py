@@ -86,9 +86,13 @@ RULES: dict[str, str] = {
     "coordinator.decide_duplicate": WRITERS,
     "coordinator.upload": WRITERS,
     "coordinator.confirm_import": WRITERS,
+    "dashboard.overview": WRITERS,
+    "dashboard.coverage_download": WRITERS,
     "contacts.contacts": WRITERS,
     "contacts.save_contact": WRITERS,
     "api_v1.organizations": WRITERS,
+    "api_v1.dashboard_coverage": WRITERS,         # counts only, never a citizen
+    "api_v1.dashboard_outcomes": WRITERS,
     "api_v1.organization_contact": WRITERS,
     "auth.login": PUBLIC,
     "auth.logout": STAFF,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from casework.vocab import codes
 from webui.v1.openapi_course import NULLABLE_TEXT, _id_parameter, _op
-from webui.v1.openapi_parts import errors, json_answer
+from webui.v1.openapi_parts import BEARER, errors, json_answer, query
 
 LINK_TEXTS = {404: "Unknown link", 409: "The link has been used already",
               410: "The link has expired, or the consent was withdrawn: it shows nothing",
@@ -52,6 +52,23 @@ LOOP_SCHEMAS = {
             "$ref": "#/components/schemas/OrganizationContact"}}}},
     "ContactInput": {"type": "object", "required": ["contact_email"], "properties": {
         "contact_email": {**NULLABLE_TEXT, "description": "Empty or null removes it"}}},
+    "Coverage": {"type": "object", "required": ["rows"], "properties": {"rows": {
+        "type": "array", "items": {
+            "type": "object",
+            "required": ["municipality", "target_group", "offers", "civil_society_offers", "gap"],
+            "properties": {"municipality": {"type": "string"}, "target_group": {"type": "string"},
+                           "offers": {"type": "integer", "minimum": 0},
+                           "civil_society_offers": {"type": "integer", "minimum": 0},
+                           "gap": {"type": "boolean"}}}}}},
+    "Outcomes": {"type": "object", "required": ["min_group", "by_offer", "by_kind", "withheld"],
+                 "properties": {"min_group": {"type": "integer"},
+                                "by_offer": {"type": "array", "items": {"type": "object",
+                                             "required": ["offer_id", "kind", "citizens",
+                                                          "referrals", "steps", "checkins"]}},
+                                "by_kind": {"type": "array", "items": {"type": "object",
+                                            "required": ["kind", "citizens", "referrals", "steps",
+                                                         "checkins"]}},
+                                "withheld": {"type": "object", "required": ["offers", "kinds"]}}},
     "CheckinInput": {"type": "object", "required": ["happened"], "properties": {
         "happened": {"type": "boolean"}, "feeling": {"enum": [*codes("feelings"), None]},
         "again": {"enum": [*codes("again"), None]}}},
@@ -78,6 +95,23 @@ LOOP_PATHS = {
         ("200", "OrganizationContact", "As saved"), (400, 401, 403, 404, 422),
         [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"},
           "description": "The organisation's id (a whole number)"}], "ContactInput")},
+    "/api/v1/dashboard/coverage": {"get": {
+        "summary": "Running offers (active, stale or expiring) open to each municipality's "
+                   "residents, per target group, and how many are civil society's; `gap` when "
+                   "fewer than two are. Offers for `alle` (municipality or target group) count "
+                   "everywhere. `Accept: text/csv` or `format=csv` gives CSV (coordinator, admin)",
+        "security": BEARER,
+        "parameters": [query("municipality", {"type": "string", "maxLength": 100},
+                             "Only this municipality (default: every one the catalogue names)"),
+                       query("format", {"enum": ["json", "csv"]}, "json (default) or csv")],
+        "responses": {"200": {"description": "Rows", "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/Coverage"}},
+            "text/csv": {"schema": {"type": "string"}}}},
+            **errors(400, 401, 403)}}},
+    "/api/v1/dashboard/outcomes": {"get": _op(
+        "Referrals (by status, conversion, decline reasons), steps (by result) and check-ins by "
+        "offer and by kind; groups of fewer than `min_group` (5) citizens are withheld "
+        "(coordinator, admin)", ("200", "Outcomes", "Counts"), (401, 403))},
     "/api/v1/steps/{id}/checkin": {"post": _op(
         "The guide answers the step's check-in (once, like the citizen's link)",
         ("200", "Checkin", "The answer"), (400, 401, 403, 404, 409, 422),
