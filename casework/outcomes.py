@@ -82,3 +82,32 @@ def outcomes(sessions: sessionmaker[Session], min_group: int = MIN_GROUP) -> dic
     return {"min_group": min_group, "by_offer": shown_offers, "by_kind": shown_kinds,
             "withheld": {"offers": len(by_offer) - len(shown_offers),
                          "kinds": len(by_kind) - len(shown_kinds)}}
+
+
+def hard_to_reach(sessions: sessionmaker[Session], min_group: int = MIN_GROUP,
+                  share: float = 0.5) -> list[dict]:
+    """Offers that at least ``share`` of the tries never reach (declined referrals, steps not
+    done, check-ins saying it did not happen), among at least ``min_group`` citizens; worst first."""
+    tries: dict[str, Counter] = defaultdict(Counter)
+    people: dict[str, set[str]] = defaultdict(set)
+    with sessions() as session:
+        names = {ref: name for ref, (name, _) in _offers(session).items()}
+        for ref, citizen, status in session.execute(select(
+                Referral.offer_ref, Referral.citizen_id, Referral.status)
+                .where(Referral.status.in_((*REACHED, "declined")))):
+            people[ref].add(citizen)
+            tries[ref]["failed" if status == "declined" else "reached"] += 1
+        for ref, citizen, result, happened in session.execute(select(
+                PlanStep.offer_ref, PlanStep.citizen_id, PlanStep.result, PlanStep.checkin_happened)
+                .where(PlanStep.offer_ref.is_not(None))):
+            failed = result == "not_done" if result else (None if happened is None else not happened)
+            if failed is not None:
+                people[ref].add(citizen)
+                tries[ref]["failed" if failed else "reached"] += 1
+    flagged = []
+    for ref, count in tries.items():
+        total = count["failed"] + count["reached"]
+        if len(people[ref]) >= min_group and count["failed"] / total >= share:
+            flagged.append({"offer_id": ref, "name": names.get(ref, ref), "tries": total,
+                            "failed": count["failed"], "share": round(count["failed"] / total, 3)})
+    return sorted(flagged, key=lambda f: (-f["share"], f["name"]))

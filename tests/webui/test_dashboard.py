@@ -126,3 +126,15 @@ def test_outcomes_on_a_seeded_scenario_withhold_groups_under_five(board):
     download = page_client.get("/koordinator/oversigt/daekning.csv?municipality=Aarhus")
     assert download.mimetype == "text/csv" and len(download.text.splitlines()) == 16
     assert app.test_client().get("/koordinator/oversigt/").status_code == 302   # log in first
+
+
+def test_an_offer_many_never_reach_is_flagged_in_the_worklist(board):
+    app, heads = board
+    _seed(app, "aarhus-ungefaellesskab", 5, "decline")
+    _seed(app, "aarhus-ungefaellesskab", 1, "accept")
+    client = app.test_client()
+    log_in(client, STAFF["coordinator"])
+    page = Page(client.get("/koordinator/arbejdslister").text)
+    assert "Svære at nå (1)" in page.text
+    assert "Ungefællesskabet – for unge 18-29 år 6 5 (83 %)" in page.text
+    assert "Gågruppe for seniorer" not in page.text.split("Svære at nå")[1].split("Mulige")[0]
