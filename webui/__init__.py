@@ -29,7 +29,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["brobygger"] = Runtime.create(settings, engine)
 
     from webui import access, admin, api, catalogue, coordinator, errors, guide, i18n, search, security
-    from webui import contacts, coordinator_import, dashboard, links, templating
+    from webui import contacts, coordinator_import, dashboard, followup, links, templating
     from webui import v1
     from webui.auth import web as auth
 
@@ -50,4 +50,5 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(links.bp)
     app.register_blueprint(contacts.bp)
     app.register_blueprint(dashboard.bp)
+    app.register_blueprint(followup.bp)
     return app

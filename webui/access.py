@@ -69,6 +69,7 @@ RULES: dict[str, str] = {
     "guide.refer": GUIDE,
     "guide.referral_status": GUIDE,
     "guide.withdraw": GUIDE,
+    "followup.guide_checkin": GUIDE,
     "links.provider": PUBLIC,           # the token in the path authorises (casework.links)
     "links.citizen_checkin": PUBLIC,
     "api_v1.provider_referral": PUBLIC,

@@ -176,3 +176,25 @@ def test_too_early_for_the_checkin_and_the_guide_answers_instead(loop):
     with app.extensions["brobygger"].sessions.begin() as session:
         session.execute(update(PlanStep).where(PlanStep.id == step).values(checkin_at=None))
     assert client.get("/api/v1/steps/x/checkin").status_code == 405
+
+
+def test_the_guide_answers_the_checkin_from_the_follow_up_list(loop):
+    from tests.webui.conftest import log_in
+
+    app, guide = loop
+    client = app.test_client()
+    step, _ = _step(client, guide, date.today())
+    assert log_in(client, STAFF["guide"]).status_code == 302
+    token = csrf_token(client, "/vejleder/opfoelgning")
+    wrong = client.post(f"/vejleder/trin/{step}/tjek-ind", data={"csrf_token": token})
+    assert wrong.status_code == 302 and "Svar ja eller nej" in client.get(
+        wrong.headers["Location"]).text
+    saved = client.post(f"/vejleder/trin/{step}/tjek-ind", data={
+        "csrf_token": token, "happened": "nej", "again": "maybe"})
+    assert saved.status_code == 302
+    assert "Svaret på tjek-ind er gemt" in client.get(saved.headers["Location"]).text
+    due = client.get(f"/api/v1/followups?due_before={date.today()}", headers=guide).get_json()
+    [seen] = [s for s in due["steps"] if s["id"] == step]
+    assert seen["checkin"] == {**seen["checkin"], "happened": False, "again": "maybe", "by": "guide"}
+    assert client.post("/vejleder/trin/findes-ikke/tjek-ind",
+                       data={"csrf_token": token, "happened": "ja"}).status_code == 404
