@@ -1,5 +1,5 @@
 """Where offers are missing: for each municipality × target group, the running offers its
-residents may use and how many of them are civil society's. Pure functions over offer records;
+residents may use that are made for the group, and how many of them are civil society's. Pure functions over offer records;
 the dashboard (``GET /api/v1/dashboard/coverage``) and the coordinators' page show the rows."""
 
 from __future__ import annotations
@@ -34,9 +34,10 @@ def open_to(offer: OfferRecord, municipality: str) -> bool:
 
 
 def serves(offer: OfferRecord, target_group: str) -> bool:
-    """For the target group: named, or for everyone (``alle``, or no group named)."""
-    return not offer.target_groups or target_group in offer.target_groups \
-        or ALL_GROUPS in offer.target_groups
+    """Made for the target group: it names the group. An offer for everyone (``alle``, or no
+    group named) is open to the group too, but counting it would hide exactly the gaps this
+    table is for (a knitting club is not an offer made for heavy drug users)."""
+    return target_group in offer.target_groups
 
 
 def named_municipalities(records: list[OfferRecord]) -> list[str]:

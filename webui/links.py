@@ -17,7 +17,6 @@ from webui.i18n import current_language
 from webui.runtime import runtime
 
 bp = Blueprint("links", __name__)
-FACES = {"good": "🙂", "ok": "😐", "bad": "🙁"}
 
 
 @bp.after_request
@@ -37,7 +36,7 @@ def _labels():
     def options(vocabulary: str) -> list[tuple[str, str]]:
         return [(code, label(vocabulary, code)) for code in vocabularies()[vocabulary]]
 
-    return {"label": label, "options": options, "faces": FACES}
+    return {"label": label, "options": options}
 
 
 def offer_record(ref: str | None):

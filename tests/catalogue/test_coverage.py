@@ -1,5 +1,6 @@
-"""Coverage counted by hand on a small made-up catalogue: what runs, where, for whom; ``alle``
-counts everywhere; a gap is fewer than two civil-society offers."""
+"""Coverage counted by hand on a small made-up catalogue: what runs, where, for whom; an offer for
+``alle`` municipalities counts in every one, an offer for every target group in none (it is not
+made for the group); a gap is fewer than two civil-society offers."""
 
 from __future__ import annotations
 
@@ -36,9 +37,9 @@ def test_coverage_on_a_small_catalogue():
     assert named_municipalities(OFFERS) == ["Aarhus", "Odense"]
     assert _cell(rows, "Aarhus", "misbrug") == (3, 2, False)     # a1, a2 (alle), m1
     assert _cell(rows, "Aarhus", "ensomhed") == (1, 1, True)     # a2 only; paused does not run
-    assert _cell(rows, "Odense", "misbrug") == (2, 1, True)      # a2, s1 (for everyone)
-    assert _cell(rows, "Odense", "ensomhed") == (2, 1, True)     # expired one left out
-    assert _cell(rows, "Odense", "hjemloeshed") == (1, 0, True)  # s1
+    assert _cell(rows, "Odense", "misbrug") == (1, 1, True)      # a2; s1 is for every group
+    assert _cell(rows, "Odense", "ensomhed") == (1, 1, True)     # expired one left out
+    assert _cell(rows, "Odense", "hjemloeshed") == (0, 0, True)
     assert {r.target_group for r in rows} >= {"misbrug", "hjemloeshed"}
     assert "alle" not in {r.target_group for r in rows}
 

@@ -37,12 +37,12 @@ def board(tmp_path_factory):
 
 def expected_cell(municipality: str, group: str) -> tuple[int, int]:
     """Counted here by hand from the test catalogue: running offers open to the municipality
-    (named, ``alle`` or none named) for the group (named, ``alle`` or none named)."""
+    (named, ``alle`` or none named) that name the group."""
     found = [o for o in offers()
              if offer_state(o, date.today(), 365) not in ("expired", "paused", "ended")
              and (not o.municipalities or any(municipality_key(m) in ("alle", municipality_key(
                  municipality)) for m in o.municipalities))
-             and (not o.target_groups or group in o.target_groups or "alle" in o.target_groups)]
+             and group in o.target_groups]
     return len(found), sum(1 for o in found if o.kind == "association")
 
 
@@ -122,7 +122,7 @@ def test_outcomes_on_a_seeded_scenario_withhold_groups_under_five(board):
     gaps = sum(1 for r in check(client.get("/api/v1/dashboard/coverage?municipality=Aarhus",
                                            headers=heads["coordinator"]), 200,
                                 "/api/v1/dashboard/coverage")["rows"] if r["gap"])
-    assert shown.text.count("Hul: få eller ingen") == gaps
+    assert shown.text.count("Hul: få eller ingen") == gaps > 0
     download = page_client.get("/koordinator/oversigt/daekning.csv?municipality=Aarhus")
     assert download.mimetype == "text/csv" and len(download.text.splitlines()) == 16
     assert app.test_client().get("/koordinator/oversigt/").status_code == 302   # log in first

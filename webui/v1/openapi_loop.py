@@ -97,9 +97,9 @@ LOOP_PATHS = {
           "description": "The organisation's id (a whole number)"}], "ContactInput")},
     "/api/v1/dashboard/coverage": {"get": {
         "summary": "Running offers (active, stale or expiring) open to each municipality's "
-                   "residents, per target group, and how many are civil society's; `gap` when "
-                   "fewer than two are. Offers for `alle` (municipality or target group) count "
-                   "everywhere. `Accept: text/csv` or `format=csv` gives CSV (coordinator, admin)",
+                   "residents and made for each target group (naming it), and how many are "
+                   "civil society's; `gap` when fewer than two are. Offers for `alle` "
+                   "municipalities count in every municipality. `Accept: text/csv` or `format=csv` gives CSV (coordinator, admin)",
         "security": BEARER,
         "parameters": [query("municipality", {"type": "string", "maxLength": 100},
                              "Only this municipality (default: every one the catalogue names)"),
