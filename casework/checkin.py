@@ -13,7 +13,7 @@ from casework.errors import Conflict
 from casework.links import LinkClosed, token_hash, well_formed
 from casework.models import Citizen, PlanStep
 from casework.plan import own_step
-from casework.rules import checkin_input, link_state
+from casework.rules import CheckinAnswer, checkin_input, link_state
 
 
 def opens_on(step: PlanStep) -> date | None:
@@ -55,8 +55,7 @@ def open_checkin(desk: Desk, token: str) -> dict:
         return {"offer_id": step.offer_ref, "when": step.when}
 
 
-def _record(step: PlanStep, data: dict, by: str, now: datetime) -> dict:
-    given = checkin_input(data)
+def _record(step: PlanStep, given: CheckinAnswer, by: str, now: datetime) -> dict:
     step.checkin_happened, step.checkin_by, step.checkin_at = given.happened, by, now
     step.checkin_feeling = given.feeling if given.happened else None
     step.checkin_again = given.again
@@ -66,22 +65,22 @@ def _record(step: PlanStep, data: dict, by: str, now: datetime) -> dict:
 
 def answer_checkin(desk: Desk, token: str, data: dict) -> dict:
     """The citizen's answer (once); the link is used afterwards."""
-    checkin_input(data)                       # a malformed answer leaves the link open
+    given = checkin_input(data)
     with desk.sessions.begin() as session:
         step = _step(session, desk, token, for_update=True)
-        answer = _record(step, data, "citizen", desk.now())
+        answer = _record(step, given, "citizen", desk.now())
         audit(session, desk, step.citizen_id, "checkin", why="follow_up", details={"step": step.id})
         return answer
 
 
 def guide_checkin(desk: Desk, step_id: str, data: dict) -> dict:
     """The guide answers the check-in with or for the citizen (own team; once, like the link)."""
-    checkin_input(data)
+    given = checkin_input(data)
     with desk.sessions.begin() as session:
         step = own_step(session, desk, step_id)
         if step.checkin_at is not None:
             raise Conflict("Der er allerede svaret på opfølgningen", "The check-in has already "
                            "been answered", "happened")
-        answer = _record(step, data, "guide", desk.now())
+        answer = _record(step, given, "guide", desk.now())
         audit(session, desk, step.citizen_id, "checkin", why="follow_up", details={"step": step.id})
         return answer

@@ -50,30 +50,9 @@ def closed_page(closed: LinkClosed | KeyProblem):
     return render_template("links/closed.html", da=closed.da, en=closed.en, reason=reason), status
 
 
-def _form_body() -> dict:
+def _form_body(form) -> dict:
     """The provider's form as the API's answer body (empty fields are left out)."""
-    return {k: v.strip() for k, v in request.form.items() if k != "csrf_token" and v.strip()}
-
-
-@bp.route("/p/<token>", methods=["GET", "POST"])
-def provider(token: str):
-    desk, error, status = None, None, 200
-    try:
-        desk = link_desk(PROVIDER_LINK)
-        if request.method == "POST":
-            try:
-                answer = inbox.answer_referral(desk, token, _form_body())
-            except LinkClosed:
-                raise
-            except CaseworkError as invalid:
-                error, status = invalid, invalid.status
-            else:
-                return render_template("links/provider_done.html", answer=answer)
-        shown = inbox.open_referral(desk, token)
-    except (LinkClosed, KeyProblem) as closed:
-        return closed_page(closed)
-    return render_template("links/provider.html", shown=shown, error=error,
-                           offer=offer_record(shown["offer_id"]), values=request.form), status
+    return {k: v.strip() for k, v in form.items() if k != "csrf_token" and v.strip()}
 
 
 def checkin_body(form) -> dict:
@@ -83,22 +62,35 @@ def checkin_body(form) -> dict:
             "again": form.get("again") or None}
 
 
-@bp.route("/c/<token>", methods=["GET", "POST"])
-def citizen_checkin(token: str):
+def token_page(actor, token: str, show, answer, read_form, page: str, done: str):
+    """A token link's page: ``show`` what it opens; on POST ``answer`` it and thank; a refused
+    answer shows the page again saying why; a closed link shows why it is closed."""
     error, status = None, 200
     try:
-        desk = link_desk(CHECKIN_LINK)
+        desk = link_desk(actor)
         if request.method == "POST":
             try:
-                answer = checkin.answer_checkin(desk, token, checkin_body(request.form))
+                answered = answer(desk, token, read_form(request.form))
             except LinkClosed:
                 raise
             except CaseworkError as invalid:
                 error, status = invalid, invalid.status
             else:
-                return render_template("links/checkin_done.html", answer=answer)
-        shown = checkin.open_checkin(desk, token)
+                return render_template(done, answer=answered)
+        shown = show(desk, token)
     except (LinkClosed, KeyProblem) as closed:
         return closed_page(closed)
-    return render_template("links/checkin.html", shown=shown, error=error,
-                           offer=offer_record(shown["offer_id"]), values=request.form), status
+    return render_template(page, shown=shown, error=error, offer=offer_record(shown["offer_id"]),
+                           values=request.form), status
+
+
+@bp.route("/p/<token>", methods=["GET", "POST"])
+def provider(token: str):
+    return token_page(PROVIDER_LINK, token, inbox.open_referral, inbox.answer_referral,
+                      _form_body, "links/provider.html", "links/provider_done.html")
+
+
+@bp.route("/c/<token>", methods=["GET", "POST"])
+def citizen_checkin(token: str):
+    return token_page(CHECKIN_LINK, token, checkin.open_checkin, checkin.answer_checkin,
+                      checkin_body, "links/checkin.html", "links/checkin_done.html")
