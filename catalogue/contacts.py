@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from catalogue.editing import EditError
 from catalogue.models import Offer, Organization
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
 
 
 @dataclass(frozen=True)

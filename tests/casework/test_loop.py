@@ -118,3 +118,20 @@ def test_the_guide_answers_the_checkin_and_an_ended_course_closes_the_link(guide
     citizens.end_course(guide_desk, cid2)
     assert _closed(checkin.open_checkin, guide_desk.with_actor(CHECKIN_LINK),
                    link_path.removeprefix("/c/")) == "withdrawn"
+
+
+def test_outcomes_and_hard_to_reach_count_on_each_database(guide_desk):
+    from casework.outcomes import hard_to_reach, outcomes
+
+    link = guide_desk.with_actor(PROVIDER_LINK)
+    for answer in ("decline", "decline", "decline", "accept", "decline"):
+        _, _, token = _referral(guide_desk)
+        inbox.answer_referral(link, token, {"action": answer, "reason": "full"})
+    shown = outcomes(guide_desk.sessions)
+    [walk] = shown["by_offer"]
+    assert walk["citizens"] == 5 and walk["referrals"]["declined"] == 4
+    assert walk["referrals"]["conversion"] == 0.2
+    assert outcomes(guide_desk.sessions, min_group=6)["by_offer"] == []
+    [flagged] = hard_to_reach(guide_desk.sessions)
+    assert (flagged["offer_id"], flagged["tries"], flagged["failed"]) == \
+        ("test:aarhus-gaagruppe", 5, 4)
