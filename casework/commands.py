@@ -1,9 +1,12 @@
-"""``brobygger rotate-key``, ``purge`` and ``send-mail``: thin click commands over ``casework``;
+"""``brobygger rotate-key``, ``purge``, ``send-mail`` and ``export-outcomes``: thin click commands
+over ``casework``;
 ``register(group)`` adds them to the root command group."""
 
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -14,6 +17,7 @@ from casework.desk import Actor, Desk, utc_now
 from casework.outbox import deliver
 from casework.rights import purge
 from casework.rotation import rotate_key
+from casework.training import training_rows
 
 
 def _fail(problem: KeyProblem):
@@ -71,7 +75,25 @@ def send_mail_command(settings: Settings) -> None:
         sys.exit(1)
 
 
+@click.command("export-outcomes")
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def export_outcomes_command(settings: Settings, output: Path) -> None:
+    """Skriv udfald som pseudonymiserede træningsrækker (JSON Lines) / write outcomes as
+    pseudonymised training rows: offer traits, themes as codes, result; no names, no free text."""
+    sessions = session_factory(open_database(settings))
+    try:
+        desk = Desk(sessions, Vault.from_settings(settings), Actor("brobygger export-outcomes"))
+    except KeyProblem as problem:
+        _fail(problem)
+    rows = training_rows(desk)
+    output.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows),
+                      encoding="utf-8")
+    click.echo(f"{len(rows)} rækker skrevet til {output} / {len(rows)} rows written")
+
+
 def register(group: click.Group) -> None:
     group.add_command(rotate_key_command)
     group.add_command(purge_command)
     group.add_command(send_mail_command)
+    group.add_command(export_outcomes_command)

@@ -386,7 +386,7 @@ def serve_command(settings: Settings, host: str, port: int, workers: int) -> Non
 
 
 init_staff_cli(main)
-register_casework_commands(main)   # rotate-key, purge, send-mail
+register_casework_commands(main)   # rotate-key, purge, send-mail, export-outcomes
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ server, and the provider opens the link from the caught mail without an account 
 
 from __future__ import annotations
 
+import json
+
 from click.testing import CliRunner
 
 from tests.casework.conftest import MARKER
@@ -69,4 +71,9 @@ def test_contact_mail_send_mail_and_the_provider_answers_from_the_mail(tmp_path,
     assert client.get(f"/api/v1/referrals/{referral}", headers=guide).get_json()["status"] \
         == "accepted"
     assert "0 sendt" in CliRunner().invoke(main, ["send-mail"], env=env).output
+    exported = CliRunner().invoke(main, ["export-outcomes", str(tmp_path / "rows.jsonl")], env=env)
+    assert exported.exit_code == 0 and "1 rows written" in exported.output, exported.output
+    [row] = [json.loads(line) for line in (tmp_path / "rows.jsonl").read_text().splitlines()]
+    assert (row["source"], row["result"], row["reached"]) == ("referral", "accepted", True)
+    assert MARKER not in json.dumps(row, ensure_ascii=False)
     app.extensions["brobygger"].engine.dispose()
