@@ -198,3 +198,13 @@ def test_the_guide_answers_the_checkin_from_the_follow_up_list(loop):
     assert seen["checkin"] == {**seen["checkin"], "happened": False, "again": "maybe", "by": "guide"}
     assert client.post("/vejleder/trin/findes-ikke/tjek-ind",
                        data={"csrf_token": token, "happened": "ja"}).status_code == 404
+
+
+def test_the_provider_page_in_english(loop):
+    app, guide = loop
+    client = app.test_client()
+    _, _, path = _referral(client, guide)
+    page = Page(client.get(path + "?lang=en").text)
+    assert page.find("html")[0]["lang"] == "en"
+    assert "What you may know" in page.text and "Say yes" in page.text
+    assert "There is no room right now" in page.text          # the reasons in English too
