@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from casework.crypto import Vault
-from casework.errors import NotYours, not_found
+from casework.errors import NotYours, OtherTeamsCitizen, not_found
 from casework.models import AuditEntry, Citizen
 from webui.auth.models import Team
 
@@ -76,8 +76,15 @@ def own_citizen(session: Session, desk: Desk, citizen_id: str) -> Citizen:
     if citizen is None:
         raise not_found("Borgeren", "The citizen")
     if citizen.team_id != team_id(session, desk.actor):
-        raise NotYours("Borgeren hører til et andet team", "The citizen belongs to another team")
+        raise OtherTeamsCitizen(citizen.id)
     return citizen
+
+
+def audit_refusal(desk: Desk, error: Exception) -> None:
+    """Log a refused attempt on another team's citizen, in a transaction of its own."""
+    if isinstance(error, OtherTeamsCitizen):
+        with desk.sessions.begin() as session:
+            audit(session, desk, error.citizen_id, "refused", why="not_own_team")
 
 
 def audit(session: Session, desk: Desk, citizen_id: str | None, action: str, why: str = "course",

@@ -24,6 +24,15 @@ class NotYours(CaseworkError):
     status = 403
 
 
+class OtherTeamsCitizen(NotYours):
+    """A citizen of another team: refused, and the attempt is audited apart
+    (``casework.desk.audit_refusal``) since the refused transaction is rolled back."""
+
+    def __init__(self, citizen_id: str):
+        super().__init__("Borgeren hører til et andet team", "The citizen belongs to another team")
+        self.citizen_id = citizen_id
+
+
 class NotFound(CaseworkError):
     status = 404
 

@@ -14,6 +14,7 @@ from casework.models import Citizen, PlanStep, Referral
 from casework.offers import canonical_offer
 from casework.rules import outcome_input, step_input
 from casework.sharing import OPEN_STATUSES, consent_dict, referral_dict
+from casework.vocab import fsiii
 
 
 def step_dict(desk: Desk, step: PlanStep) -> dict:
@@ -24,6 +25,7 @@ def step_dict(desk: Desk, step: PlanStep) -> dict:
             "follow_up": step.follow_up.isoformat() if step.follow_up else None,
             "outcome": None if step.result is None else {
                 "result": step.result, "progress": step.progress, "next": step.next,
+                "fsiii": fsiii(step.next),
                 "learned": text(step.learned_sealed), "at": iso(step.outcome_at)},
             "checkin": None if step.checkin_at is None else {
                 "happened": step.checkin_happened, "feeling": step.checkin_feeling,

@@ -4,12 +4,15 @@ id, the guide's notes or the network map (they name other people)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from matcher.citizen import Citizen
 from matcher.service import MAX_TEXT_CHARS
 
 from casework.citizens import conversation_dict, profile
 from casework.desk import Desk, audit, own_citizen
 from casework.errors import Invalid
+from casework.rules import conversation_input
 
 
 def matcher_query(conversation: dict, person: dict) -> tuple[str, Citizen]:
@@ -26,10 +29,26 @@ def matcher_query(conversation: dict, person: dict) -> tuple[str, Citizen]:
 
 
 def suggestion_query(desk: Desk, citizen_id: str) -> tuple[str, Citizen]:
+    """From the stored conversation."""
     with desk.sessions.begin() as session:
         citizen = own_citizen(session, desk, citizen_id)
         audit(session, desk, citizen.id, "suggest")
         text, who = matcher_query(conversation_dict(desk, citizen), profile(desk, citizen))
+    return _searchable(text, who)
+
+
+def draft_query(desk: Desk, citizen_id: str, draft: dict) -> tuple[str, Citizen]:
+    """From a conversation being typed (checked like a saved one, never stored) and the stored
+    profile."""
+    given = conversation_input(draft)
+    with desk.sessions.begin() as session:
+        citizen = own_citizen(session, desk, citizen_id)
+        audit(session, desk, citizen.id, "suggest_draft")
+        text, who = matcher_query(asdict(given), profile(desk, citizen))
+    return _searchable(text, who)
+
+
+def _searchable(text: str, who: Citizen) -> tuple[str, Citizen]:
     if not text:
         raise Invalid("Samtalen har endnu ingen drømme, mål eller ord at søge ud fra",
                       "The conversation holds no dreams, goals or words to search from yet",

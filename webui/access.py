@@ -62,6 +62,7 @@ RULES: dict[str, str] = {
     "guide.create": GUIDE,
     "guide.conversation": GUIDE,
     "guide.suggestions": GUIDE,
+    "guide.live_suggestions": GUIDE,
     "guide.add_step": GUIDE,
     "guide.citizen_plan": GUIDE,
     "guide.followups": GUIDE,

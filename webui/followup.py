@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext
 
 from casework import checkin
+from casework.desk import audit_refusal
 from casework.errors import CaseworkError
 from webui.desk import desk
 from webui.i18n import localized
@@ -22,6 +23,7 @@ def guide_checkin(step_id: str):
         checkin.guide_checkin(desk(), step_id, checkin_body(request.form))
     except CaseworkError as refused:
         if refused.status in (403, 404):
+            audit_refusal(desk(), refused)          # another team's citizen is logged
             abort(refused.status)
         flash(localized(refused), "error")
     else:

@@ -2,7 +2,7 @@
 with the network map, suggestions, a prøvehandling, the plan (printable) and the follow-up list.
 
 Thin views over ``casework`` (the same functions as ``/api/v1``); ids in the URLs, never citizen
-text; every page answers ``no-store`` so that no cache keeps a citizen's words."""
+text; like every staff page they answer ``no-store`` (``webui/security.py``)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext
 
 from casework import citizens, plan, sharing
+from casework.desk import audit_refusal
 from casework.errors import CaseworkError, Invalid
 from casework.rules import referral_input
-from casework.suggest import suggestion_query
+from casework.suggest import draft_query, suggestion_query
 from casework.vocab import vocabularies
 from catalogue.vocab import vocabularies as catalogue_vocabularies
 from webui.desk import desk
@@ -26,12 +27,7 @@ from webui.templating import vocabulary_options
 from webui.v1.search import to_json
 
 bp = Blueprint("guide", __name__, url_prefix="/vejleder")
-
-
-@bp.after_request
-def _no_store(response):
-    response.headers["Cache-Control"] = "no-store"
-    return response
+LIVE_K = 10
 
 
 @bp.context_processor
@@ -57,6 +53,7 @@ def _call(function, *args):
     try:
         return function(*args)
     except CaseworkError as error:
+        audit_refusal(desk(), error)
         if error.status in (403, 404):
             abort(error.status)
         raise
@@ -113,9 +110,25 @@ def suggestions(citizen_id: str):
     except CaseworkError as invalid:
         return render_template("guide/suggestions.html", person=person, results=None,
                                problem=invalid)
-    found = to_json(runtime().matcher.get().suggest(text, who, 10), current_language())
-    return render_template("guide/suggestions.html", person=person, results=found["results"],
+    return render_template("guide/suggestions.html", person=person, results=_suggest(text, who),
                            problem=None)
+
+
+def _suggest(text: str, who) -> list[dict]:
+    return to_json(runtime().matcher.get().suggest(text, who, LIVE_K), current_language())["results"]
+
+
+@bp.post("/borgere/<citizen_id>/forslag/live")
+def live_suggestions(citizen_id: str):
+    """Suggestions from the conversation form as the guide types (``static/guide.js``, sent
+    with the form's CSRF token): an HTML fragment; the draft is not stored."""
+    try:
+        text, who = _call(draft_query, desk(), citizen_id, conversation_body(request.form))
+    except CaseworkError as problem:
+        return render_template("guide/_live.html", results=None, problem=problem,
+                               citizen_id=citizen_id)
+    return render_template("guide/_live.html", results=_suggest(text, who), problem=None,
+                           citizen_id=citizen_id)
 
 
 @bp.route("/borgere/<citizen_id>/trin", methods=["GET", "POST"])

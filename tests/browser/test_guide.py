@@ -1,6 +1,6 @@
 """A guide's intake journey in the browser: create a citizen (refused without consent), record
 dreams, barriers and a network map, see suggestions, turn one into a prøvehandling with the
-sister from the map as companion, print the plan, refer with consent (refused without), record
+sister from the map as companion (suggestions appear live while the guide types), print the plan, refer with consent (refused without), record
 the follow-up outcome; a guide of
 another team is refused the same citizen. Every page is screenshotted and checked by axe-core.
 
@@ -63,7 +63,10 @@ def test_a_guide_takes_a_citizen_from_intake_to_follow_up(journey, browser, live
     citizen_url = page.url
     journey.check("the conversation, empty")
 
-    page.get_by_label("Drømme").fill("Jeg drømmer om at gå ture i naturen og drikke kaffe med andre")
+    page.get_by_label("Drømme").press_sequentially("Jeg drømmer om at gå ture i naturen og "
+                                                  "drikke kaffe med andre", delay=5)
+    expect(page.locator("#live-forslag-liste .result").first).to_be_visible()   # live, unsaved
+    journey.check("live suggestions while the guide types")
     page.get_by_label("Mål").fill("Komme ud en gang om ugen")
     page.get_by_label("Angst eller uro ved nye steder og mennesker").check()
     page.locator("#person-0-name").fill("Søsteren Lise")

@@ -11,6 +11,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from casework import citizens, plan, rights, sharing
+from casework.desk import audit_refusal
 from casework.errors import Conflict, Invalid, NotFound, NotYours
 from casework.models import (AuditEntry, Citizen, Consent, Conversation, NetworkEntry, PlanStep,
                              Referral)
@@ -83,6 +84,12 @@ def test_another_team_is_refused_and_unknown_is_not_found(guide_desk):
         with pytest.raises(NotYours):
             call()
     assert citizens.list_citizens(other) == []
+    with pytest.raises(NotYours) as refused:
+        citizens.get_citizen(other, cid)
+    audit_refusal(other, refused.value)
+    with guide_desk.sessions() as session:
+        entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        assert (entry.action, entry.who, entry.citizen_id) == ("refused", OTHER_TEAM.email, cid)
     with pytest.raises(NotFound):
         citizens.get_citizen(guide_desk, "0" * 32)
 
@@ -105,7 +112,7 @@ def test_steps_outcomes_and_the_follow_up_list(guide_desk):
     assert plan.followups(guide_desk.with_actor(OTHER_TEAM), due)["steps"] == []
     done = plan.record_outcome(guide_desk, step_id, {"result": "partly", "progress": 6,
                                                      "next": "adjust", "learned": "Kortere tur"})
-    assert done["outcome"]["learned"] == "Kortere tur"
+    assert done["outcome"]["learned"] == "Kortere tur" and done["outcome"]["fsiii"] == "E2"
     with pytest.raises(Conflict):
         plan.record_outcome(guide_desk, step_id, {"result": "done", "next": "stop"})
     with pytest.raises(Invalid) as refused:

@@ -116,6 +116,9 @@ def test_another_team_coordinators_and_admins_see_no_citizen(course):
             assert answer.status_code == 403, (path, who)
             assert set(answer.get_json()["error"]) == {"da", "en", "field"}
     assert client.delete(f"/api/v1/citizens/{cid}", headers=heads["other"]).status_code == 403
+    log = check(client.get(f"/api/v1/audit?citizen_id={cid}", headers=heads["admin"]), 200,
+                "/api/v1/audit")["entries"]
+    assert [e["who"] for e in log if e["action"] == "refused"] == ["vejleder@odense.dk"] * 6
     assert client.get(f"/api/v1/citizens/{'0' * 32}", headers=heads["guide"]).status_code == 404
     assert check(client.get("/api/v1/citizens", headers=heads["other"]), 200,
                  "/api/v1/citizens")["citizens"] == []

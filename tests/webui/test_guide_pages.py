@@ -158,3 +158,19 @@ def test_refer_with_consent_mark_the_status_and_withdraw(pages):
     view_desk = Desk(pages.extensions["brobygger"].sessions, Vault.from_settings(settings),
                      Actor("test"))
     assert provider_view(view_desk, token) is None
+
+
+def test_live_suggestions_from_the_words_being_typed_store_nothing(pages):
+    client = _guide(pages)
+    cid = _create(client)
+    page = f"/vejleder/borgere/{cid}"
+    shown = client.get(page).text
+    assert 'data-live-url="/vejleder/borgere/' in shown and "guide.js" in shown
+    url = f"{page}/forslag/live"
+    token = csrf_token(client, page)
+    assert client.post(url, data={"dreams": "gå ture"}).status_code == 400      # no CSRF token
+    live = client.post(url, data={"csrf_token": token, "dreams": "Gå ture i naturen og drikke kaffe"})
+    assert live.status_code == 200 and 'class="result"' in live.text and "<html" not in live.text
+    empty = client.post(url, data={"csrf_token": token})
+    assert "ingen drømme" in empty.text
+    assert "Gå ture i naturen" not in client.get(page).text                    # not stored

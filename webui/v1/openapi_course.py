@@ -98,7 +98,10 @@ COURSE_SCHEMAS = {
                             "outcome": {"oneOf": [{"type": "null"}, {
                                 **OUTCOME, "required": ["result", "progress", "next", "learned",
                                                         "at"],
-                                "properties": {**OUTCOME["properties"], "at": DATE_TIME}}]},
+                                "properties": {**OUTCOME["properties"], "at": DATE_TIME,
+                                               "fsiii": {"enum": ["E1", "E2", "E3"],
+                                                         "description": "FSIII follow-up "
+                                                         "result of `next` (KL)"}}}]},
                             "checkin": {"oneOf": [{"type": "null"}, {"$ref":
                                                                      "#/components/schemas/Checkin"}],
                                         "description": "The check-in's answer (citizen or guide)"}}},
