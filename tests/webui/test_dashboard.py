@@ -123,6 +123,9 @@ def test_outcomes_on_a_seeded_scenario_withhold_groups_under_five(board):
                                            headers=heads["coordinator"]), 200,
                                 "/api/v1/dashboard/coverage")["rows"] if r["gap"])
     assert shown.text.count("Hul: få eller ingen") == gaps > 0
+    paused = sum(1 for o in offers() if o.status == "paused" and (
+        not o.municipalities or {"alle", "aarhus"} & {municipality_key(m) for m in o.municipalities}))
+    assert f"Sat på pause {paused}" in shown.text
     download = page_client.get("/koordinator/oversigt/daekning.csv?municipality=Aarhus")
     assert download.mimetype == "text/csv" and len(download.text.splitlines()) == 16
     assert app.test_client().get("/koordinator/oversigt/").status_code == 302   # log in first
