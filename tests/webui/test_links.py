@@ -208,3 +208,24 @@ def test_the_provider_page_in_english(loop):
     assert page.find("html")[0]["lang"] == "en"
     assert "What you may know" in page.text and "Say yes" in page.text
     assert "There is no room right now" in page.text          # the reasons in English too
+
+
+def test_the_follow_up_list_and_the_plan_show_the_answers(loop):
+    from tests.webui.conftest import log_in
+
+    app, guide = loop
+    client = app.test_client()
+    step, path = _step(client, guide, date.today())
+    cid, _, provider_path = _referral(client, guide)
+    client.post("/api/v1/provider/" + provider_path.removeprefix("/p/"),
+                json={"action": "propose", "time": "2026-12-10T10:00", "note": "Kom kl. 10"})
+    assert log_in(client, STAFF["guide"]).status_code == 302
+    page = Page(client.get("/vejleder/opfoelgning").text)
+    assert page.find("form", action=f"/vejleder/trin/{step}/tjek-ind")
+    plan = Page(client.get(f"/vejleder/borgere/{cid}/plan").text)
+    assert "Udbyderens svar: foreslår 2026-12-10 kl. 10:00 · »Kom kl. 10«" in plan.text
+    client.post(path, data={"csrf_token": csrf_token(client, path), "happened": "ja",
+                            "feeling": "bad"})
+    page = Page(client.get("/vejleder/opfoelgning").text)
+    assert "Tjek-ind (borgeren): blev til noget · Skidt" in page.text
+    assert not page.find("form", action=f"/vejleder/trin/{step}/tjek-ind")
