@@ -1,18 +1,22 @@
-"""``brobygger rotate-key`` and ``brobygger purge``: thin click commands over ``casework``
-(listed in ``catalogue.cli.COMMAND_MODULES``)."""
+"""``brobygger rotate-key``, ``purge``, ``send-mail`` and ``export-outcomes``: thin click
+commands over ``casework`` (listed in ``catalogue.cli.COMMAND_MODULES``)."""
 
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 
 import click
 
 from catalogue.db import open_database, session_factory
 from catalogue.settings import Settings
 from casework.crypto import KeyProblem, Vault
-from casework.desk import Actor, Desk
+from casework.desk import Actor, Desk, utc_now
+from casework.outbox import deliver
 from casework.rights import purge
 from casework.rotation import rotate_key
+from casework.training import training_rows
 
 
 def _fail(problem: KeyProblem):
@@ -53,3 +57,39 @@ def purge_command(settings: Settings) -> None:
     count = purge(desk)
     click.echo(f"{count} borgere slettet (opbevaringstid {settings.retention_days} dage) / "
                f"{count} citizens erased (retention {settings.retention_days} days)")
+
+
+@commands.command("send-mail")
+@click.pass_obj
+def send_mail_command(settings: Settings) -> None:
+    """Send ventende beskeder i udbakken over SMTP (BROBYGGER_SMTP_HOST/PORT) / deliver the
+    outbox's pending messages over SMTP; each is marked sent and its body blanked."""
+    sessions = session_factory(open_database(settings))
+    try:
+        vault = Vault.from_settings(settings)
+    except KeyProblem as problem:
+        _fail(problem)
+    done = deliver(sessions, vault, settings.smtp_host, settings.smtp_port, settings.mail_from,
+                   utc_now())
+    click.echo(f"{done.sent} sendt, {done.failed} fejlede / {done.sent} sent, {done.failed} "
+               f"failed ({settings.smtp_host}:{settings.smtp_port})")
+    if done.failed:
+        sys.exit(1)
+
+
+@commands.command("export-outcomes")
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def export_outcomes_command(settings: Settings, output: Path) -> None:
+    """Skriv udfald som pseudonymiserede træningsrækker (JSON Lines) / write outcomes as
+    pseudonymised training rows: offer traits, themes as codes, result; no names, no free text."""
+    sessions = session_factory(open_database(settings))
+    try:
+        desk = Desk(sessions, Vault.from_settings(settings), Actor("brobygger export-outcomes"))
+    except KeyProblem as problem:
+        _fail(problem)
+    rows = training_rows(desk)
+    output.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows),
+                      encoding="utf-8")
+    click.echo(f"{len(rows)} rækker skrevet til {output} / {len(rows)} rows written")
+

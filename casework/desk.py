@@ -50,6 +50,7 @@ class Desk:
     actor: Actor
     link_days: int = 30
     retention_days: int = 365
+    public_url: str = "http://127.0.0.1:5000"    # where links in mails point
     clock: Callable[[], datetime] = field(default=utc_now)
 
     def now(self) -> datetime:

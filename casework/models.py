@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalogue.models import Base, utcnow
@@ -128,6 +128,11 @@ class PlanStep(Base):
     next: Mapped[str | None] = mapped_column(String(10))                     # continue|adjust|stop
     learned_sealed: Mapped[str | None] = mapped_column(Text)
     outcome_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    checkin_happened: Mapped[bool | None] = mapped_column(Boolean)          # the check-in's answers
+    checkin_feeling: Mapped[str | None] = mapped_column(String(10))         # good|ok|bad
+    checkin_again: Mapped[str | None] = mapped_column(String(10))           # yes|maybe|no
+    checkin_by: Mapped[str | None] = mapped_column(String(10))              # citizen|guide
+    checkin_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -146,8 +151,30 @@ class Referral(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     follow_up: Mapped[date | None] = mapped_column(Date, index=True)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # link used
+    proposed_time: Mapped[str | None] = mapped_column(String(40))            # ISO date or date-time
+    decline_reason: Mapped[str | None] = mapped_column(String(20))           # a code
+    answer_note_sealed: Mapped[str | None] = mapped_column(Text)             # the provider's words
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class OutboxMessage(Base):
+    """A message waiting for ``brobygger send-mail``: the body (it holds the provider's link) is
+    sealed, and blanked once the message is delivered."""
+
+    __tablename__ = "outbox_message"
+
+    id: Mapped[str] = _id()
+    referral_id: Mapped[str | None] = mapped_column(
+        ForeignKey("referral.id", ondelete="CASCADE"), index=True)
+    to_address: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(300))
+    body_sealed: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(300))
 
 
 class AuditEntry(Base):

@@ -26,7 +26,10 @@ def step_dict(desk: Desk, step: PlanStep) -> dict:
             "outcome": None if step.result is None else {
                 "result": step.result, "progress": step.progress, "next": step.next,
                 "fsiii": fsiii(step.next),
-                "learned": text(step.learned_sealed), "at": iso(step.outcome_at)}}
+                "learned": text(step.learned_sealed), "at": iso(step.outcome_at)},
+            "checkin": None if step.checkin_at is None else {
+                "happened": step.checkin_happened, "feeling": step.checkin_feeling,
+                "again": step.checkin_again, "by": step.checkin_by, "at": iso(step.checkin_at)}}
 
 
 def _link_expiry(desk: Desk, follow_up: date | None) -> datetime:
@@ -56,7 +59,7 @@ def add_step(desk: Desk, citizen_id: str, data: dict) -> tuple[str, str]:
         return step.id, checkin_link(token)
 
 
-def _own_step(session, desk: Desk, step_id: str) -> PlanStep:
+def own_step(session, desk: Desk, step_id: str) -> PlanStep:
     step = session.get(PlanStep, step_id) if isinstance(step_id, str) else None
     if step is None:
         raise not_found("Prøvehandlingen", "The step")
@@ -69,7 +72,7 @@ def record_outcome(desk: Desk, step_id: str, data: dict) -> dict:
     learned; a recorded outcome is final (409 on a second one)."""
     given = outcome_input(data)
     with desk.sessions.begin() as session:
-        step = _own_step(session, desk, step_id)
+        step = own_step(session, desk, step_id)
         if step.result is not None:
             raise Conflict("Prøvehandlingen er allerede fulgt op", "The step already has an "
                            "outcome", "result")

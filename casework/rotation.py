@@ -9,9 +9,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue.settings import Settings
 from casework.crypto import Vault, key_file, load_keys, write_key_file
-from casework.models import AuditEntry, Citizen, Consent, Conversation, NetworkEntry, PlanStep, Referral
+from casework.models import (AuditEntry, Citizen, Consent, Conversation, NetworkEntry,
+                             OutboxMessage, PlanStep, Referral)
 
-SEALED_MODELS = (Citizen, Consent, Conversation, NetworkEntry, PlanStep, Referral, AuditEntry)
+SEALED_MODELS = (Citizen, Consent, Conversation, NetworkEntry, PlanStep, Referral, OutboxMessage,
+                 AuditEntry)
 
 
 def sealed_columns(model) -> list[str]:

@@ -272,3 +272,55 @@ def referral_input(data: dict) -> ReferralInput:
                          consent_id=_text(data, "consent_id", required=True, limit=32),
                          message=_text(data, "message"),
                          follow_up=day(data.get("follow_up"), "follow_up"))
+
+
+@dataclass(frozen=True)
+class ProviderAnswer:
+    status: str                 # accepted|proposed|declined
+    proposed_time: str | None
+    decline_reason: str | None
+    note: str | None
+
+
+PROVIDER_ACTIONS = {"accept": "accepted", "propose": "proposed", "decline": "declined"}
+
+
+def provider_answer_input(data: dict) -> ProviderAnswer:
+    """``{"action": "accept|propose|decline", "time": ISO (propose), "reason": code (decline),
+    "note": text}``."""
+    _object(data, "body")
+    action = _one_of(data, "action", tuple(PROVIDER_ACTIONS))
+    proposed = data.get("time") if action == "propose" else None
+    if action == "propose":
+        moment(proposed, "time")
+    reason = _one_of(data, "reason", codes("decline_reasons")) if action == "decline" else None
+    return ProviderAnswer(PROVIDER_ACTIONS[action], proposed, reason,
+                          _text(data, "note", limit=1000))
+
+
+@dataclass(frozen=True)
+class CheckinAnswer:
+    happened: bool
+    feeling: str | None
+    again: str | None
+
+
+def checkin_input(data: dict) -> CheckinAnswer:
+    """``{"happened": true|false, "feeling": "good|ok|bad", "again": "yes|maybe|no"}``; how it
+    was is asked only when it happened."""
+    _object(data, "body")
+    happened = data.get("happened")
+    if not isinstance(happened, bool):
+        raise Invalid("Svar ja eller nej: blev det til noget?", "Answer yes or no: did it happen?",
+                      "happened")
+    return CheckinAnswer(happened, _one_of(data, "feeling", codes("feelings"), required=False),
+                         _one_of(data, "again", codes("again"), required=False))
+
+
+def link_state(expires_at: datetime, now: datetime, withdrawn: bool, used: bool) -> str:
+    """Why a token link is closed, or ``open``: withdrawn before used before expired."""
+    if withdrawn:
+        return "withdrawn"
+    if used:
+        return "used"
+    return "expired" if expires_at <= now else "open"

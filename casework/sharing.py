@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
 
-from casework.citizens import conversation_dict, profile
-from casework.desk import Desk, audit, aware, iso, own_citizen
+from casework.desk import Desk, audit, iso, own_citizen
 from casework.errors import Conflict, Invalid, not_found
-from casework.links import new_token, provider_link, token_hash
-from casework.models import Citizen, Consent, Referral
+from casework.links import LinkClosed, new_token, provider_link
+from casework.models import Consent, Referral
 from casework.offers import canonical_offer
+from casework.outbox import queue_referral_mail
 from casework.rules import referral_input, share_consent_input
 from casework.vocab import codes
 
@@ -33,6 +32,10 @@ def referral_dict(desk: Desk, referral: Referral) -> dict:
             "consent_id": referral.consent_id, "status": referral.status,
             "message": desk.vault.open(referral.message_sealed),
             "follow_up": referral.follow_up.isoformat() if referral.follow_up else None,
+            "answer": None if referral.answered_at is None else {
+                "proposed_time": referral.proposed_time, "reason": referral.decline_reason,
+                "note": desk.vault.open(referral.answer_note_sealed),
+                "at": iso(referral.answered_at)},
             "expires_at": iso(referral.expires_at), "created_at": iso(referral.created_at),
             "updated_at": iso(referral.updated_at)}
 
@@ -95,8 +98,12 @@ def refer(desk: Desk, data: dict) -> dict:
                             created_at=now, updated_at=now)
         session.add(referral)
         session.flush()
-        audit(session, desk, citizen.id, "refer", details={"referral": referral.id, "offer": offer})
-        return {"id": referral.id, "status": "sent", "provider_link": provider_link(token)}
+        mailed = queue_referral_mail(session, desk.vault, referral, desk.actor.team,
+                                     desk.public_url + provider_link(token))
+        audit(session, desk, citizen.id, "refer", details={"referral": referral.id, "offer": offer,
+                                                           "mail": mailed})
+        return {"id": referral.id, "status": "sent", "provider_link": provider_link(token),
+                "mail": "queued" if mailed else "no_contact"}
 
 
 def _own_referral(session, desk: Desk, referral_id: str) -> Referral:
@@ -129,18 +136,10 @@ def set_referral_status(desk: Desk, referral_id: str, data: dict) -> dict:
 
 
 def provider_view(desk: Desk, token: str) -> dict | None:
-    """What the provider's link shows: only the pieces the consent names, and nothing once the
-    consent is withdrawn or the link has expired (None)."""
-    with desk.sessions.begin() as session:
-        referral = session.scalar(select(Referral).where(Referral.token_hash == token_hash(token)))
-        if referral is None or aware(referral.expires_at) <= desk.now():
-            return None
-        consent = session.get(Consent, referral.consent_id)
-        if consent.withdrawn_at is not None:
-            return None
-        citizen = session.get(Citizen, referral.citizen_id)
-        known = {**profile(desk, citizen), **conversation_dict(desk, citizen)}
-        audit(session, desk, citizen.id, "provider_view", why="referral",
-              details={"referral": referral.id})
-        return {"offer_id": referral.offer_ref, "message": desk.vault.open(referral.message_sealed),
-                "citizen": {piece: known[piece] for piece in consent.shares.split(",") if piece}}
+    """What the provider's link shows, or None when it shows nothing (``casework.inbox``)."""
+    from casework.inbox import open_referral
+
+    try:
+        return open_referral(desk, token)
+    except LinkClosed:
+        return None

@@ -25,6 +25,7 @@ class Organization(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), unique=True)
+    contact_email: Mapped[str | None] = mapped_column(String(320))   # where referrals are mailed
     offers: Mapped[list[Offer]] = relationship(back_populates="organization")
 
 

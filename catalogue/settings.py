@@ -44,6 +44,10 @@ class Settings:
     casework_key_file: Path | None = None   # or a file with one key a line
     retention_days: int = 365               # a citizen's record is purged this long after the end
     link_days: int = 30                     # a provider's or check-in link expires after this
+    public_url: str = ""                    # links in mails start with this (else the request's)
+    smtp_host: str = "localhost"            # where ``brobygger send-mail`` delivers the outbox
+    smtp_port: int = 25
+    mail_from: str = "brobygger@localhost"
 
     @property
     def resolved_database_url(self) -> str:
@@ -92,4 +96,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         if env.get("BROBYGGER_CASEWORK_KEY_FILE") else None,
         retention_days=int(env.get("BROBYGGER_RETENTION_DAYS", "365")),
         link_days=int(env.get("BROBYGGER_LINK_DAYS", "30")),
+        public_url=env.get("BROBYGGER_PUBLIC_URL", "").rstrip("/"),
+        smtp_host=env.get("BROBYGGER_SMTP_HOST", "localhost"),
+        smtp_port=int(env.get("BROBYGGER_SMTP_PORT", "25")),
+        mail_from=env.get("BROBYGGER_MAIL_FROM", "brobygger@localhost"),
     )

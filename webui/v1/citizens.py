@@ -13,7 +13,7 @@ from flask import Response, jsonify, request
 from casework import citizens, plan, rights, sharing
 from casework.crypto import KeyProblem
 from casework.desk import audit_refusal
-from casework.errors import CaseworkError
+from casework.errors import CaseworkError, OtherTeamsCitizen
 from casework.suggest import suggestion_query
 from webui.desk import desk
 from webui.params import whole_number
@@ -28,7 +28,8 @@ def answers(view):
         try:
             return view(*args, **kwargs)
         except CaseworkError as refused:
-            audit_refusal(desk(), refused)
+            if isinstance(refused, OtherTeamsCitizen):     # a staff member's refusal, audited
+                audit_refusal(desk(), refused)
             return error(refused.status, refused.da, refused.en, refused.field)
         except KeyProblem as problem:
             return error(503, problem.da, problem.en)

@@ -14,6 +14,7 @@ from catalogue.states import STATES
 from matcher.suggestions import REASON_CODES
 from webui.v1 import bp
 from webui.v1.openapi_course import COURSE_PATHS, COURSE_SCHEMAS
+from webui.v1.openapi_loop import LOOP_PATHS, LOOP_SCHEMAS
 from webui.v1.openapi_parts import BEARER, NULLABLE_STRING, STRINGS
 from webui.v1.openapi_parts import errors as _errors
 from webui.v1.openapi_parts import json_answer as _json
@@ -247,8 +248,8 @@ DOCUMENT = {
                             "An offer's `{id}` is its catalogue id, or `source:id` when several "
                             "sources use that id."},
     "servers": [{"url": "/"}],
-    "paths": {**PATHS, **COURSE_PATHS},
-    "components": {"schemas": {**SCHEMAS, **COURSE_SCHEMAS}, "securitySchemes": {
+    "paths": {**PATHS, **COURSE_PATHS, **LOOP_PATHS},
+    "components": {"schemas": {**SCHEMAS, **COURSE_SCHEMAS, **LOOP_SCHEMAS}, "securitySchemes": {
         "bearer": {"type": "http", "scheme": "bearer",
                    "description": "A staff token from `brobygger create-token EMAIL`"}}},
 }

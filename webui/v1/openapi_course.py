@@ -124,7 +124,10 @@ COURSE_SCHEMAS = {
                                 "properties": {**OUTCOME["properties"], "at": DATE_TIME,
                                                "fsiii": {"enum": ["E1", "E2", "E3"],
                                                          "description": "FSIII follow-up "
-                                                         "result of `next` (KL)"}}}]}}},
+                                                         "result of `next` (KL)"}}}]},
+                            "checkin": {"oneOf": [{"type": "null"}, {"$ref":
+                                                                     "#/components/schemas/Checkin"}],
+                                        "description": "The check-in's answer (citizen or guide)"}}},
     "OutcomeInput": OUTCOME,
     "ConsentInput": {"type": "object", "required": ["scope", "shares", "given_at"], "properties": {
         "scope": {"type": "object", "required": ["offer_id"],
@@ -145,7 +148,10 @@ COURSE_SCHEMAS = {
     "ReferralSent": {"type": "object", "required": ["id", "status", "provider_link"],
                      "properties": {"id": {"type": "string"}, "status": {"const": "sent"},
                                     "provider_link": {"type": "string", "description":
-                                                      "Shown once; only its hash is kept"}}},
+                                                      "Shown once; only its hash is kept"},
+                                    "mail": {"enum": ["queued", "no_contact"], "description":
+                                             "Whether the link went into the outbox for the "
+                                             "organisation's contact e-mail"}}},
     "Referral": {"type": "object",
                  "required": ["id", "citizen_id", "offer_id", "consent_id", "status", "message",
                               "follow_up", "expires_at"],
@@ -153,6 +159,9 @@ COURSE_SCHEMAS = {
                                 "offer_id": {"type": "string"}, "consent_id": {"type": "string"},
                                 "status": {"enum": list(codes("referral_statuses"))},
                                 "message": NULLABLE_TEXT, "follow_up": NULLABLE_DATE,
+                                "answer": {"type": ["object", "null"], "description":
+                                           "The provider's answer by link: proposed_time, "
+                                           "reason, note, at"},
                                 "expires_at": DATE_TIME, "created_at": DATE_TIME,
                                 "updated_at": DATE_TIME}},
     "ReferralStatus": {"type": "object", "required": ["status"], "properties": {
@@ -239,7 +248,7 @@ COURSE_PATHS = {
         "A referral and its status", ("200", "Referral", "The referral"), (401, 403, 404),
         [_id_parameter("referral")])},
     "/api/v1/referrals/{id}/status": {"post": _op(
-        "Mark the provider's answer (the guide, until the provider's inbox exists)",
+        "Mark the provider's answer (the guide, when it came by phone or mail)",
         ("200", "Referral", "The referral"), (400, 401, 403, 404, 422),
         [_id_parameter("referral")], "ReferralStatus")},
     "/api/v1/followups": {"get": _op(

@@ -1,11 +1,8 @@
 """network_entry.offer_sealed: where the citizen knows a person from (an offer, sealed)
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-06 09:50:00
-
-Numbered 0007 because issue 21's branch adds 0006 (closing the loop); whoever merges second
-sets ``down_revision`` to the other's revision so that the history stays one line.
 """
 from typing import Sequence, Union
 
@@ -14,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision: str = '0007'
-down_revision: Union[str, Sequence[str], None] = '0005'
+down_revision: Union[str, Sequence[str], None] = '0006'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

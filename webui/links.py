@@ -1,0 +1,96 @@
+"""Pages behind token links, for people without accounts: the provider's inbox for one referral
+(``/p/{token}``) and the citizen's check-in after a step (``/c/{token}``). The token itself
+authorises; the forms still carry a CSRF token. Phone-sized, no JavaScript; a closed link gives
+a page in Danish and English that says why and nothing else."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from casework import checkin, inbox
+from casework.crypto import KeyProblem
+from casework.errors import CaseworkError
+from casework.links import CHECKIN_LINK, PROVIDER_LINK, LinkClosed
+from casework.vocab import vocabularies
+from webui.desk import link_desk
+from webui.i18n import current_language
+from webui.runtime import runtime
+
+bp = Blueprint("links", __name__)
+
+
+@bp.after_request
+def _unindexed(response):
+    """Never indexed (``webui/security.py`` keeps them uncached and out of Referers)."""
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@bp.context_processor
+def _labels():
+    def label(vocabulary: str, code: str | None) -> str:
+        index = 1 if current_language() == "en" else 0
+        labels = vocabularies()[vocabulary].get(code or "")
+        return labels[index] if labels else (code or "")
+
+    def options(vocabulary: str) -> list[tuple[str, str]]:
+        return [(code, label(vocabulary, code)) for code in vocabularies()[vocabulary]]
+
+    return {"label": label, "options": options}
+
+
+def offer_record(ref: str | None):
+    """The catalogue's offer for a casework ``source:id`` (None when it is gone)."""
+    return next((r for r in runtime().records.get() if f"{r.source}:{r.id}" == ref), None)
+
+
+def closed_page(closed: LinkClosed | KeyProblem):
+    reason, status = (closed.reason, closed.status) if isinstance(closed, LinkClosed) \
+        else ("key", 503)
+    return render_template("links/closed.html", da=closed.da, en=closed.en, reason=reason), status
+
+
+def _form_body(form) -> dict:
+    """The provider's form as the API's answer body (empty fields are left out)."""
+    return {k: v.strip() for k, v in form.items() if k != "csrf_token" and v.strip()}
+
+
+def checkin_body(form) -> dict:
+    """The check-in form as the API's body: ``happened`` ja/nej as true/false."""
+    happened = {"ja": True, "nej": False}.get(form.get("happened", ""))
+    return {"happened": happened, "feeling": form.get("feeling") or None,
+            "again": form.get("again") or None}
+
+
+def token_page(actor, token: str, show, answer, read_form, page: str, done: str):
+    """A token link's page: ``show`` what it opens; on POST ``answer`` it and thank; a refused
+    answer shows the page again saying why; a closed link shows why it is closed."""
+    error, status = None, 200
+    try:
+        desk = link_desk(actor)
+        if request.method == "POST":
+            try:
+                answered = answer(desk, token, read_form(request.form))
+            except LinkClosed:
+                raise
+            except CaseworkError as invalid:
+                error, status = invalid, invalid.status
+            else:
+                return render_template(done, answer=answered)
+        shown = show(desk, token)
+    except (LinkClosed, KeyProblem) as closed:
+        return closed_page(closed)
+    return render_template(page, shown=shown, error=error, offer=offer_record(shown["offer_id"]),
+                           values=request.form), status
+
+
+@bp.route("/p/<token>", methods=["GET", "POST"])
+def provider(token: str):
+    return token_page(PROVIDER_LINK, token, inbox.open_referral, inbox.answer_referral,
+                      _form_body, "links/provider.html", "links/provider_done.html")
+
+
+@bp.route("/c/<token>", methods=["GET", "POST"])
+def citizen_checkin(token: str):
+    return token_page(CHECKIN_LINK, token, checkin.open_checkin, checkin.answer_checkin,
+                      checkin_body, "links/checkin.html", "links/checkin_done.html")

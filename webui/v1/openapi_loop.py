@@ -1,0 +1,119 @@
+"""The OpenAPI paths and schemas of closing the loop (``webui/v1/loop.py``): the provider's
+answer by token link and the guide's answer to a check-in."""
+
+from __future__ import annotations
+
+from casework.vocab import codes
+from webui.v1.openapi_course import NULLABLE_TEXT, _id_parameter, _op
+from webui.v1.openapi_parts import BEARER, errors, json_answer, query
+
+LINK_TEXTS = {404: "Unknown link", 409: "The link has been used already",
+              410: "The link has expired, or the consent was withdrawn: it shows nothing",
+              422: "Invalid content; `field` names the first invalid field"}
+TOKEN = {"name": "token", "in": "path", "required": True, "schema": {"type": "string"},
+         "description": "The token of the provider's link (it authorises; at least 128 bits)"}
+
+
+def _link_op(summary: str, answer: str, error_codes: tuple[int, ...], body: str | None = None):
+    operation = {"summary": summary, "security": [], "parameters": [TOKEN],
+                 "responses": {"200": json_answer(answer, "The answer"),
+                               **errors(*error_codes, texts=LINK_TEXTS)}}
+    if body:
+        operation["requestBody"] = {"required": True, "content": {
+            "application/json": {"schema": {"$ref": f"#/components/schemas/{body}"}}}}
+    return operation
+
+
+LOOP_SCHEMAS = {
+    "ProviderView": {"type": "object",
+                     "required": ["offer_id", "team", "message", "status", "expires_at", "citizen"],
+                     "properties": {"offer_id": {"type": "string"}, "team": NULLABLE_TEXT,
+                                    "message": NULLABLE_TEXT,
+                                    "status": {"enum": list(codes("referral_statuses"))},
+                                    "expires_at": {"type": "string", "format": "date-time"},
+                                    "citizen": {"type": "object", "description":
+                                                "Only the pieces the consent names"}}},
+    "ProviderAnswerInput": {"type": "object", "required": ["action"], "properties": {
+        "action": {"enum": ["accept", "propose", "decline"]},
+        "time": {"type": "string", "description": "ISO 8601 date or date-time (propose)"},
+        "reason": {"enum": list(codes("decline_reasons")), "description": "Why not (decline)"},
+        "note": NULLABLE_TEXT}},
+    "ProviderAnswer": {"type": "object", "required": ["status", "proposed_time", "reason"],
+                       "properties": {"status": {"enum": ["accepted", "proposed", "declined"]},
+                                      "proposed_time": NULLABLE_TEXT,
+                                      "reason": {"enum": [*codes("decline_reasons"), None]}}},
+    "OrganizationContact": {"type": "object", "required": ["id", "name", "contact_email",
+                                                            "offers"],
+                            "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
+                                           "contact_email": NULLABLE_TEXT,
+                                           "offers": {"type": "integer"}}},
+    "Organizations": {"type": "object", "required": ["organizations"], "properties": {
+        "organizations": {"type": "array", "items": {
+            "$ref": "#/components/schemas/OrganizationContact"}}}},
+    "ContactInput": {"type": "object", "required": ["contact_email"], "properties": {
+        "contact_email": {**NULLABLE_TEXT, "description": "Empty or null removes it"}}},
+    "Coverage": {"type": "object", "required": ["rows"], "properties": {"rows": {
+        "type": "array", "items": {
+            "type": "object",
+            "required": ["municipality", "target_group", "offers", "civil_society_offers", "gap"],
+            "properties": {"municipality": {"type": "string"}, "target_group": {"type": "string"},
+                           "offers": {"type": "integer", "minimum": 0},
+                           "civil_society_offers": {"type": "integer", "minimum": 0},
+                           "gap": {"type": "boolean"}}}}}},
+    "Outcomes": {"type": "object", "required": ["min_group", "by_offer", "by_kind", "withheld"],
+                 "properties": {"min_group": {"type": "integer"},
+                                "by_offer": {"type": "array", "items": {"type": "object",
+                                             "required": ["offer_id", "kind", "citizens",
+                                                          "referrals", "steps", "checkins"]}},
+                                "by_kind": {"type": "array", "items": {"type": "object",
+                                            "required": ["kind", "citizens", "referrals", "steps",
+                                                         "checkins"]}},
+                                "withheld": {"type": "object", "required": ["offers", "kinds"]}}},
+    "CheckinInput": {"type": "object", "required": ["happened"], "properties": {
+        "happened": {"type": "boolean"}, "feeling": {"enum": [*codes("feelings"), None]},
+        "again": {"enum": [*codes("again"), None]}}},
+    "Checkin": {"type": "object", "required": ["happened", "feeling", "again", "by"],
+                "properties": {"happened": {"type": "boolean"},
+                               "feeling": {"enum": [*codes("feelings"), None]},
+                               "again": {"enum": [*codes("again"), None]},
+                               "by": {"enum": ["citizen", "guide"]},
+                               "at": {"type": "string", "format": "date-time"}}},
+}
+
+LOOP_PATHS = {
+    "/api/v1/provider/{token}": {
+        "get": _link_op("What the provider's link shows (no account; the token authorises)",
+                        "ProviderView", (404, 409, 410)),
+        "post": _link_op("The provider's one answer: accept, propose a time or decline with a "
+                         "reason; the guide sees it at once and the link is used",
+                         "ProviderAnswer", (400, 404, 409, 410, 422), "ProviderAnswerInput")},
+    "/api/v1/organizations": {"get": _op(
+        "Organisations with the e-mail a referral's link is mailed to (coordinator)",
+        ("200", "Organizations", "By name"), (401, 403))},
+    "/api/v1/organizations/{id}/contact": {"put": _op(
+        "Set an organisation's contact e-mail for referrals (coordinator)",
+        ("200", "OrganizationContact", "As saved"), (400, 401, 403, 404, 422),
+        [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"},
+          "description": "The organisation's id (a whole number)"}], "ContactInput")},
+    "/api/v1/dashboard/coverage": {"get": {
+        "summary": "Running offers (active, stale or expiring) open to each municipality's "
+                   "residents and made for each target group (naming it), and how many are "
+                   "civil society's; `gap` when fewer than two are. Offers for `alle` "
+                   "municipalities count in every municipality. `Accept: text/csv` or `format=csv` gives CSV (coordinator, admin)",
+        "security": BEARER,
+        "parameters": [query("municipality", {"type": "string", "maxLength": 100},
+                             "Only this municipality (default: every one the catalogue names)"),
+                       query("format", {"enum": ["json", "csv"]}, "json (default) or csv")],
+        "responses": {"200": {"description": "Rows", "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/Coverage"}},
+            "text/csv": {"schema": {"type": "string"}}}},
+            **errors(400, 401, 403)}}},
+    "/api/v1/dashboard/outcomes": {"get": _op(
+        "Referrals (by status, conversion, decline reasons), steps (by result) and check-ins by "
+        "offer and by kind; groups of fewer than `min_group` (5) citizens are withheld "
+        "(coordinator, admin)", ("200", "Outcomes", "Counts"), (401, 403))},
+    "/api/v1/steps/{id}/checkin": {"post": _op(
+        "The guide answers the step's check-in (once, like the citizen's link)",
+        ("200", "Checkin", "The answer"), (400, 401, 403, 404, 409, 422),
+        [_id_parameter("step")], "CheckinInput")},
+}
