@@ -293,7 +293,7 @@ def refer(citizen_id: str):
                if s["offer_id"] in offers]
     return render_template("guide/refer.html", person=person, values=values, errors=errors,
                            choices=list(dict(choices).items()), sent=sent,
-                           link=request.host_url.rstrip("/") + sent["provider_link"] if sent else None), \
+                           link=the_desk.public_url + sent["provider_link"] if sent else None), \
         422 if errors else 200
 
 

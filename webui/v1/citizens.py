@@ -107,8 +107,9 @@ def citizen_suggestions(id: str):  # noqa: A002
 @bp.post("/citizens/<id>/steps")
 @answers
 def add_step(id: str):  # noqa: A002
-    step_id, link = plan.add_step(desk(), id, body())
-    return jsonify({"id": step_id, "checkin_link": request.host_url.rstrip("/") + link}), 201
+    the_desk = desk()
+    step_id, link = plan.add_step(the_desk, id, body())
+    return jsonify({"id": step_id, "checkin_link": the_desk.public_url + link}), 201
 
 
 @bp.get("/citizens/<id>/plan")
@@ -138,8 +139,9 @@ def withdraw_consent(id: str):  # noqa: A002
 @bp.post("/referrals")
 @answers
 def refer():
-    sent = sharing.refer(desk(), body())
-    return jsonify({**sent, "provider_link": request.host_url.rstrip("/") + sent["provider_link"]}), 201
+    the_desk = desk()
+    sent = sharing.refer(the_desk, body())
+    return jsonify({**sent, "provider_link": the_desk.public_url + sent["provider_link"]}), 201
 
 
 @bp.get("/referrals/<id>")
