@@ -1,9 +1,14 @@
 """A small known catalogue of fictional Danish offers, built in code, that uses every field;
-and ``migrated``, the ``init-db`` step every app in the tests needs first."""
+``migrated``, the ``init-db`` step every app in the tests needs first; and ``killed_child``,
+the real SIGKILL of the crash-safety tests."""
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 from catalogue.db import engine_for, init_db
 from catalogue.records import OfferRecord
@@ -123,3 +128,11 @@ def small_catalogue() -> list[OfferRecord]:
             id="sorggruppe", name="Sorggruppe", kind="association",
             description="En lille gruppe for voksne, der har mistet en nær."),
     ]
+
+
+def killed_child(script: str, *args: str) -> None:
+    """Run ``script`` (Python source) with ``args`` in a new process from the repository's root;
+    it must end by sending SIGKILL to itself at the moment it chooses."""
+    child = subprocess.run([sys.executable, "-c", script, *args], cwd=Path(__file__).parents[1],
+                           capture_output=True, text=True, timeout=600)
+    assert child.returncode == -signal.SIGKILL, child.stderr

@@ -5,9 +5,6 @@ finishes the work. The kills are real: the child process sends SIGKILL to itself
 from __future__ import annotations
 
 import dataclasses
-import signal
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,8 +16,8 @@ from casework.rights import purge
 from casework.rotation import rotate_key
 from catalogue.settings import Settings
 from tests.casework.conftest import MARKER, NOW, new_citizen
+from tests.fixtures import killed_child
 
-ROOT = Path(__file__).resolve().parents[2]
 WORK_AND_DIE = """
 import os, signal, sys
 from datetime import datetime, timedelta
@@ -54,9 +51,7 @@ else:
 
 def work_and_die(url: str, key_file: Path, moment: str) -> None:
     later = (NOW + timedelta(days=60)).isoformat()
-    child = subprocess.run([sys.executable, "-c", WORK_AND_DIE, url, str(key_file), moment, later],
-                           cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert child.returncode == -signal.SIGKILL, child.stderr
+    killed_child(WORK_AND_DIE, url, str(key_file), moment, later)
 
 
 @pytest.fixture

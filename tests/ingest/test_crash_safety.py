@@ -5,9 +5,6 @@ SIGKILL to itself halfway through writing, or with every row written but not yet
 from __future__ import annotations
 
 import dataclasses
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,9 +16,9 @@ from ingest.jsonl import write_jsonl
 from ingest.writer import upsert_records
 from matcher.citizen import Citizen
 from matcher.loader import ensure_index, stored_matcher
+from tests.fixtures import killed_child
 from tests.matcher.conftest import generated_catalogue
 
-ROOT = Path(__file__).resolve().parents[2]
 IMPORT_AND_DIE = """
 import os, signal, sys
 from pathlib import Path
@@ -45,9 +42,7 @@ import_catalogue(session_factory(make_engine(url)), Path(path), "jsonl", "defaul
 
 
 def import_and_die(url: str, path: Path, moment: str) -> None:
-    child = subprocess.run([sys.executable, "-c", IMPORT_AND_DIE, url, str(path), moment],
-                           cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert child.returncode == -signal.SIGKILL, child.stderr
+    killed_child(IMPORT_AND_DIE, url, str(path), moment)
 
 
 @pytest.mark.parametrize("moment", ["halfway", "commit"])

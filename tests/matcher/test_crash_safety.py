@@ -5,9 +5,6 @@ file is cleaned up. The kills are real: a child process sends SIGKILL to itself.
 from __future__ import annotations
 
 import dataclasses
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,11 +17,10 @@ from ingest.writer import upsert_records
 from matcher.citizen import Citizen
 from matcher.index import offer_text
 from matcher.loader import ensure_index, stored_matcher
-from tests.fixtures import small_catalogue
+from tests.fixtures import killed_child, small_catalogue
 from tests.matcher.conftest import generated_catalogue
 from tests.matcher.test_index_lifecycle import CountingEncoder
 
-ROOT = Path(__file__).resolve().parents[2]
 BUILD_AND_DIE = """
 import os, signal, sys
 from pathlib import Path
@@ -52,9 +48,7 @@ ensure_index(session_factory(make_engine(url)), Settings(instance_dir=Path(insta
 
 
 def build_and_die(url: str, instance: Path, moment: str) -> None:
-    child = subprocess.run([sys.executable, "-c", BUILD_AND_DIE, url, str(instance), moment],
-                           cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert child.returncode == -signal.SIGKILL, child.stderr
+    killed_child(BUILD_AND_DIE, url, str(instance), moment)
 
 
 @pytest.fixture
