@@ -3,6 +3,7 @@ the same renderer as the pages (``webui.reasons``)."""
 
 from __future__ import annotations
 
+from catalogue.access import access
 from catalogue.places import town
 from catalogue.vocab import label
 from matcher.suggestions import GROUPS, Suggestion, Suggestions
@@ -27,6 +28,7 @@ def suggestion_to_dict(s: Suggestion) -> dict:
         "distance_km": None if s.distance_km is None else round(s.distance_km, 1),
         "schedule": offer.schedule, "contact": offer.contact,
         "requires_referral": bool(offer.requires_referral), "capacity": offer.capacity,
+        "access": access(offer).to_dict(),
         "trial_step": None if step is None else {
             "action": step.action,
             "next_session": step.next_session.isoformat() if step.next_session else None,
@@ -75,6 +77,7 @@ def suggestions_to_text(suggestions: Suggestions) -> str:
             lines.append(f"  {s.rank:>2}. {s.offer.name} ({label('kind', s.offer.kind, language)}) "
                          f"[{s.offer.id}]{''.join(f' · {f}' for f in facts)}")
             lines.append(f"      Hvorfor: {'; '.join(reason_text(r, language) for r in s.reasons)}")
+            lines.append(f"      Adgang: {access(s.offer).text(language)}")
             failed = [v.da for v in notes(s)]
             if failed:
                 lines.append(f"      Bemærk: {'; '.join(failed)}")

@@ -8,6 +8,7 @@ from babel.dates import format_date, get_day_names
 from flask import Flask, current_app
 from flask_babel import gettext
 
+from catalogue.access import access
 from catalogue.places import means_all_municipalities
 from catalogue.records import OfferRecord
 from catalogue.schedule import Window, parse_schedule
@@ -108,6 +109,7 @@ def init_app(app: Flask) -> None:
         address_text=address_text, age_text=age_text,
         municipalities_text=municipalities_text, referral_text=referral_text,
         schedule_windows=schedule_windows, state_labels=STATE_LABELS,
+        access_text=lambda offer: access(offer).text(current_language()),
         reason_text=lambda reason: reasons.reason_text(reason, current_language()),
         step_texts=lambda step: reasons.step_texts(step, current_language()),
         card_facts=lambda s: reasons.card_facts(s, current_language()),

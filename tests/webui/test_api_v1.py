@@ -72,7 +72,8 @@ def test_search_answers_in_the_contracts_shape(client):
     data = check(response, 200, "/api/v1/search")
     assert data["results"][0]["id"] == "odense-gaeldsraadgivning"
     first = data["results"][0]
-    assert first["access"]["code"] == "turn_up" and first["town"] == "Odense"
+    assert first["access"]["code"] == "pool" and first["town"] == "Odense"   # a waiting list
+    assert "65 51 00 00" in first["access"]["da"] and "65 51 00 00" in first["access"]["en"]
     assert first["bridges"] == ["anonym"] and first["capacity"] == "waitlist"
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["Referrer-Policy"] == "no-referrer"

@@ -13,6 +13,7 @@ from flask import jsonify, request, url_for
 from flask_login import current_user
 
 from catalogue import editing
+from catalogue.access import access
 from catalogue.editing import StoredOffer, public_ref
 from catalogue.history import Actor, offer_history
 from catalogue.quality import quality
@@ -31,7 +32,8 @@ def offer_json(offer: StoredOffer, shared: set[str]) -> dict:
     return {**record.to_interchange(), "status": record.status, "source": record.source,
             "ref": ref,
             "state": offer_state(record, date.today(), runtime().settings.stale_after_days),
-            "quality": quality(record), "version": offer.version,
+            "quality": quality(record), "access": access(record).to_dict(),
+            "version": offer.version,
             "updated_at": offer.updated_at.isoformat(),
             "url": url_for("api_v1.offer", id=ref)}
 
@@ -140,7 +142,7 @@ def update_offer(id: str):
     data, refused = _body()
     if refused:
         return refused
-    data = {k: v for k, v in data.items() if k not in ("source", "ref", "state", "quality",
+    data = {k: v for k, v in data.items() if k not in ("source", "ref", "state", "quality", "access",
                                                        "version", "updated_at", "url")}
     sessions = runtime().sessions
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
+from catalogue.access import ACCESS_CODES
 from catalogue.quality import QUALITY_FIELDS
 from catalogue.records import KINDS, STATUSES
 from catalogue.states import STATES
@@ -45,6 +46,12 @@ RECORD_PROPERTIES = {
     "assured_date": {"type": ["string", "null"], "format": "date"},
     "status": {"enum": list(STATUSES)},
 }
+ACCESS = {"type": "object", "required": ["code", "da", "en", "legal_basis"],
+          "description": "Who decides whether the citizen may come, and how to ask "
+                         "(catalogue/access.py)",
+          "properties": {"code": {"enum": list(ACCESS_CODES)}, "da": {"type": "string"},
+                         "en": {"type": "string"}, "text": {"type": "string"},
+                         "legal_basis": NULLABLE_STRING}}
 PROBLEM = {"type": "object", "required": ["line", "field", "da", "en"],
            "properties": {"line": {"type": ["integer", "null"]}, "field": NULLABLE_STRING,
                           "da": {"type": "string"}, "en": {"type": "string"}}}
@@ -83,7 +90,10 @@ SCHEMAS = {
                       "ended > paused > expired (valid_to passed) > expiring (valid_to within 30 "
                       "days) > stale (assured_date missing or older than the stale limit) > active"},
             "quality": {"type": "number", "minimum": 0, "maximum": 1, "description":
-                        "Share of these fields that are filled: " + ", ".join(QUALITY_FIELDS)},
+                        "The listing's quality score: the share of these fields that are "
+                        "filled (" + ", ".join(QUALITY_FIELDS) + "), less the weight of each "
+                        "finding of the listing-quality check (catalogue/quality.py)"},
+            "access": ACCESS,
             "version": {"type": "integer", "minimum": 1},
             "updated_at": {"type": "string", "format": "date-time"},
             "url": {"type": "string"}}},
@@ -105,7 +115,7 @@ SCHEMAS = {
                                        "A staff e-mail, or import:SOURCE"},
                                "account_id": {"type": ["integer", "null"]},
                                "action": {"enum": ["create", "update", "pause", "end", "restore",
-                                                   "verify", "import"]},
+                                                   "verify", "import", "provider_confirm"]},
                                "field": {**NULLABLE_STRING, "description":
                                          "null when the offer was created (new = whole record)"},
                                "old": {}, "new": {}, "version": {"type": "integer"}}}}}},
@@ -124,12 +134,7 @@ SCHEMAS = {
                                "vocabulary keys, theme codes), worded in `lang`",
                 "properties": {"code": {"enum": list(REASON_CODES)}, "values": STRINGS,
                                "text": {"type": "string"}}}},
-            "access": {"type": "object", "required": ["code", "da", "legal_basis"],
-                       "properties": {"code": {"enum": ["turn_up", "membership", "visitation",
-                                                        "pool"]},
-                                      "da": {"type": "string"}, "en": {"type": "string"},
-                                      "text": {"type": "string"},
-                                      "legal_basis": NULLABLE_STRING}},
+            "access": ACCESS,
             "capacity": {"enum": ["open", "waitlist", "full", None]},
             "bridges": STRINGS, "town": NULLABLE_STRING,
             "distance_km": {"type": ["number", "null"], "description":

@@ -6,6 +6,7 @@ from flask import jsonify, request
 
 from casework.hints import network_hints
 from casework.suggest import SuggestionQuery
+from catalogue.access import access
 from catalogue.places import town
 from matcher.suggestions import Suggestion, Suggestions
 from webui.reasons import hint_dict, reason_dict
@@ -16,11 +17,6 @@ from webui.v1 import bp, error
 
 GROUPS = {"proevehandlinger": "proevehandling", "network": "network", "services": "service",
           "needs_visitation": "service"}
-ACCESS = {
-    "visitation": ("Kræver visitation: kommunen afgør, om du kan få tilbuddet",
-                   "Needs a municipal assessment decision (visitation)"),
-    "turn_up": ("Du kan selv henvende dig", "You can get in touch yourself"),
-}
 
 
 def reasons(s: Suggestion, lang: str) -> list[dict]:
@@ -29,18 +25,11 @@ def reasons(s: Suggestion, lang: str) -> list[dict]:
     return [reason_dict(reason, lang) for reason in s.reasons]
 
 
-def access(s: Suggestion, lang: str) -> dict:
-    code = "visitation" if s.offer.requires_referral else "turn_up"
-    da, en = ACCESS[code]
-    return {"code": code, "da": da, "en": en, "text": en if lang == "en" else da,
-            "legal_basis": s.offer.legal_basis}
-
-
 def result(s: Suggestion, lang: str) -> dict:
     offer = s.offer
     return {"id": offer.id, "source": offer.source, "name": offer.name, "kind": offer.kind,
             "group": GROUPS[s.group], "score": round(s.score, 4), "why": reasons(s, lang),
-            "access": access(s, lang), "capacity": offer.capacity,
+            "access": access(offer).to_dict(lang), "capacity": offer.capacity,
             "bridges": list(offer.low_threshold), "town": town(offer),
             "distance_km": None if s.distance_km is None else round(s.distance_km, 1)}
 
