@@ -13,7 +13,8 @@ from casework.errors import Conflict
 from casework.links import LinkClosed, token_hash, well_formed
 from casework.models import Citizen, PlanStep
 from casework.plan import own_step
-from casework.rules import CheckinAnswer, checkin_input, link_state
+from casework.rules import CheckinAnswer, checkin_input
+from catalogue.tokens import link_state
 
 
 def opens_on(step: PlanStep) -> date | None:

@@ -1,16 +1,19 @@
-"""``brobygger rotate-key``, ``purge``, ``send-mail`` and ``export-outcomes``: thin click
+"""``brobygger rotate-key``, ``purge``, ``send-mail``, ``request-confirmations`` and
+``export-outcomes``: thin click
 commands over ``casework`` (listed in ``catalogue.cli.COMMAND_MODULES``)."""
 
 from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
 
 from catalogue.db import open_database, session_factory
 from catalogue.settings import Settings
+from casework.confirmations import request_confirmations
 from casework.crypto import KeyProblem, Vault
 from casework.desk import Actor, Desk, utc_now
 from casework.outbox import deliver
@@ -75,6 +78,26 @@ def send_mail_command(settings: Settings) -> None:
                f"failed ({settings.smtp_host}:{settings.smtp_port})")
     if done.failed:
         sys.exit(1)
+
+
+@commands.command("request-confirmations")
+@click.pass_obj
+def request_confirmations_command(settings: Settings) -> None:
+    """Skriv en bekræftelsesanmodning i udbakken til hver udbyder med tilbud, ingen har
+    bekræftet i BROBYGGER_STALE_AFTER_DAYS dage / write a confirmation request (a token link
+    per listing) to each provider contact whose listings were not confirmed for a year; a
+    listing with an open link is left out, so a rerun writes no duplicates."""
+    sessions = session_factory(open_database(settings))
+    try:
+        vault = Vault.from_settings(settings)
+    except KeyProblem as problem:
+        _fail(problem)
+    done = request_confirmations(sessions, vault, utc_now(), date.today(),
+                                 settings.stale_after_days, settings.link_days,
+                                 settings.public_url or Desk.public_url)
+    click.echo(f"{done.messages} beskeder med {done.listings} links i udbakken (send dem med "
+               f"brobygger send-mail) / {done.messages} messages with {done.listings} links in "
+               "the outbox (deliver them with brobygger send-mail)")
 
 
 @commands.command("export-outcomes")

@@ -10,7 +10,8 @@ from casework.citizens import conversation_dict, profile
 from casework.desk import Desk, audit, aware, iso
 from casework.links import LinkClosed, token_hash, well_formed
 from casework.models import Citizen, Consent, Referral
-from casework.rules import link_state, provider_answer_input
+from casework.rules import provider_answer_input
+from catalogue.tokens import link_state
 from webui.auth.models import Team
 
 

@@ -1,64 +1,27 @@
-"""Token links for people without accounts (a provider's referral, a citizen's check-in):
-256 random bits, stored only as a SHA-256, expiring. Whoever follows one acts as the link, and
-the audit log names the link, never a staff member."""
+"""Token links for people without accounts (a provider's referral, a citizen's check-in): the
+tokens themselves are ``catalogue.tokens`` (shared with the listing links); here are the actors
+they act as and the refusal in casework's terms. Whoever follows one acts as the link, and the
+audit log names the link, never a staff member."""
 
 from __future__ import annotations
 
-import hashlib
-import re
-import secrets
-
 from casework.desk import Actor
 from casework.errors import CaseworkError
+from catalogue import tokens
+from catalogue.tokens import TOKEN_SHAPE, new_token, provider_link, token_hash, well_formed
 
 PROVIDER_LINK = Actor("provider-link")
 CHECKIN_LINK = Actor("checkin-link")
-TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
-
-
-def new_token() -> tuple[str, str]:
-    """(token for the link, its hash for the database)."""
-    token = secrets.token_urlsafe(32)
-    return token, token_hash(token)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def well_formed(token: object) -> bool:
-    return isinstance(token, str) and bool(TOKEN_SHAPE.match(token))
-
-
-def provider_link(token: str) -> str:
-    return f"/p/{token}"
 
 
 def checkin_link(token: str) -> str:
     return f"/c/{token}"
 
 
-class LinkClosed(CaseworkError):
-    """A token link that shows nothing: unknown (404), used (409), expired or withdrawn (410).
-    ``reason`` picks the page; the messages say nothing about the person."""
+class LinkClosed(tokens.LinkClosed, CaseworkError):
+    """A closed link (``catalogue.tokens.LinkClosed``) that casework's callers also catch as a
+    ``CaseworkError``."""
 
-    MESSAGES = {
-        "unknown": (404, "Linket findes ikke. Tjek, at hele linket er kopieret.",
-                    "The link does not exist. Check that the whole link was copied."),
-        "used": (409, "Linket er allerede brugt. Tak for svaret.",
-                 "The link has already been used. Thank you for answering."),
-        "expired": (410, "Linket er udløbet. Kontakt den, der sendte det, hvis der stadig er "
-                         "brug for et svar.", "The link has expired. Contact whoever sent it if "
-                         "an answer is still needed."),
-        "withdrawn": (410, "Linket viser ikke længere noget: samtykket er trukket tilbage, eller "
-                           "forløbet er slut.", "The link no longer shows anything: the consent "
-                           "was withdrawn, or the course has ended."),
-        "not_yet": (409, "Det er for tidligt: du kan svare, når dagen for prøvehandlingen er "
-                         "kommet.", "It is too early: you can answer once the day of the step "
-                         "has come."),
-    }
 
-    def __init__(self, reason: str):
-        self.status, da, en = self.MESSAGES[reason]
-        super().__init__(da, en, "token")
-        self.reason = reason
+__all__ = ["PROVIDER_LINK", "CHECKIN_LINK", "TOKEN_SHAPE", "LinkClosed", "checkin_link",
+           "new_token", "provider_link", "token_hash", "well_formed"]

@@ -316,11 +316,3 @@ def checkin_input(data: dict) -> CheckinAnswer:
     return CheckinAnswer(happened, _one_of(data, "feeling", codes("feelings"), required=False),
                          _one_of(data, "again", codes("again"), required=False))
 
-
-def link_state(expires_at: datetime, now: datetime, withdrawn: bool, used: bool) -> str:
-    """Why a token link is closed, or ``open``: withdrawn before used before expired."""
-    if withdrawn:
-        return "withdrawn"
-    if used:
-        return "used"
-    return "expired" if expires_at <= now else "open"

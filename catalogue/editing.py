@@ -99,7 +99,8 @@ def stored(offer: Offer) -> StoredOffer:
     return StoredOffer(offer.id, to_record(offer), offer.version, _aware(offer.updated_at))
 
 
-def _load(session: Session, key: int) -> Offer:
+def load_offer(session: Session, key: int) -> Offer:
+    """The offer with everything its record needs, or ``OfferNotFound``."""
     offer = session.scalar(select(Offer).where(Offer.id == key).options(
         selectinload(Offer.eligibility), selectinload(Offer.locations),
         selectinload(Offer.organization), selectinload(Offer.schedules)))
@@ -118,7 +119,7 @@ def list_offers(sessions: sessionmaker[Session]) -> list[StoredOffer]:
 
 def get_offer(sessions: sessionmaker[Session], key: int) -> StoredOffer:
     with sessions() as session:
-        return stored(_load(session, key))
+        return stored(load_offer(session, key))
 
 
 def resolve(sessions: sessionmaker[Session], ref: str) -> int:
@@ -187,23 +188,30 @@ def create_offer(sessions: sessionmaker[Session], data: dict, source: str, actor
         return stored(offer)
 
 
+def apply_change(session: Session, offer: Offer, actor: Actor, action: str,
+                 record: OfferRecord) -> StoredOffer:
+    """Write ``record`` over ``offer`` inside the caller's transaction, with its history rows
+    (nothing when the record is unchanged)."""
+    current = stored(offer)
+    if record == current.record:
+        return current
+    write_changes(session, offer, actor, action, current.record, record)
+    apply_record(session, offer, record, {})
+    session.flush()
+    return stored(offer)
+
+
 def _change(sessions: sessionmaker[Session], key: int, actor: Actor, action: str,
             expected_version: int | None, new_record: Callable[[OfferRecord], OfferRecord],
             attempted: OfferRecord | None = None) -> StoredOffer:
     """Apply ``new_record(current)`` to the offer in one transaction, if the version matches."""
     try:
         with sessions.begin() as session:
-            offer = _load(session, key)
+            offer = load_offer(session, key)
             current = stored(offer)
             if expected_version is not None and expected_version != current.version:
                 raise StaleVersion(current, expected_version, attempted)
-            record = new_record(current.record)
-            if record == current.record:
-                return current
-            write_changes(session, offer, actor, action, current.record, record)
-            apply_record(session, offer, record, {})
-            session.flush()
-            return stored(offer)
+            return apply_change(session, offer, actor, action, new_record(current.record))
     except StaleDataError:   # another writer committed between our read and our write
         raise StaleVersion(get_offer(sessions, key), expected_version or 0, attempted) from None
 

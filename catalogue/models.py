@@ -163,3 +163,21 @@ class DuplicateDecision(Base):
     decision: Mapped[str] = mapped_column(String(20))
     decided_by: Mapped[str] = mapped_column(String(320))
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ListingLink(Base):
+    """A provider's token link for one listing (``/p/{token}``): confirm that the offer is true
+    and say whether it has room. Catalogue data, not a citizen's: the token is stored only as
+    its SHA-256, the link expires and answers once. ``sent_to`` is the address a confirmation
+    request was mailed to (None for a link a coordinator passed on by hand)."""
+
+    __tablename__ = "listing_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offer.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    made_by: Mapped[str] = mapped_column(String(320))
+    sent_to: Mapped[str | None] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from catalogue.states import DEFAULT_STALE_AFTER_DAYS
+
 DEFAULT_SECRET_KEY = "dev-only-change-me"
 TRUE = ("1", "true", "yes", "ja", "on")
 
@@ -38,7 +40,7 @@ class Settings:
     rate_limit_storage: str = "memory://"
     trusted_proxies: int = 0
     default_municipality: str | None = None
-    stale_after_days: int = 365
+    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS    # 12 months without a confirmation
     index_check_seconds: float = 2.0
     casework_key: str = ""                  # Fernet keys, comma-separated; the first encrypts
     casework_key_file: Path | None = None   # or a file with one key a line
@@ -89,7 +91,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         rate_limit_storage=env.get("BROBYGGER_RATE_LIMIT_STORAGE", "memory://"),
         trusted_proxies=int(env.get("BROBYGGER_TRUSTED_PROXIES", "0")),
         default_municipality=env.get("BROBYGGER_DEFAULT_MUNICIPALITY") or None,
-        stale_after_days=int(env.get("BROBYGGER_STALE_AFTER_DAYS", "365")),
+        stale_after_days=int(env.get("BROBYGGER_STALE_AFTER_DAYS", DEFAULT_STALE_AFTER_DAYS)),
         index_check_seconds=float(env.get("BROBYGGER_INDEX_CHECK_SECONDS", "2")),
         casework_key=env.get("BROBYGGER_CASEWORK_KEY", ""),
         casework_key_file=Path(env["BROBYGGER_CASEWORK_KEY_FILE"])

@@ -15,7 +15,7 @@ STATES = ("active", "stale", "expiring", "expired", "paused", "ended")
 # ("status"), the one home of every state's and stored status's label.
 STATE_LABELS = {code: (label("status", code), label("status", code, "en")) for code in STATES}
 EXPIRING_WITHIN_DAYS = 30
-DEFAULT_STALE_AFTER_DAYS = 365
+DEFAULT_STALE_AFTER_DAYS = 365   # 12 months: unconfirmed after this (state, quality, requests)
 
 
 def offer_state(offer: OfferRecord, today: date,
