@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 def register_blueprints(app: Flask) -> None:
     """Every area of the site; on a bare app too, to list the routes (``webui.routes``)."""
     from webui import admin, api, catalogue, contacts, coordinator, coordinator_import, dashboard
+    from webui import coordinator_listings
     from webui import followup, guide, links, search, v1
     from webui.auth import views as auth_views
 
@@ -54,3 +55,4 @@ def register_blueprints(app: Flask) -> None:
                       guide.bp, admin.bp, links.bp, contacts.bp, dashboard.bp, followup.bp):
         app.register_blueprint(blueprint)
     assert coordinator_import.bp is coordinator.bp     # the import pages are coordinator pages
+    assert coordinator_listings.bp is coordinator.bp   # and the listing links

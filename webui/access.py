@@ -75,7 +75,7 @@ RULES: dict[str, str] = {
     "guide.erase": GUIDE,
     "guide.export": GUIDE,
     "followup.guide_checkin": GUIDE,
-    "links.provider": PUBLIC,           # the token in the path authorises (casework.links)
+    "links.provider": PUBLIC,           # the token in the path authorises (catalogue.tokens)
     "links.citizen_checkin": PUBLIC,
     "api_v1.provider_referral": PUBLIC,
     "api_v1.provider_answer": PUBLIC,
@@ -90,6 +90,8 @@ RULES: dict[str, str] = {
     "coordinator.history": WRITERS,
     "coordinator.worklists": WRITERS,
     "coordinator.decide_duplicate": WRITERS,
+    "coordinator.listing_link": WRITERS,
+    "coordinator.confirmation_requests": WRITERS,
     "coordinator.upload": WRITERS,
     "coordinator.confirm_import": WRITERS,
     "dashboard.overview": WRITERS,

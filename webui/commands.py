@@ -1,11 +1,13 @@
 """The web package's commands: ``serve``, ``search`` (suggestions in the words the web layer
-owns) and ``load-demo`` (the demo catalogue, its vectors and demo logins); gathered by
-``catalogue.cli``."""
+owns), ``load-demo`` (the demo catalogue, its vectors and demo logins) and ``check-listings``
+(the listing-quality check); gathered by ``catalogue.cli``."""
 
 from __future__ import annotations
 
 import json
 import sys
+from datetime import date
+from pathlib import Path
 
 import click
 
@@ -14,6 +16,58 @@ from catalogue.db import open_database
 from catalogue.settings import Settings
 
 commands = click.Group()
+
+
+def _file_listings(path: Path) -> tuple[list, set[str]]:
+    """Records of a catalogue file and the ids in a likely-duplicate pair within it."""
+    from ingest.duplicates import likely_duplicates
+    from ingest.importer import read_catalogue
+
+    records, _ = read_catalogue(path)
+    return records, {offer_id for pair in likely_duplicates(records) for offer_id in pair[:2]}
+
+
+def _stored_listings(settings: Settings) -> tuple[list, set[str]]:
+    """Running offers in the database and the ``source:id`` of those in an undecided pair."""
+    from catalogue.duplicates import decided_pairs
+    from catalogue.editing import list_offers
+    from webui.quality import open_duplicates
+    from webui.runtime import live_alike_pairs
+
+    sessions = sessions_for(settings)
+    stored = [o for o in list_offers(sessions) if o.record.status == "active"]
+    with sessions() as session:
+        keys = open_duplicates(live_alike_pairs(sessions), decided_pairs(session))
+    return ([o.record for o in stored],
+            {f"{o.record.source}:{o.record.id}" for o in stored if o.key in keys})
+
+
+@commands.command("check-listings")
+@click.option("--catalogue", "path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="En katalogfil i stedet for databasen / a catalogue file instead of the database")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Dagen at tjekke ud fra / the day")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def check_listings_command(settings: Settings, path: Path | None, today, as_json: bool) -> None:
+    """Tjek tilbuddenes kvalitet og tæl fundene / count what the listing-quality check flags."""
+    from webui.quality import check_listing, counts
+
+    records, duplicates = _file_listings(path) if path else _stored_listings(settings)
+    day = today.date() if today else date.today()
+    checked = [check_listing(r, day, settings.stale_after_days,
+                             (r.id if path else f"{r.source}:{r.id}") in duplicates)
+               for r in records]
+    tally = counts(checked)
+    mean = round(sum(c.score for c in checked) / len(checked), 3) if checked else None
+    report = {"today": day.isoformat(), "listings": len(checked), "flagged": tally.pop("flagged"),
+              "findings": dict(sorted(tally.items())), "mean_score": mean}
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{report['flagged']} af {report['listings']} tilbud har fund / listings flagged "
+               f"({day.isoformat()}); gennemsnitlig score / mean score {mean}")
+    for code, count in report["findings"].items():
+        click.echo(f"  {code}: {count}")
 
 
 @commands.command("load-demo")

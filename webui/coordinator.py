@@ -27,6 +27,7 @@ from webui.conflict import apply_choices, base_version, choice_name
 from webui.i18n import current_language, localized
 from webui.listing import STATE_LABELS, OfferFilters, danish_key, filter_offers, municipalities
 from webui.offerform import CHECKBOX_FIELDS, FIELD_LABELS, OfferForm, expected_version
+from webui.quality import Checked, check_listing, open_duplicates
 from webui.runtime import runtime
 from webui.templating import vocabulary_options
 
@@ -36,7 +37,8 @@ LOCAL_TIME = "Europe/Copenhagen"
 ACTION_LABELS = {"create": lazy_gettext("Oprettet"), "update": lazy_gettext("Rettet"),
                  "pause": lazy_gettext("Sat på pause"), "end": lazy_gettext("Afsluttet"),
                  "restore": lazy_gettext("Genåbnet"), "verify": lazy_gettext("Bekræftet"),
-                 "import": lazy_gettext("Importeret")}
+                 "import": lazy_gettext("Importeret"),
+                 "provider_confirm": lazy_gettext("Bekræftet af udbyderen (link)")}
 STATUS_ACTIONS = {"pause": (editing.pause_offer, lazy_gettext("Tilbuddet er sat på pause.")),
                   "end": (editing.end_offer, lazy_gettext("Tilbuddet er afsluttet.")),
                   "restore": (editing.restore_offer, lazy_gettext("Tilbuddet kører igen."))}
@@ -266,6 +268,22 @@ def decide_duplicate():
     return redirect(url_for(".worklists"))
 
 
+MAX_QUALITY_ROWS = 100     # the lowest scores first
+
+
+def _to_fix(stored: list[StoredOffer]) -> list[tuple[StoredOffer, Checked]]:
+    """Offers citizens can find (not ended, paused or expired) that the listing-quality check
+    flags, lowest score first."""
+    with runtime().sessions() as session:
+        duplicates = open_duplicates(runtime().duplicates.get(), decided_pairs(session))
+    stale_after_days = runtime().settings.stale_after_days
+    checked = [(o, check_listing(o.record, date.today(), stale_after_days, o.key in duplicates))
+               for o in stored if _state(o) not in ("ended", "paused", "expired")]
+    flagged = sorted(((o, c) for o, c in checked if c.findings),
+                     key=lambda pair: (pair[1].score, danish_key(pair[0].record.name)))
+    return flagged[:MAX_QUALITY_ROWS]
+
+
 @bp.get("/arbejdslister")
 def worklists():
     stored, shared = _stored_offers()
@@ -273,7 +291,7 @@ def worklists():
     expiring = sorted((o for o in stored if _state(o) == "expiring"),
                       key=lambda o: o.record.valid_to)
     return render_template("coordinator/worklists.html", stale=stale, expiring=expiring,
-                           duplicates=_open_duplicates(stored),
+                           duplicates=_open_duplicates(stored), to_fix=_to_fix(stored),
                            hard_to_reach=hard_to_reach(runtime().sessions),
                            ref=lambda o: public_ref(o.record, shared),
                            stale_after_days=runtime().settings.stale_after_days,

@@ -1,20 +1,29 @@
 """Pages behind token links, for people without accounts: the provider's inbox for one referral
-(``/p/{token}``) and the citizen's check-in after a step (``/c/{token}``). The token itself
+or the provider's confirmation of one listing (both ``/p/{token}``: the token says which) and
+the citizen's check-in after a step (``/c/{token}``). The token itself
 authorises; the forms still carry a CSRF token. Phone-sized, no JavaScript; a closed link gives
 a page in Danish and English that says why and nothing else."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, render_template, request
 
 from casework import checkin, inbox
 from casework.crypto import KeyProblem
+from casework.desk import utc_now
 from casework.errors import CaseworkError
-from casework.links import CHECKIN_LINK, PROVIDER_LINK, LinkClosed
+from casework.links import CHECKIN_LINK, PROVIDER_LINK
 from casework.vocab import vocabularies
+from catalogue import listing_links
+from catalogue.editing import EditError
+from catalogue.tokens import LinkClosed
+from catalogue.vocab import vocabularies as catalogue_vocabularies
 from webui.desk import link_desk
 from webui.i18n import current_language
 from webui.runtime import runtime
+from webui.templating import vocab_label
 
 bp = Blueprint("links", __name__)
 
@@ -29,12 +38,15 @@ def _unindexed(response):
 @bp.context_processor
 def _labels():
     def label(vocabulary: str, code: str | None) -> str:
+        if vocabulary not in vocabularies():          # a catalogue vocabulary (capacity...)
+            return vocab_label(vocabulary, code or "")
         index = 1 if current_language() == "en" else 0
         labels = vocabularies()[vocabulary].get(code or "")
         return labels[index] if labels else (code or "")
 
     def options(vocabulary: str) -> list[tuple[str, str]]:
-        return [(code, label(vocabulary, code)) for code in vocabularies()[vocabulary]]
+        known = vocabularies().get(vocabulary) or catalogue_vocabularies()[vocabulary]
+        return [(code, label(vocabulary, code)) for code in known]
 
     return {"label": label, "options": options}
 
@@ -62,35 +74,54 @@ def checkin_body(form) -> dict:
             "again": form.get("again") or None}
 
 
-def token_page(actor, token: str, show, answer, read_form, page: str, done: str):
-    """A token link's page: ``show`` what it opens; on POST ``answer`` it and thank; a refused
-    answer shows the page again saying why; a closed link shows why it is closed."""
+def listing_body(form) -> dict:
+    """The listing form as the API's body."""
+    return {"action": "confirm", "capacity": form.get("capacity") or None}
+
+
+def token_page(token: str, show, answer, read_form, page: str, done: str):
+    """A token link's page: ``show(token)`` what it opens; on POST ``answer(token, body)`` and
+    thank; a refused answer shows the page again saying why; a closed link shows why it is
+    closed."""
     error, status = None, 200
     try:
-        desk = link_desk(actor)
         if request.method == "POST":
             try:
-                answered = answer(desk, token, read_form(request.form))
+                answered = answer(token, read_form(request.form))
             except LinkClosed:
                 raise
-            except CaseworkError as invalid:
-                error, status = invalid, invalid.status
+            except (CaseworkError, EditError) as invalid:
+                error, status = invalid, getattr(invalid, "status", 422)
             else:
                 return render_template(done, answer=answered)
-        shown = show(desk, token)
+        shown = show(token)
     except (LinkClosed, KeyProblem) as closed:
         return closed_page(closed)
     return render_template(page, shown=shown, error=error, offer=offer_record(shown["offer_id"]),
                            values=request.form), status
 
 
+def _with_desk(actor, act):
+    """``act(desk, token, ...)`` as ``act(token, ...)`` with the link's desk."""
+    return lambda *args: act(link_desk(actor), *args)
+
+
 @bp.route("/p/<token>", methods=["GET", "POST"])
 def provider(token: str):
-    return token_page(PROVIDER_LINK, token, inbox.open_referral, inbox.answer_referral,
-                      _form_body, "links/provider.html", "links/provider_done.html")
+    if listing_links.is_listing_token(runtime().sessions, token):
+        sessions = runtime().sessions
+        return token_page(
+            token, lambda t: listing_links.open_listing(sessions, t, utc_now()),
+            lambda t, body: listing_links.confirm_listing(sessions, t, body, utc_now(),
+                                                          date.today()),
+            listing_body, "links/listing.html", "links/listing_done.html")
+    return token_page(token, _with_desk(PROVIDER_LINK, inbox.open_referral),
+                      _with_desk(PROVIDER_LINK, inbox.answer_referral), _form_body,
+                      "links/provider.html", "links/provider_done.html")
 
 
 @bp.route("/c/<token>", methods=["GET", "POST"])
 def citizen_checkin(token: str):
-    return token_page(CHECKIN_LINK, token, checkin.open_checkin, checkin.answer_checkin,
-                      checkin_body, "links/checkin.html", "links/checkin_done.html")
+    return token_page(token, _with_desk(CHECKIN_LINK, checkin.open_checkin),
+                      _with_desk(CHECKIN_LINK, checkin.answer_checkin), checkin_body,
+                      "links/checkin.html", "links/checkin_done.html")

@@ -16,23 +16,35 @@ from catalogue import editing
 from catalogue.access import access
 from catalogue.editing import StoredOffer, public_ref
 from catalogue.history import Actor, offer_history
-from catalogue.quality import quality
+from catalogue.duplicates import decided_pairs
 from catalogue.states import offer_state
 from webui.listing import OfferFilters, danish_key, filter_offers
+from webui.quality import check_listing, open_duplicates
 from webui.runtime import runtime
 from webui.v1 import bp, error
 
 DEFAULT_SOURCE = "api"
 
 
-def offer_json(offer: StoredOffer, shared: set[str]) -> dict:
-    """The interchange record plus source, ref, state, quality, version and its URL."""
+def duplicate_keys() -> set[int]:
+    """Offers in a likely-duplicate pair no coordinator has decided on (cached per catalogue)."""
+    with runtime().sessions() as session:
+        return open_duplicates(runtime().duplicates.get(), decided_pairs(session))
+
+
+def offer_json(offer: StoredOffer, shared: set[str], duplicates: set[int] | None = None) -> dict:
+    """The interchange record plus source, ref, state, quality (the listing-quality score),
+    who decides (``access``), version and its URL."""
     record = offer.record
     ref = public_ref(record, shared)
+    stale_after_days = runtime().settings.stale_after_days
+    duplicates = duplicate_keys() if duplicates is None else duplicates
     return {**record.to_interchange(), "status": record.status, "source": record.source,
             "ref": ref,
-            "state": offer_state(record, date.today(), runtime().settings.stale_after_days),
-            "quality": quality(record), "access": access(record).to_dict(),
+            "state": offer_state(record, date.today(), stale_after_days),
+            "quality": check_listing(record, date.today(), stale_after_days,
+                                     offer.key in duplicates).score,
+            "access": access(record).to_dict(),
             "version": offer.version,
             "updated_at": offer.updated_at.isoformat(),
             "url": url_for("api_v1.offer", id=ref)}
@@ -105,10 +117,11 @@ def offers():
     records = sorted((o.record for o in stored), key=lambda r: (danish_key(r.name), r.id))
     filters = OfferFilters.from_args(request.args, settings.stale_after_days)
     _, page = filter_offers(records, filters, date.today())
-    shared = _shared()
+    shared, duplicates = _shared(), duplicate_keys()
     return jsonify({"total": len(records), "matched": page.matched, "page": page.number,
                     "pages": page.pages, "filters": filters.args(page=page.number),
-                    "offers": [offer_json(by_key[(r.source, r.id)], shared) for r in page.items]})
+                    "offers": [offer_json(by_key[(r.source, r.id)], shared, duplicates)
+                               for r in page.items]})
 
 
 @bp.get("/offers/<path:id>")
@@ -142,8 +155,8 @@ def update_offer(id: str):
     data, refused = _body()
     if refused:
         return refused
-    data = {k: v for k, v in data.items() if k not in ("source", "ref", "state", "quality", "access",
-                                                       "version", "updated_at", "url")}
+    data = {k: v for k, v in data.items() if k not in (
+        "source", "ref", "state", "quality", "access", "version", "updated_at", "url")}
     sessions = runtime().sessions
     try:
         key = editing.resolve(sessions, id)

@@ -5,26 +5,58 @@ from __future__ import annotations
 
 from casework.vocab import codes
 from webui.v1.openapi_course import NULLABLE_TEXT, _id_parameter, _op
-from webui.v1.openapi_parts import BEARER, errors, json_answer, query
+from catalogue.listing_links import CAPACITIES
+from webui.v1.openapi_parts import BEARER, NULLABLE_STRING, errors, query, ref
 
 LINK_TEXTS = {404: "Unknown link", 409: "The link has been used already",
               410: "The link has expired, or the consent was withdrawn: it shows nothing",
               422: "Invalid content; `field` names the first invalid field"}
 TOKEN = {"name": "token", "in": "path", "required": True, "schema": {"type": "string"},
-         "description": "The token of the provider's link (it authorises; at least 128 bits)"}
+         "description": "The token of the provider's link, for a referral or for a listing "
+                        "(it authorises; at least 128 bits)"}
 
 
-def _link_op(summary: str, answer: str, error_codes: tuple[int, ...], body: str | None = None):
+def _one_of(*names: str) -> dict:
+    return {"oneOf": [ref(name) for name in names]}
+
+
+def _link_op(summary: str, answers: tuple[str, ...], error_codes: tuple[int, ...],
+             bodies: tuple[str, ...] = ()):
+    """A token link's operation: a referral's link or a listing's link (the token says which)."""
     operation = {"summary": summary, "security": [], "parameters": [TOKEN],
-                 "responses": {"200": json_answer(answer, "The answer"),
-                               **errors(*error_codes, texts=LINK_TEXTS)}}
-    if body:
+                 "responses": {"200": {"description": "The answer", "content": {
+                     "application/json": {"schema": _one_of(*answers)}}},
+                     **errors(*error_codes, texts=LINK_TEXTS)}}
+    if bodies:
         operation["requestBody"] = {"required": True, "content": {
-            "application/json": {"schema": {"$ref": f"#/components/schemas/{body}"}}}}
+            "application/json": {"schema": _one_of(*bodies)}}}
     return operation
 
 
 LOOP_SCHEMAS = {
+    "ListingView": {"type": "object",
+                    "required": ["offer_id", "source", "name", "capacity", "assured_date",
+                                 "expires_at"],
+                    "description": "A listing's link: the listing as the catalogue holds it",
+                    "properties": {"offer_id": {"type": "string"}, "source": {"type": "string"},
+                                   "name": {"type": "string"}, "provider": {"type": "string"},
+                                   "description": {"type": "string"},
+                                   "schedule": {"type": "string"}, "address": {"type": "string"},
+                                   "postcode": {"type": "string"}, "contact": {"type": "string"},
+                                   "cost": {"type": "string"},
+                                   "target_groups": {"type": "array",
+                                                     "items": {"type": "string"}},
+                                   "capacity": {"enum": [*CAPACITIES, None]},
+                                   "assured_date": {**NULLABLE_STRING, "format": "date"},
+                                   "expires_at": {"type": "string", "format": "date-time"}}},
+    "ListingAnswerInput": {"type": "object", "required": ["action", "capacity"],
+                           "properties": {"action": {"const": "confirm"},
+                                          "capacity": {"enum": list(CAPACITIES)}}},
+    "ListingAnswer": {"type": "object", "required": ["offer_id", "assured_date", "capacity"],
+                      "description": "The listing is confirmed today with this capacity",
+                      "properties": {"offer_id": {"type": "string"},
+                                     "assured_date": {"type": "string", "format": "date"},
+                                     "capacity": {"enum": list(CAPACITIES)}}},
     "ProviderView": {"type": "object",
                      "required": ["offer_id", "team", "message", "status", "expires_at", "citizen"],
                      "properties": {"offer_id": {"type": "string"}, "team": NULLABLE_TEXT,
@@ -82,11 +114,15 @@ LOOP_SCHEMAS = {
 
 LOOP_PATHS = {
     "/api/v1/provider/{token}": {
-        "get": _link_op("What the provider's link shows (no account; the token authorises)",
-                        "ProviderView", (404, 409, 410)),
-        "post": _link_op("The provider's one answer: accept, propose a time or decline with a "
-                         "reason; the guide sees it at once and the link is used",
-                         "ProviderAnswer", (400, 404, 409, 410, 422), "ProviderAnswerInput")},
+        "get": _link_op("What the provider's link shows (no account; the token authorises): a "
+                        "referral, or for a listing's link the listing",
+                        ("ProviderView", "ListingView"), (404, 409, 410)),
+        "post": _link_op("The provider's one answer: to a referral accept, propose a time or "
+                         "decline with a reason (the guide sees it at once); to a listing's "
+                         "link confirm it (`assured_date` today) with its capacity. The link "
+                         "is used afterwards",
+                         ("ProviderAnswer", "ListingAnswer"), (400, 404, 409, 410, 422),
+                         ("ProviderAnswerInput", "ListingAnswerInput"))},
     "/api/v1/organizations": {"get": _op(
         "Organisations with the e-mail a referral's link is mailed to (coordinator)",
         ("200", "Organizations", "By name"), (401, 403))},
