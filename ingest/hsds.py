@@ -25,7 +25,8 @@ from ingest.textfile import DEFAULT_MAX_BYTES, read_lines
 from ingest.validate import RawRow
 
 FIELD_TYPES = {"minimum_age": "number", "maximum_age": "number", "latitude": "number",
-               "longitude": "number", "assured_date": "date"}
+               "longitude": "number", "assured_date": "date", "available": "number",
+               "updated": "datetime"}
 OTHER_CSV_NAMES = {"service_at_location": ("service_at_locations.csv",),
                    "address": ("physical_addresses.csv",)}
 

@@ -1,4 +1,5 @@
-"""Offers to Open Referral HSDS 3.0 service documents and tables, and back.
+"""Offers to Open Referral HSDS 3.0 service documents and tables, and back; capacity also as
+HSDS 3.1's ``service_capacity``.
 
 Fields HSDS has no home for travel as ``attributes`` linking the service to taxonomy terms of
 taxonomies named ``brobygger:<field>``: one term per value (kind, target_groups...), or for
@@ -6,6 +7,14 @@ requires_referral, legal_basis and valid_to one term whose attribute ``value`` h
 Taxonomy terms from other taxonomies become categories. HSDS ids must be UUIDs: ours are derived
 from the source and the offer's id, and the offer's own id travels as the attribute
 ``brobygger:id`` so that an export reads back as the same offers.
+
+``capacity`` is written as well as an HSDS 3.1 ``service_capacity`` (in ``capacities``) in the
+unit "plads / place", ``updated`` the listing's ``assured_date`` (a capacity nobody confirmed has
+no "as of" and is left out there): ``open`` as 1 place available (there is room; we know no
+number), ``waitlist`` and ``full`` as 0 with the description saying which. Read back, our own
+attribute wins; a service from elsewhere with only ``capacities`` reads as ``open`` when places
+are available, else ``waitlist`` when the description or unit speaks of a waiting list, else
+``full``.
 """
 
 from __future__ import annotations
@@ -38,6 +47,8 @@ TABLES = {  # table -> (key in the JSON object form, CSV file name), as in HSDS'
     "attribute": ("attributes", "attributes.csv"),
     "taxonomy_term": ("taxonomy_terms", "taxonomy_terms.csv"),
     "taxonomy": ("taxonomies", "taxonomies.csv"),
+    "service_capacity": ("service_capacities", "service_capacity.csv"),   # HSDS 3.1
+    "unit": ("units", "units.csv"),                                         # HSDS 3.1
 }
 COLUMNS = {
     "organization": ("id", "name", "description"),
@@ -54,6 +65,8 @@ COLUMNS = {
     "attribute": ("id", "link_id", "link_entity", "taxonomy_term_id", "value"),
     "taxonomy_term": ("id", "code", "name", "description", "taxonomy", "taxonomy_id", "language"),
     "taxonomy": ("id", "name", "description"),
+    "service_capacity": ("id", "service_id", "unit_id", "available", "description", "updated"),
+    "unit": ("id", "name", "scheme", "identifier"),
 }
 TAXONOMIES = {  # our field -> the taxonomy whose terms carry it
     "id": "brobygger:id", "kind": "brobygger:kind", "categories": "brobygger:category",
@@ -75,7 +88,9 @@ NESTED = {  # table -> key of a nested object or list -> (its table, the id that
     "service": {"organization": ("organization", "organization_id"),
                 "service_at_locations": ("service_at_location", "service_id"),
                 "schedules": ("schedule", "service_id"), "languages": ("language", "service_id"),
-                "phones": ("phone", "service_id"), "attributes": ("attribute", "link_id")},
+                "phones": ("phone", "service_id"), "attributes": ("attribute", "link_id"),
+                "capacities": ("service_capacity", "service_id")},
+    "service_capacity": {"unit": ("unit", "unit_id")},
     "service_at_location": {"location": ("location", "location_id"),
                             "schedules": ("schedule", "service_at_location_id")},
     "location": {"addresses": ("address", "location_id"),
@@ -84,6 +99,9 @@ NESTED = {  # table -> key of a nested object or list -> (its table, the id that
     "taxonomy_term": {"taxonomy_detail": ("taxonomy", "taxonomy_id"),
                       "taxonomy_details": ("taxonomy", "taxonomy_id")},
 }
+PLACE_UNIT = {"name": "plads / place", "scheme": "brobygger", "identifier": "place"}
+AVAILABLE = {"open": 1, "waitlist": 0, "full": 0}
+WAITING = re.compile(r"vente|wait", re.IGNORECASE)
 # Fixed for ever: every HSDS id we write is uuid5(_NAMESPACE, ...), so exports are stable.
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "brobygger:hsds")
 
@@ -142,6 +160,8 @@ def hsds_service(record: OfferRecord) -> dict:
     if record.address or record.postcode or record.lat is not None or record.accessibility:
         service["service_at_locations"] = [{"id": hsds_id("service_at_location", sid),
                                             "location": _location(record, sid)}]
+    if record.capacity and record.assured_date:
+        service["capacities"] = [_capacity(record, sid)]
     service["attributes"] = [_attribute(sid, number, field, code, value) for number, (
         field, code, value) in enumerate(_attribute_terms(record))]
     return service
@@ -160,6 +180,28 @@ def _location(record: OfferRecord, sid: str) -> dict:
                                       "description": label("accessibility", code)}
                                      for code in record.accessibility]
     return location
+
+
+def _capacity(record: OfferRecord, sid: str) -> dict:
+    """The capacity as an HSDS 3.1 service_capacity, as of the day the listing was confirmed."""
+    return {"id": hsds_id("service_capacity", sid),
+            "unit": {"id": hsds_id("unit", PLACE_UNIT["identifier"]), **PLACE_UNIT},
+            "available": AVAILABLE[record.capacity],
+            "description": f"{label('capacity', record.capacity)} / "
+                           f"{label('capacity', record.capacity, 'en')}",
+            "updated": f"{record.assured_date.isoformat()}T00:00:00Z"}
+
+
+def capacity_of(capacity: dict, units: dict[str, dict]) -> str | None:
+    """Our capacity code for an HSDS 3.1 service_capacity (None when it gives no number)."""
+    available = convert_cell("lat", capacity.get("available"))
+    if not isinstance(available, (int, float)) or isinstance(available, bool):
+        return None
+    if available > 0:
+        return "open"
+    unit = units.get(capacity.get("unit_id"), {})
+    words = f"{capacity.get('description') or ''} {unit.get('name') or ''}"
+    return "waitlist" if WAITING.search(words) else "full"
 
 
 def _attribute(sid: str, number: int, field: str, code: str, value: str | None) -> dict:
@@ -232,11 +274,12 @@ def drop_impossible_coordinates(locations: list[tuple[int, dict]],
 def service_rows(tables: Tables, problems: ProblemCollector) -> list[RawRow]:
     """One raw row per HSDS service, with our field names, ready for the validator."""
     by_id = {name: {row.get("id"): row for _, row in tables.get(name, [])}
-             for name in ("organization", "location", "taxonomy_term", "taxonomy")}
+             for name in ("organization", "location", "taxonomy_term", "taxonomy", "unit")}
     children = {name: _group(tables, name, key) for name, key in (
         ("service_at_location", "service_id"), ("address", "location_id"),
         ("accessibility", "location_id"), ("schedule", "service_id"),
-        ("language", "service_id"), ("phone", "service_id"), ("attribute", "link_id"))}
+        ("language", "service_id"), ("phone", "service_id"), ("attribute", "link_id"),
+        ("service_capacity", "service_id"))}
     site_schedules = _group(tables, "schedule", "service_at_location_id")
     rows = []
     for line, service in tables.get("service", []):
@@ -266,6 +309,10 @@ def service_rows(tables: Tables, problems: ProblemCollector) -> list[RawRow]:
         for attribute in children["attribute"].get(sid, []):
             if attribute.get("link_entity") in (None, "", "service"):
                 _apply_attribute(data, attribute, by_id)
+        if "capacity" not in data:          # our attribute wins; a 3.1 capacity from elsewhere
+            found = (capacity_of(c, by_id["unit"]) for c in children["service_capacity"].get(sid, []))
+            if code := next((c for c in found if c), None):
+                data["capacity"] = code
         rows.append(RawRow(line, {field: value if isinstance(value, list)
                                   else convert_cell(field, value)
                                   for field, value in data.items()}))

@@ -1,5 +1,6 @@
 """Open Referral's compiled HSDS 3.0 schemas, applied as the specification's own CI applies them:
-formats checked (uuid, email) and no property the schema does not name."""
+formats checked (uuid, email) and no property the schema does not name. A service's capacities
+(HSDS 3.1, which 3.0 does not name) are checked against 3.1's ``service_capacity`` instead."""
 
 from __future__ import annotations
 
@@ -35,15 +36,43 @@ def validator(name: str) -> Draft202012Validator:
 
 def schema_errors(document: object, name: str) -> list[str]:
     """Every way ``document`` breaks schema/``name``.json, each as "path: message"."""
-    return [f"/{'/'.join(map(str, error.absolute_path))}: {error.message}"
-            for error in validator(name).iter_errors(document)]
+    return _errors(validator(name), document, "")
+
+
+CAPACITY_TABLES = ("service_capacity", "unit")   # HSDS 3.1 tables
+
+
+@cache
+def capacity_validators() -> dict[str, Draft202012Validator]:
+    """3.1's service_capacity as nested in a service, as a flat row, and its unit row."""
+    nested = _strict(json.loads((HSDS / "schema" / "service_capacity.json").read_text("utf-8")))
+    row = {**nested, "required": [name for name in nested["required"] if name != "unit"]
+           + nested.get("tabular_required", [])}
+    check = Draft202012Validator.FORMAT_CHECKER
+    return {"nested": Draft202012Validator(nested, format_checker=check),
+            "service_capacity": Draft202012Validator(row, format_checker=check),
+            "unit": Draft202012Validator(nested["properties"]["unit"], format_checker=check)}
+
+
+def _errors(validator: Draft202012Validator, document: object, prefix: str) -> list[str]:
+    return [f"{prefix}/{'/'.join(map(str, error.absolute_path))}: {error.message}"
+            for error in validator.iter_errors(document)]
+
+
+def service_errors(service: dict) -> list[str]:
+    """One service against 3.0's compiled/service.json, its capacities against 3.1's."""
+    capacities = service.get("capacities", [])
+    without = {key: value for key, value in service.items() if key != "capacities"}
+    return schema_errors(without, "service") + [
+        error for number, capacity in enumerate(capacities)
+        for error in _errors(capacity_validators()["nested"], capacity, f"/capacities/{number}")]
 
 
 def page_errors(page: dict) -> list[str]:
-    """A page of the API's /services: its keys, and every service against compiled/service.json."""
+    """A page of the API's /services: its keys, and every service (``service_errors``)."""
     errors = [] if list(page) == PAGE_KEYS else [f"page keys {list(page)} are not {PAGE_KEYS}"]
     return errors + [f"/contents/{number}{error}" for number, service in enumerate(page["contents"])
-                     for error in schema_errors(service, "service")]
+                     for error in service_errors(service)]
 
 
 def folder_errors(folder: Path) -> list[str]:
@@ -61,4 +90,7 @@ def folder_errors(folder: Path) -> list[str]:
                 {name: float(cell) if types[name] == "number" else cell
                  for name, cell in row.items() if cell}
                 for row in csv.DictReader(table)]
-    return schema_errors(tables, "tabular")
+    capacity_errors = [error for name in CAPACITY_TABLES for number, row in
+                       enumerate(tables.pop(name, [])) for error in
+                       _errors(capacity_validators()[name], row, f"/{name}/{number}")]
+    return schema_errors(tables, "tabular") + capacity_errors

@@ -264,3 +264,32 @@ def test_a_source_with_a_slash_is_rejected(catalogue_file: Path):
 
     assert [(p.field, "'/'" in p.da, "'/'" in p.en) for p in rejected.value.problems] == [
         ("source", True, True)]
+
+
+def test_capacity_is_written_as_an_hsds_3_1_service_capacity(tmp_path: Path):
+    offers = [replace(small_catalogue()[0], capacity=capacity, id=capacity)
+              for capacity in ("open", "waitlist", "full")]
+    offers.append(replace(offers[0], id="unconfirmed", assured_date=None))
+    write_hsds(offers, tmp_path / "catalogue.json")
+    services = json.loads((tmp_path / "catalogue.json").read_text("utf-8"))["contents"]
+    shown = [[(c["available"], c["description"], c["updated"], c["unit"]["name"])
+              for c in s.get("capacities", [])] for s in services]
+    assert shown == [[(1, "Har plads / Open", "2025-09-01T00:00:00Z", "plads / place")],
+                     [(0, "Venteliste / Waiting list", "2025-09-01T00:00:00Z", "plads / place")],
+                     [(0, "Fuldt / Full", "2025-09-01T00:00:00Z", "plads / place")],
+                     []]      # a capacity nobody confirmed has no "as of": only the attribute
+    assert page_errors(json.loads((tmp_path / "catalogue.json").read_text("utf-8"))) == []
+    assert read_catalogue(tmp_path / "catalogue.json")[0] == offers
+
+
+@pytest.mark.parametrize("available, words, capacity", [
+    (12, "Beds available", "open"), (0, "Venteliste til næste hold", "waitlist"),
+    (0, "Waiting list for spring", "waitlist"), (0, "Beds", "full")])
+def test_a_3_1_capacity_from_elsewhere_is_read(tmp_path: Path, available, words, capacity):
+    service = {**SERVICE, "capacities": [{
+        "id": "cap-1", "unit": {"id": "unit-1", "name": "Bed"}, "available": available,
+        "description": words, "updated": "2026-11-01T09:00:00Z"}]}
+    path = tmp_path / "service.json"
+    path.write_text(json.dumps(service, ensure_ascii=False), encoding="utf-8")
+    [record] = read_catalogue(path)[0]
+    assert record.capacity == capacity
