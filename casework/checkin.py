@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
 
 from casework.desk import Desk, audit, aware
 from casework.errors import Conflict
-from casework.links import LinkClosed, token_hash, well_formed
+from casework.links import LinkClosed
 from casework.models import Citizen, PlanStep
 from casework.plan import own_step
 from casework.rules import CheckinAnswer, checkin_input
-from catalogue.tokens import link_state
+from catalogue.tokens import link_state, row_for
 
 
 def opens_on(step: PlanStep) -> date | None:
@@ -28,13 +27,7 @@ def opens_on(step: PlanStep) -> date | None:
 
 
 def _step(session, desk: Desk, token: str, for_update: bool = False) -> PlanStep:
-    query = select(PlanStep).where(PlanStep.checkin_hash == token_hash(token)) \
-        if well_formed(token) else None
-    if query is not None and for_update:
-        query = query.with_for_update()
-    step = session.scalar(query) if query is not None else None
-    if step is None:
-        raise LinkClosed("unknown")
+    step = row_for(session, PlanStep.checkin_hash, token, for_update, LinkClosed)
     citizen = session.get(Citizen, step.citizen_id)
     state = link_state(aware(step.checkin_expires_at), desk.now(),
                        withdrawn=citizen.ended_at is not None, used=step.checkin_at is not None)

@@ -4,26 +4,19 @@ and afterwards, or once expired or withdrawn, shows nothing at all."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
 
 from casework.citizens import conversation_dict, profile
 from casework.desk import Desk, audit, aware, iso
-from casework.links import LinkClosed, token_hash, well_formed
+from casework.links import LinkClosed
 from casework.models import Citizen, Consent, Referral
 from casework.rules import provider_answer_input
-from catalogue.tokens import link_state
+from catalogue.tokens import link_state, row_for
 from webui.auth.models import Team
 
 
 def _referral(session, desk: Desk, token: str, for_update: bool = False) -> Referral:
     """The referral behind an open link, or ``LinkClosed`` saying why not."""
-    query = select(Referral).where(Referral.token_hash == token_hash(token)) \
-        if well_formed(token) else None
-    if query is not None and for_update:
-        query = query.with_for_update()
-    referral = session.scalar(query) if query is not None else None
-    if referral is None:
-        raise LinkClosed("unknown")
+    referral = row_for(session, Referral.token_hash, token, for_update, LinkClosed)
     consent = session.get(Consent, referral.consent_id)
     citizen = session.get(Citizen, referral.citizen_id)
     state = link_state(aware(referral.expires_at), desk.now(),

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from catalogue.editing import EditError, apply_change, load_offer, stored
 from catalogue.history import Actor
 from catalogue.models import ListingLink
-from catalogue.tokens import LinkClosed, link_state, new_token, token_hash, well_formed
+from catalogue.tokens import (LinkClosed, link_state, new_token, row_for, token_hash,
+                              well_formed)
 
 LISTING_LINK = Actor("provider-link")
 CONFIRM_ACTION = "provider_confirm"
@@ -54,13 +55,7 @@ def is_listing_token(sessions: sessionmaker[Session], token: str) -> bool:
 
 def _open_link(session: Session, token: str, now: datetime, for_update: bool = False
                ) -> ListingLink:
-    query = select(ListingLink).where(ListingLink.token_hash == token_hash(token)) \
-        if well_formed(token) else None
-    if query is not None and for_update:
-        query = query.with_for_update()
-    link = session.scalar(query) if query is not None else None
-    if link is None:
-        raise LinkClosed("unknown")
+    link = row_for(session, ListingLink.token_hash, token, for_update)
     state = link_state(_aware(link.expires_at), now, withdrawn=False,
                        used=link.used_at is not None)
     if state != "open":

@@ -8,6 +8,8 @@ import hashlib
 import re
 import secrets
 
+from sqlalchemy import select
+
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
 
 
@@ -63,3 +65,16 @@ class LinkClosed(Exception):
         self.status, self.da, self.en = self.MESSAGES[reason]
         self.field, self.reason = "token", reason
         Exception.__init__(self, f"{self.da} / {self.en}")
+
+
+def row_for(session, column, token: object, for_update: bool = False, closed=LinkClosed):
+    """The row whose token-hash ``column`` (e.g. ``Referral.token_hash``) matches ``token``,
+    locked with ``for_update``; ``closed("unknown")`` when none does (a malformed token finds
+    none)."""
+    row = None
+    if well_formed(token):
+        query = select(column.class_).where(column == token_hash(token))
+        row = session.scalar(query.with_for_update() if for_update else query)
+    if row is None:
+        raise closed("unknown")
+    return row
