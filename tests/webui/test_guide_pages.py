@@ -73,6 +73,7 @@ def test_a_course_through_the_pages(pages):
     assert client.get(page).headers["Cache-Control"] == "no-store"
     suggestions = client.get(f"{page}/forslag")
     assert suggestions.status_code == 200 and "Gør til prøvehandling" in suggestions.text
+    assert suggestions.text.count("Hvem bestemmer:") == suggestions.text.count("Gør til prøvehandling")
     offer = re.search(r'/trin\?offer=([^"&]+)', suggestions.text).group(1)
     form = client.get(f"{page}/trin?offer={offer}").text
     lise = re.search(r'<option value="([0-9a-f]{32})">Søsteren Lise', form).group(1)

@@ -66,6 +66,14 @@ def test_an_offer_needing_visitation_says_so(client):
     assert "Kræver visitation fra kommunen først" in page.text
 
 
+def test_every_card_says_who_decides_and_how_to_ask(client):
+    page = search(client, q="bostøtte i eget hjem", municipality="Aarhus", age="30")
+    cards = page.find("li", **{"class": "suggestion"})
+    assert cards and page.text.count("Hvem bestemmer:") == len(cards)
+    assert "Kommunen afgør det: du skal have en visitation efter SEL § 85" in page.text
+    assert "Oplysningerne er bekræftet 02.02.2026." in page.text      # the waitlisted bostøtte
+
+
 def test_age_rules_hide_offers_for_other_ages(client):
     found = suggested(search(client, q="fællesskab for unge", age="45"))
     assert "aarhus-ungefaellesskab" not in found
