@@ -1,4 +1,4 @@
-"""Measuring the matcher: ``evaluate``, ``train`` and ``bench`` (gathered by ``catalogue.cli``)."""
+"""Measuring: ``evaluate``, ``train``, ``bench`` and ``loadtest`` (gathered by ``catalogue.cli``)."""
 
 from __future__ import annotations
 
@@ -146,3 +146,29 @@ def bench_command(settings: Settings, sizes: str, output: Path, web: bool, guide
     json_path, md_path = write_bench(report, output)
     click.echo(markdown(report))
     click.echo(f"Skrevet / written: {json_path}, {md_path}")
+
+
+@commands.command("loadtest")
+@click.option("--users", type=click.IntRange(1, 500), default=50, show_default=True,
+              help="Samtidige brugere / concurrent users.")
+@click.option("--seconds", type=click.IntRange(5, 3600), default=180, show_default=True,
+              help="Hvor længe / how long.")
+@click.option("--workers", type=click.IntRange(1, 32), default=4, show_default=True,
+              help="Serverens arbejdsprocesser / the server's workers.")
+@click.option("--database-url", default=None,
+              help="En tom PostgreSQL-database (ellers startes en midlertidig) / an empty "
+                   "PostgreSQL database (else a throwaway server is started).")
+@click.option("--output", type=click.Path(path_type=Path), default=Path("docs"), show_default=True)
+@click.pass_obj
+def loadtest_command(settings: Settings, users: int, seconds: int, workers: int,
+                     database_url: str | None, output: Path) -> None:
+    """Belast serveren på denne maskine / load the server on this machine (loopback only)."""
+    from evaluation.loadtest import LoadShape, markdown, run_load_test, write_load_report
+
+    with step(f"{users} brugere i {seconds} s / {users} users for {seconds} s"):
+        report = run_load_test(settings, LoadShape(users, seconds, workers), database_url)
+    json_path, md_path = write_load_report(report, output)
+    click.echo(markdown(report))
+    click.echo(f"Skrevet / written: {json_path}, {md_path}")
+    if not all(report["met"].values()):
+        sys.exit(1)

