@@ -17,7 +17,7 @@ from catalogue.db import DatabaseNotReady
 from catalogue.settings import load_settings
 
 COMMAND_MODULES = (
-    "catalogue.commands",     # init-db, stats
+    "catalogue.commands",     # init-db, stats, backup, restore
     "ingest.commands",        # import, export
     "matcher.commands",       # build-index, build-theme-vectors
     "evaluation.commands",    # evaluate, train, bench
