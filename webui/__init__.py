@@ -47,10 +47,11 @@ def create_app(settings: Settings | None = None) -> Flask:
 def register_blueprints(app: Flask) -> None:
     """Every area of the site; on a bare app too, to list the routes (``webui.routes``)."""
     from webui import admin, api, catalogue, contacts, coordinator, coordinator_import, dashboard
-    from webui import followup, guide, links, search, v1
+    from webui import followup, guide, health, links, search, v1
     from webui.auth import views as auth_views
 
     for blueprint in (auth_views.bp, catalogue.bp, search.bp, api.bp, v1.bp, coordinator.bp,
-                      guide.bp, admin.bp, links.bp, contacts.bp, dashboard.bp, followup.bp):
+                      guide.bp, admin.bp, links.bp, contacts.bp, dashboard.bp, followup.bp,
+                      health.bp):
         app.register_blueprint(blueprint)
     assert coordinator_import.bp is coordinator.bp     # the import pages are coordinator pages

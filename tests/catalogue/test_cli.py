@@ -15,7 +15,8 @@ from catalogue.cli import COMMAND_MODULES, main
 ROOT = Path(__file__).resolve().parents[2]
 COMMANDS = {"init-db", "stats", "import", "export", "build-index", "build-theme-vectors",
             "evaluate", "train", "bench", "serve", "search", "load-demo", "create-user",
-            "create-token", "revoke-token", "rotate-key", "purge", "send-mail", "export-outcomes"}
+            "create-token", "revoke-token", "rotate-key", "purge", "send-mail", "export-outcomes",
+            "backup", "restore"}
 
 
 def test_help_lists_every_packages_commands_once():
