@@ -16,8 +16,11 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     from webui.params import BoundedJSONProvider
 
+    from webui import requestlog
+
     settings = settings or load_settings()
     app = Flask(__name__)
+    requestlog.init_app(app, behind_proxy=settings.trusted_proxies > 0)
     app.json = BoundedJSONProvider(app)
     app.config["SECRET_KEY"] = settings.secret_key
     app.json.ensure_ascii = False
