@@ -86,6 +86,14 @@ def cli(url: str, *args: str):
     return CliRunner().invoke(main, list(args), env={"BROBYGGER_DATABASE_URL": url})
 
 
+def refused(url: str, backup: Path, *reasons: str) -> None:
+    """``restore`` says why it will not, in Danish and English, and exits 1."""
+    done = cli(url, "restore", str(backup))
+    assert done.exit_code == 1
+    for reason in reasons:
+        assert reason in done.output
+
+
 def kind_of(url: str) -> str:
     return "sqlite" if url.startswith("sqlite") else "postgresql"
 
@@ -142,19 +150,22 @@ def test_citizens_texts_stay_encrypted_in_the_backup_file(database_url, tmp_path
     assert b"Riis Skov" in readable                   # the catalogue is plain text, as stored
 
 
-def test_a_database_with_data_is_refused_unless_replace(database_url, tmp_path, request):
+def backup_and_another_database(database_url: str, tmp_path: Path, request) -> tuple[Path, str]:
+    """A backup of a filled database, and a database of the same kind with other data."""
     fill(database_url, tmp_path)
     backup = tmp_path / "brobygger.backup"
     assert cli(database_url, "backup", str(backup)).exit_code == 0
     target = empty_database(kind_of(database_url), request, tmp_path)
     init_db(make_engine(target))
     fill(target, tmp_path, offers=3)
+    return backup, target
+
+
+def test_a_database_with_data_is_refused_unless_replace(database_url, tmp_path, request):
+    backup, target = backup_and_another_database(database_url, tmp_path, request)
     before = every_row(target)
 
-    refused = cli(target, "restore", str(backup))
-    assert refused.exit_code == 1
-    assert "ikke tom" in refused.output and "not empty" in refused.output
-    assert "--replace" in refused.output
+    refused(target, backup, "ikke tom", "not empty", "--replace")
     assert every_row(target) == before
 
     done = cli(target, "restore", "--replace", str(backup))
@@ -175,16 +186,13 @@ def test_a_backup_from_a_newer_brobygger_is_refused_and_changes_nothing(database
     init_db(make_engine(target))
     before = every_row(target)
 
-    refused = cli(target, "restore", str(backup))
-    assert refused.exit_code == 1
-    assert "nyere udgave" in refused.output and "newer Brobygger" in refused.output
-    assert "0099_future" in refused.output
+    refused(target, backup, "nyere udgave", "newer Brobygger", "0099_future")
     assert every_row(target) == before
 
 
 def test_a_backup_from_an_older_migration_is_upgraded_after_restoring(database_url, tmp_path,
                                                                       request):
-    """The source is a fresh database taken back to migration 0006 (downgrade), with offers."""
+    """The source is a new database taken back to migration 0006 (a downgrade)."""
     engine = make_engine(database_url)
     command.downgrade(alembic_config(engine), "0006")
     engine.dispose()
@@ -204,13 +212,9 @@ def test_a_backup_of_the_other_database_kind_is_refused(tmp_path, postgres_serve
     init_db(make_engine(sqlite_url))
     backup = tmp_path / "brobygger.backup"
     assert cli(sqlite_url, "backup", str(backup)).exit_code == 0
-    refused = cli(postgres_server.new_database(), "restore", str(backup))
-    assert refused.exit_code == 1
-    assert "SQLite" in refused.output and "export" in refused.output
-
+    refused(postgres_server.new_database(), backup, "SQLite", "export")
     (tmp_path / "notes.txt").write_text("ikke en sikkerhedskopi")
-    refused = cli(sqlite_url, "restore", str(tmp_path / "notes.txt"))
-    assert refused.exit_code == 1 and "not a backup made by" in refused.output
+    refused(sqlite_url, tmp_path / "notes.txt", "ikke en sikkerhedskopi fra", "not a backup made by")
 
 
 def test_a_backup_of_a_missing_database_is_refused(tmp_path):
@@ -242,12 +246,7 @@ backup.restore_database(make_engine(url), Path(path), replace=True)
 
 
 def test_a_restore_killed_midway_leaves_the_database_as_it_was(database_url, tmp_path, request):
-    fill(database_url, tmp_path)
-    backup = tmp_path / "brobygger.backup"
-    assert cli(database_url, "backup", str(backup)).exit_code == 0
-    target = empty_database(kind_of(database_url), request, tmp_path)
-    init_db(make_engine(target))
-    fill(target, tmp_path, offers=3)
+    backup, target = backup_and_another_database(database_url, tmp_path, request)
     before = every_row(target)
 
     killed_child(RESTORE_AND_DIE, target, str(backup))
