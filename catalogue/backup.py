@@ -31,7 +31,9 @@ from catalogue.postgres_tools import connection_args, find_tool, server_major
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 POSTGRES_MAGIC = b"PGDMP"            # pg_dump's custom format
-PAGES_PER_STEP = 4096                # SQLite pages copied between progress calls
+# SQLite pages copied per step; -1: all in one step, so a source written to meanwhile never
+# makes the copy start over (writers wait, up to their busy timeout, instead).
+PAGES_PER_STEP = -1
 KINDS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 # Run first in the restoring transaction: whatever the schema holds now goes, so a backup from
@@ -106,12 +108,12 @@ def backup_database(engine: Engine, path: Path) -> None:
 def restore_database(engine: Engine, path: Path, replace: bool = False) -> RestoreReport:
     """Replace the database's contents with the backup at ``path``; refuses a database that
     holds data unless ``replace``, a backup of the other database kind, and a newer backup."""
-    kind = database_kind(engine)
-    if backup_kind(path) != kind:
+    kind, made_from = database_kind(engine), backup_kind(path)
+    if made_from != kind:
         raise BackupProblem(
-            f"{path} er en sikkerhedskopi af en {KINDS[backup_kind(path)]}-database; databasen "
-            f"her er {KINDS[kind]}. Brug `brobygger export`/`import` til kataloget på tværs.",
-            f"{path} is a backup of a {KINDS[backup_kind(path)]} database; this database is "
+            f"{path} er en sikkerhedskopi af en {KINDS[made_from]}-database; databasen her er "
+            f"{KINDS[kind]}. Brug `brobygger export`/`import` til kataloget på tværs.",
+            f"{path} is a backup of a {KINDS[made_from]} database; this database is "
             f"{KINDS[kind]}. Use `brobygger export`/`import` to move the catalogue across.")
     if not replace and (rows := stored_rows(engine)):
         raise BackupProblem(
@@ -166,7 +168,8 @@ def migration_needed(engine: Engine, revision: str | None) -> bool:
 
 def copy_sqlite(source: Path, target: Path, progress=None) -> None:
     """Copy a SQLite database with the online backup API: a consistent copy even while others
-    write, written into ``target`` in one transaction (a crash leaves ``target`` as it was)."""
+    write, written into ``target`` in one transaction (a crash leaves ``target`` as it was);
+    ``progress(status, remaining, total)`` is called after each step of ``PAGES_PER_STEP``."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with closing(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)) as src, \
             closing(sqlite3.connect(target, timeout=30)) as dst:
