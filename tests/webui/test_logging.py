@@ -81,3 +81,17 @@ def test_the_request_id_goes_back_in_a_header_and_a_forged_one_is_not_taken(tmp_
     logged = [line for line in json_logs() if line["logger"] == "brobygger.request"]
     assert logged[-1]["request_id"] == response.headers["X-Request-ID"] != "Mette-Hansen-123"
     app.extensions["brobygger"].engine.dispose()
+
+
+def test_an_unhandled_error_on_a_token_path_logs_the_pattern_not_the_token(tmp_path, json_logs,
+                                                                          monkeypatch):
+    app = make_app(tmp_path)
+    app.testing = False                       # as in production: a 500 page, the error logged
+    monkeypatch.setattr("webui.links.link_desk", lambda actor: 1 / 0)
+    token = "Hemmelig" + "x" * 35
+    assert app.test_client().get(f"/p/{token}").status_code == 500
+    lines = json_logs()
+    error = next(line for line in lines if line["level"] == "ERROR")
+    assert error["path"] == "/p/<token>" and "ZeroDivisionError" in error["exc_info"]
+    assert token not in json.dumps(lines)
+    app.extensions["brobygger"].engine.dispose()
