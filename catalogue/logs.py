@@ -4,7 +4,8 @@ workers, and every other command): JSON lines on standard error, one object a li
 ``method`` and ``path`` (the route's pattern, never the concrete path).
 
 What is logged never holds personal data: no query strings, bodies, client addresses or staff
-names; ``webui.requestlog`` writes the one line per request. gunicorn's own access log is off,
+names (``QUIET`` keeps libraries that would log an address below INFO); ``webui.requestlog``
+writes the one line per request. gunicorn's own access log is off,
 because it can only log the concrete path, and a token link's path is its key.
 """
 
@@ -15,6 +16,10 @@ import sys
 from contextvars import ContextVar
 
 from pythonjsonlogger.json import JsonFormatter
+
+# Libraries whose INFO lines name a client: Flask-Limiter logs each breach with its key, the
+# client's address (the 429 itself is in the request line).
+QUIET = {"flask-limiter": "WARNING"}
 
 # Set by the web layer for the length of a request: its id, method and route pattern.
 REQUEST_FIELDS: ContextVar[dict[str, str] | None] = ContextVar("brobygger_request_fields",
@@ -69,6 +74,7 @@ def logging_config(level: str = "INFO") -> dict:
         "loggers": {
             "gunicorn.error": {"level": level, "handlers": [], "propagate": True},
             "gunicorn.access": {"level": "CRITICAL", "handlers": [], "propagate": False},
+            **{name: {"level": quiet} for name, quiet in QUIET.items()},
         },
     }
 
@@ -81,3 +87,5 @@ def configure_logging(level: str = "INFO") -> None:
     if not any(isinstance(h, StandardError) for h in root.handlers):
         root.addHandler(json_handler())
     root.setLevel(level)
+    for name, quiet in QUIET.items():
+        logging.getLogger(name).setLevel(quiet)

@@ -1,6 +1,7 @@
 """The logs of a working session are JSON lines that hold no personal data: a provider's token
-link, a citizen's search, a guide's login and a citizen's page leave the route's pattern, the
-status and the time taken, and no token, id, name, search text, e-mail or client address."""
+link, a citizen's search, a guide's login, a citizen's page and someone guessing passwords leave
+the route's pattern, the status and the time taken, and no token, id, name, search text, e-mail,
+password or client address."""
 
 from __future__ import annotations
 
@@ -53,6 +54,8 @@ def test_a_session_logs_route_patterns_and_no_personal_data(tmp_path, json_logs)
     assert visitor.get(f"/hemmelig/{token}").status_code == 404
     guide = app.test_client()
     assert log_in(guide, STAFF["guide"]).status_code == 302
+    guesser = app.test_client()
+    assert 429 in {log_in(guesser, STAFF["coordinator"], "gæt").status_code for _ in range(11)}
     assert guide.get(f"/vejleder/borgere/{citizen}").status_code == 200
     lines = json_logs()
     app.extensions["brobygger"].engine.dispose()
@@ -60,7 +63,7 @@ def test_a_session_logs_route_patterns_and_no_personal_data(tmp_path, json_logs)
     requests = [line for line in lines if line["logger"] == "brobygger.request"]
     seen = {(r["method"], r["path"], r["status"]) for r in requests}
     assert {("GET", "/p/<token>", 200), ("POST", "/soeg", 200), ("GET", "/tilbud", 200),
-            ("GET", "<unmatched>", 404), ("POST", "/login", 302),
+            ("GET", "<unmatched>", 404), ("POST", "/login", 302), ("POST", "/login", 429),
             ("GET", "/vejleder/borgere/<citizen_id>", 200),
             ("PUT", "/api/v1/citizens/<id>/conversation", 200)} <= seen
     for line in requests:
@@ -71,7 +74,7 @@ def test_a_session_logs_route_patterns_and_no_personal_data(tmp_path, json_logs)
 
     text = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines)
     for secret in (token, citizen, consent, "Mette", MARKER, "hemmelig", "svoger", SEARCH,
-                   STAFF["guide"], "127.0.0.1", "?"):
+                   STAFF["guide"], STAFF["coordinator"], "gæt", "127.0.0.1", "?"):
         assert secret not in text, secret
 
 
