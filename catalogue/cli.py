@@ -14,10 +14,11 @@ from importlib import import_module
 import click
 
 from catalogue.db import DatabaseNotReady
+from catalogue.logs import configure_logging
 from catalogue.settings import load_settings
 
 COMMAND_MODULES = (
-    "catalogue.commands",     # init-db, stats
+    "catalogue.commands",     # init-db, stats, backup, restore
     "ingest.commands",        # import, export
     "matcher.commands",       # build-index, build-theme-vectors
     "evaluation.commands",    # evaluate, train, bench
@@ -59,6 +60,7 @@ class Cli(click.Group):
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Brobygger: find tilbud, foreninger og job der passer til borgerens drømme og mål."""
+    configure_logging("WARNING")      # a command says what it did itself; logs are for problems
     ctx.obj = load_settings()
 
 

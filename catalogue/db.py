@@ -19,9 +19,10 @@ from catalogue.settings import Settings
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets foreign keys, secure delete and a busy timeout."""
+    """An engine for ``url``; SQLite gets foreign keys, secure delete and a busy timeout. A
+    database error names no values (``hide_parameters``): its message may reach a log."""
     if url.startswith("sqlite:///"):
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):
@@ -31,7 +32,7 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def engine_for(settings: Settings) -> Engine:

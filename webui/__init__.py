@@ -16,8 +16,11 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     from webui.params import BoundedJSONProvider
 
+    from webui import requestlog
+
     settings = settings or load_settings()
     app = Flask(__name__)
+    requestlog.init_app(app, behind_proxy=settings.trusted_proxies > 0)
     app.json = BoundedJSONProvider(app)
     app.config["SECRET_KEY"] = settings.secret_key
     app.json.ensure_ascii = False
@@ -48,11 +51,12 @@ def register_blueprints(app: Flask) -> None:
     """Every area of the site; on a bare app too, to list the routes (``webui.routes``)."""
     from webui import admin, api, catalogue, contacts, coordinator, coordinator_import, dashboard
     from webui import coordinator_listings
-    from webui import followup, guide, links, search, v1
+    from webui import followup, guide, health, links, search, v1
     from webui.auth import views as auth_views
 
     for blueprint in (auth_views.bp, catalogue.bp, search.bp, api.bp, v1.bp, coordinator.bp,
-                      guide.bp, admin.bp, links.bp, contacts.bp, dashboard.bp, followup.bp):
+                      guide.bp, admin.bp, links.bp, contacts.bp, dashboard.bp, followup.bp,
+                      health.bp):
         app.register_blueprint(blueprint)
     assert coordinator_import.bp is coordinator.bp     # the import pages are coordinator pages
     assert coordinator_listings.bp is coordinator.bp   # and the listing links

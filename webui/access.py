@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 RULES: dict[str, str] = {
     "static": PUBLIC,
+    "health.healthz": PUBLIC,           # probes: status codes only (webui/health.py)
+    "health.readyz": PUBLIC,
     "catalogue.index": PUBLIC,
     "catalogue.offers": PUBLIC,
     "catalogue.offer": PUBLIC,

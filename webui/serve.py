@@ -1,8 +1,10 @@
 """``brobygger serve``: gunicorn with a few workers, each building its own app (no preload: the
 app starts a background thread to rebuild the search index, and threads do not survive a fork).
 
-Access logs carry the path only (``%(U)s``), never the query string or the Referer: what a
-citizen searches for is sensitive. gunicorn's ``Server`` header names no version.
+Logs are JSON lines from ``catalogue.logs``, gunicorn's own included; gunicorn's access log is
+off, as it can only name the concrete path (a token link's path is its key): the app logs each
+request with its route's pattern instead (``webui.requestlog``). gunicorn's ``Server`` header
+names no version.
 """
 
 from __future__ import annotations
@@ -11,11 +13,9 @@ import os
 
 from gunicorn.app.base import BaseApplication
 
+from catalogue.logs import logging_config
 from catalogue.settings import Settings
 from matcher.encoder import encoder_threads
-
-ACCESS_LOG_FORMAT = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
-
 
 class UnsafeSettings(Exception):
     """The server would run with settings only fit for the demo."""
@@ -55,7 +55,7 @@ def check_can_serve(settings: Settings) -> None:
 
 def gunicorn_options(host: str, port: int, workers: int) -> dict:
     return {"bind": f"{host}:{port}", "workers": workers, "preload_app": False,
-            "accesslog": "-", "errorlog": "-", "access_log_format": ACCESS_LOG_FORMAT,
+            "accesslog": None, "errorlog": "-", "logconfig_dict": logging_config(),
             "proc_name": "brobygger", "timeout": 120}
 
 

@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 COMMANDS = {"init-db", "stats", "import", "export", "build-index", "build-theme-vectors",
             "evaluate", "train", "bench", "serve", "search", "load-demo", "create-user",
             "create-token", "revoke-token", "rotate-key", "purge", "send-mail",
-            "request-confirmations", "export-outcomes", "check-listings", "loadtest"}
+            "request-confirmations", "export-outcomes", "check-listings", "loadtest",
+            "backup", "restore"}
 
 
 def test_help_lists_every_packages_commands_once():

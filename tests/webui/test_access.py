@@ -106,14 +106,16 @@ def test_the_whole_url_map_lets_in_exactly_whom_the_table_says(app_with_staff):
     assert walk(app_with_staff, expected) >= 4 * len(access.RULES)
 
 
-def test_what_anonymous_visitors_reach_is_only_the_public_catalogue_search_login_and_links():
+def test_what_anonymous_visitors_reach_is_only_the_public_catalogue_search_login_links_probes():
     public = {e for e, rule in access.RULES.items() if rule == "public"}
     assert public == {"static", "catalogue.index", "catalogue.offers", "catalogue.offer",
                       "search.search", "api.offers", "api.offer", "api.suggestions", "auth.login",
                       "api_v1.openapi", "api_v1.search", "api_v1.offers", "api_v1.offer",
                       # token links: the token in the path authorises (tests/webui/test_links.py)
                       "links.provider", "links.citizen_checkin", "api_v1.provider_referral",
-                      "api_v1.provider_answer"}
+                      "api_v1.provider_answer",
+                      # probes: status codes only (tests/webui/test_health.py)
+                      "health.healthz", "health.readyz"}
 
 
 def test_each_rule_lets_in_its_own_roles_only_and_an_unlisted_route_nobody(tmp_path, monkeypatch):
