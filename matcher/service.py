@@ -14,7 +14,7 @@ from matcher.citizen import Citizen
 from matcher.encoder import Encoder
 from matcher.fairness import stigmatised_focus
 from matcher.features import CandidateRows, OfferColumns, build_features
-from matcher.index import CatalogueIndex, offer_text
+from matcher.index import CatalogueIndex
 from matcher.rank import LinearScorer, diversify, fusion_scorer, settle_places
 from matcher.retrieve import lexical_scores, name_core, named_offers, retrieve
 from matcher.suggestions import (NamedOffer, Reason, Suggestion, Suggestions, describe_match,
@@ -23,8 +23,7 @@ from matcher.suggestions import (NamedOffer, Reason, Suggestion, Suggestions, de
 from catalogue.places import municipality_key
 from matcher.eligibility import (check_referral, distance_km, hard_verdicts, place_tier,
                                  shared_languages, soft_verdicts)
-from matcher.text import content_terms
-from matcher.understand import Understanding, read_themes, spell, spoken_languages
+from matcher.understand import Understanding, dense_order, read_themes, spell, spoken_languages
 
 METHODS = ("full", "hybrid", "dense", "bm25", "tfidf")
 SINGLE_SIGNAL = {"dense": "dense", "bm25": "bm25", "tfidf": "tfidf"}
@@ -104,7 +103,8 @@ class Matcher:
         if self.index.size == 0:
             return CandidateRows.empty(), read_themes(spelled, citizen.age)
         # the encoder releases the GIL: encode while the themes and lexical signals are read
-        encoding = encoding_pool().submit(self.encoder.encode_queries, [spelled.dense_text or text])
+        encoding = encoding_pool().submit(self.encoder.encode_queries,
+                                          [dense_order(spelled.dense_text or text)])
         understanding = read_themes(spelled, citizen.age)
         allowed = self.index.table.hard_mask(citizen, today)
         lexical = lexical_scores(self.index, understanding)
@@ -178,7 +178,7 @@ class Matcher:
                 trial_steps += 1
                 trial = draft_trial_step(offer, self.index.windows[position], now, citizen.busy,
                                          understanding.roles)
-            offer_terms = set(content_terms(offer_text(offer))) - self.index.common_terms
+            offer_terms = set(self.index.documents.terms[position]) - self.index.common_terms
             reasons = describe_match(
                 set(understanding.needs), set(understanding.interests),
                 self.index.needs.of(position) | set(offer.target_groups),

@@ -199,6 +199,18 @@ def clause_stance(clause: str) -> str:
     return "plain"
 
 
+def dense_order(text: str) -> str:
+    """An intake note with the clauses that say what the citizen wants first, the rest as
+    written: the encoder reads only the start of a text (``matcher.encoder.QUERY_TOKENS``). A
+    search (one plain clause) stays as typed."""
+    if is_search(text):
+        return text
+    parts = clauses(text)
+    wishes = [clause_stance(c) == "wish" for c in parts]
+    return " ".join([c for c, wish in zip(parts, wishes) if wish]
+                    + [c for c, wish in zip(parts, wishes) if not wish])
+
+
 def interest_weights(text: str, found: dict[str, set[str]]) -> dict[str, float]:
     """Each of the ``found`` interests weighted by the strongest clause of ``text`` naming it
     (``STANCE_WEIGHTS``): a dream counts double, a former job or a fear not at all. Interests

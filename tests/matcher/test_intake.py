@@ -79,3 +79,13 @@ def test_the_issue_intake_note_finds_the_dog_walkers_and_reads_no_shop(demo_matc
     assert "animals" in ranking.understanding.interests
     names = [demo_matcher.index.records[int(p)].name for p in ranking.positions]
     assert any("Hundeluftere" in name for name in names), names
+
+
+def test_the_encoder_reads_an_intake_notes_wishes_first_and_a_search_as_typed():
+    from matcher.understand import dense_order
+
+    note = ("Borgeren er 45 år og har tidligere arbejdet på et lager. Han sover dårligt, "
+            "men han drømmer om at arbejde med dyr.")
+    assert dense_order(note).startswith("han drømmer om at arbejde med dyr")
+    assert "lager" in dense_order(note) and "sover dårligt" in dense_order(note)
+    assert dense_order("gå tur med hund") == "gå tur med hund"
