@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
+from filelock import FileLock, Timeout
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -38,6 +39,11 @@ class IndexReport:
     seconds: float
     path: Path
     themes_encoded: int = 0   # theme descriptions encoded (first build with a new lexicon)
+
+
+class BuildInProgress(Exception):
+    """Another process (a second web worker, ``build-index``) is building the index: whoever
+    asked without waiting keeps serving what it has and finds the new file on its next check."""
 
 
 def index_path(settings: Settings, encoder_name: str, catalogue_fingerprint: str) -> Path:
@@ -78,24 +84,53 @@ def _current_records(sessions: sessionmaker[Session], versions: list[tuple[int, 
 
 
 def ensure_index(sessions: sessionmaker[Session], settings: Settings, encoder: Encoder,
-                 previous: CatalogueIndex | None = None, progress: Progress | None = None
-                 ) -> tuple[CatalogueIndex, IndexReport]:
+                 previous: CatalogueIndex | None = None, progress: Progress | None = None,
+                 wait: bool = True) -> tuple[CatalogueIndex, IndexReport]:
     """The index for the catalogue as it is now: from disk if it is there, else rebuilt,
     analysing only offers changed since ``previous`` (or the newest index on disk).
 
-    Offer vectors are saved in the database batch by batch while they are encoded, so a build
-    that is killed resumes where it stopped; the new index file replaces the old one only once
-    it is whole.
+    One process builds at a time (a lock file in the index folder); the others load the file it
+    saves instead of building the same index again, and without ``wait`` they raise
+    ``BuildInProgress`` rather than wait for it. Offer vectors are saved in the database batch
+    by batch while they are encoded, so a build that is killed resumes where it stopped; the new
+    index file replaces the old one only once it is whole.
     """
     started = time.perf_counter()
-    remove_stale_temporaries(settings.instance_dir / "index")
+    folder = settings.instance_dir / "index"
+    folder.mkdir(parents=True, exist_ok=True)
     with sessions() as session:
         versions = offer_versions(session)
     current = fingerprint_of(versions)
     path = index_path(settings, encoder.name, current)
-    index = CatalogueIndex.load(path) if path.exists() else None
-    if index is not None and index.fingerprint == current and index.encoder_name == encoder.name:
+    if (index := _saved(path, current, encoder)) is not None:
         return index, IndexReport(index.size, 0, True, time.perf_counter() - started, path)
+    lock = FileLock(folder / "build.lock")
+    try:
+        lock.acquire(timeout=-1 if wait else 0)
+    except Timeout:
+        raise BuildInProgress() from None
+    try:
+        if (index := _saved(path, current, encoder)) is not None:   # built while we waited
+            return index, IndexReport(index.size, 0, True, time.perf_counter() - started, path)
+        remove_stale_temporaries(folder)
+        return _build_and_save(sessions, settings, encoder, previous, progress, versions, path,
+                               started)
+    finally:
+        lock.release()
+
+
+def _saved(path: Path, fingerprint: str, encoder: Encoder) -> CatalogueIndex | None:
+    index = CatalogueIndex.load(path) if path.exists() else None
+    if index is not None and index.fingerprint == fingerprint and index.encoder_name == encoder.name:
+        return index
+    return None
+
+
+def _build_and_save(sessions: sessionmaker[Session], settings: Settings, encoder: Encoder,
+                    previous: CatalogueIndex | None, progress: Progress | None,
+                    versions: list[tuple[int, str]], path: Path, started: float
+                    ) -> tuple[CatalogueIndex, IndexReport]:
+    current = fingerprint_of(versions)
     if previous is None or previous.encoder_name != encoder.name:
         previous = latest_index(settings, encoder.name)
     keyed = _current_records(sessions, versions, previous)
@@ -175,10 +210,11 @@ def stored_matcher(settings: Settings, encoder: Encoder) -> Matcher | None:
 
 
 def load_matcher(sessions: sessionmaker[Session], settings: Settings,
-                 encoder: Encoder | None = None, previous: Matcher | None = None
-                 ) -> tuple[Matcher, IndexReport]:
-    """A matcher for the catalogue as it is now; ``previous`` makes a rebuild incremental."""
+                 encoder: Encoder | None = None, previous: Matcher | None = None,
+                 wait: bool = True) -> tuple[Matcher, IndexReport]:
+    """A matcher for the catalogue as it is now; ``previous`` makes a rebuild incremental
+    (``wait``: see ``ensure_index``)."""
     encoder = encoder or load_encoder(settings.embedding_model)
     index, report = ensure_index(sessions, settings, encoder,
-                                 previous.index if previous is not None else None)
+                                 previous.index if previous is not None else None, wait=wait)
     return Matcher(index, encoder, load_scorer(settings)), report

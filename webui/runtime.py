@@ -27,7 +27,7 @@ from catalogue.repository import fingerprint, load_records
 from catalogue.settings import Settings
 from ingest.duplicates import alike_pairs
 from matcher.encoder import Encoder, load_encoder
-from matcher.loader import load_matcher, stored_matcher
+from matcher.loader import BuildInProgress, load_matcher, stored_matcher
 from matcher.service import Matcher
 from webui.listing import danish_key
 
@@ -120,6 +120,8 @@ class FreshByFingerprint(Generic[T]):
                 with self._lock:
                     self._value, self._fingerprint = value, current
                     self.builds += 1
+        except BuildInProgress:
+            pass   # another worker is building it: the next check loads the file it saves
         except Exception:
             self.failures += 1   # the old value keeps serving; the next check tries again
             log.exception("Kunne ikke genopbygge søgeindekset / could not rebuild the search index")
@@ -159,8 +161,10 @@ class Runtime:
                 return sorted(load_records(session), key=lambda r: (danish_key(r.name), r.id))
 
         def build_matcher(previous: Matcher | None) -> Matcher:
+            # a worker with nothing to serve waits for a build under way; one with a matcher
+            # keeps serving it (``BuildInProgress``)
             encoder = shared_encoder(settings.embedding_model)
-            return load_matcher(sessions, settings, encoder, previous)[0]
+            return load_matcher(sessions, settings, encoder, previous, wait=previous is None)[0]
 
         def stored() -> tuple[Matcher, str] | None:
             matcher = stored_matcher(settings, shared_encoder(settings.embedding_model))

@@ -9,11 +9,12 @@ import json
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from catalogue.settings import Settings
 from ingest.importer import import_catalogue
 from matcher.citizen import Citizen
-from matcher.loader import ensure_index
+from matcher.loader import BuildInProgress, ensure_index
 from matcher.service import Matcher
 from tests.fixtures import small_catalogue
 
@@ -112,3 +113,21 @@ def test_an_index_of_a_larger_catalogue_on_disk_does_not_break_a_smaller_one(
     assert empty.size == 0 and _found(Matcher(empty, encoder), "strikning") == []
     engine.dispose()
     empty_engine.dispose()
+
+
+@pytest.mark.slow
+def test_while_one_process_builds_the_others_serve_and_then_load_its_file(sessions, tmp_path,
+                                                                          encoder):
+    settings = Settings(instance_dir=tmp_path / "instance")
+    import_catalogue(sessions, _write(tmp_path / "first.jsonl", small_catalogue()), "jsonl", SOURCE)
+    serving, _ = ensure_index(sessions, settings, encoder)
+    import_catalogue(sessions, _write(tmp_path / "new.jsonl", [NEW_OFFER]), "jsonl", SOURCE)
+    with FileLock(settings.instance_dir / "index" / "build.lock"):   # another worker builds
+        with pytest.raises(BuildInProgress):
+            ensure_index(sessions, settings, encoder, previous=serving, wait=False)
+        assert _found(Matcher(serving, encoder), QUERIES[KNITTING.id])[:1] == [KNITTING.id]
+    built, report = ensure_index(sessions, settings, encoder, previous=serving, wait=False)
+    assert not report.reused_file and _found(Matcher(built, encoder), QUERIES[NEW_OFFER.id])[:1] \
+        == [NEW_OFFER.id]
+    loaded, again = ensure_index(sessions, settings, encoder, previous=serving, wait=False)
+    assert again.reused_file and again.encoded == 0 and loaded.fingerprint == built.fingerprint
