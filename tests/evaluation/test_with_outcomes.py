@@ -4,6 +4,7 @@ the command keeps the current model when outcomes mislead and switches when they
 records either decision with both figures."""
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -88,12 +89,16 @@ def test_switch_only_to_a_model_that_is_not_worse(current, new, switch):
     assert ruling.switch is switch and ruling.da and ruling.en
 
 
+def write_queries(path: Path) -> None:
+    path.write_text("\n".join(json.dumps(
+        {"id": i, "twin": twin, "text": text, "citizen": CITIZEN, "relevant": relevant,
+         "must_exclude": []}, ensure_ascii=False) for i, twin, text, relevant in QUERIES), "utf-8")
+
+
 @pytest.fixture
 def files(tmp_path):
     write_jsonl(small_catalogue(), tmp_path / "offers.jsonl")
-    (tmp_path / "queries.jsonl").write_text("\n".join(json.dumps(
-        {"id": i, "twin": twin, "text": text, "citizen": CITIZEN, "relevant": relevant,
-         "must_exclude": []}, ensure_ascii=False) for i, twin, text, relevant in QUERIES), "utf-8")
+    write_queries(tmp_path / "queries.jsonl")
     return tmp_path
 
 
