@@ -139,6 +139,9 @@ def test_referral_mail_provider_answer_checkin_and_dashboard(loop_app, browser, 
         board.page.goto("/koordinator/oversigt/?municipality=Esbjerg")
         expect(board.page.locator("caption").first).to_contain_text("Esbjerg")
         expect(board.page.locator("tr.gap").first).to_contain_text("Hul: få eller ingen")
+        chart = board.page.locator("figure.chart img").first     # the SVG drawn on the server
+        expect(chart).to_have_attribute("alt", re.compile(r"^Tilbud i Esbjerg pr\. målgruppe\. "))
+        assert chart.evaluate("image => image.complete && image.naturalWidth") > 0
         board.check("the dashboard")
         for journey in (provider, staff, citizen, board):
             journey.page.context.close()

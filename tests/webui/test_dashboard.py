@@ -19,10 +19,9 @@ from casework.links import PROVIDER_LINK
 from catalogue.places import municipality_key
 from catalogue.states import offer_state
 from tests.casework.conftest import new_citizen
-from tests.webui.conftest import STAFF, add_staff, log_in, make_app, offers
+from tests.webui.conftest import STAFF, log_in, make_app, offers, staff_with_tokens
 from tests.webui.page import Page
 from tests.webui.test_api_v1 import check
-from webui.auth.accounts import create_token
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -30,11 +29,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 @pytest.fixture(scope="module")
 def board(tmp_path_factory):
     app = make_app(tmp_path_factory.mktemp("dashboard"))
-    add_staff(app)
-    sessions = app.extensions["brobygger"].sessions
-    heads = {role: {"Authorization": "Bearer " + create_token(sessions, email)}
-             for role, email in STAFF.items()}
-    yield app, heads
+    yield app, staff_with_tokens(app)
     app.extensions["brobygger"].engine.dispose()
 
 

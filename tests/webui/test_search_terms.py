@@ -13,10 +13,9 @@ from sqlalchemy import inspect, select
 
 from catalogue.db import make_engine, session_factory
 from catalogue.search_terms import MIN_COUNT, UnmetSearchTerm, count_terms, frequent_terms, week_of
-from tests.webui.conftest import STAFF, add_staff, log_in, make_app, post_form
+from tests.webui.conftest import STAFF, log_in, make_app, post_form, staff_with_tokens
 from tests.webui.page import Page
 from tests.webui.test_api_v1 import check
-from webui.auth.accounts import create_token
 
 PATH = "/api/v1/dashboard/search-terms"
 
@@ -24,11 +23,7 @@ PATH = "/api/v1/dashboard/search-terms"
 @pytest.fixture
 def board(tmp_path, database_url):
     app = make_app(tmp_path, database_url)
-    add_staff(app)
-    sessions = app.extensions["brobygger"].sessions
-    heads = {role: {"Authorization": "Bearer " + create_token(sessions, email)}
-             for role, email in STAFF.items()}
-    yield app, heads
+    yield app, staff_with_tokens(app)
     app.extensions["brobygger"].engine.dispose()
 
 
