@@ -35,9 +35,11 @@ class Verdict:
         return "switched" if self.switch else "kept"
 
 
-def verdict(current: Figures, new: Figures) -> Verdict:
-    """Switch only to a model that is not worse: no eligibility violation, and an nDCG@10 at
-    least the current one's (equal counts as not worse)."""
+def verdict(current: Figures, new: Figures, outcomes: int = 1) -> Verdict:
+    """Switch only to a model that learned from some outcome and is not worse: no eligibility
+    violation, and an nDCG@10 at least the current one's (equal counts as not worse)."""
+    if not outcomes:
+        return Verdict(False, "ingen udfald at lære af", "no outcomes to learn from")
     if new.violations:
         return Verdict(False, f"den nye model viser udelukkede tilbud i {new.violations} forespørgsler",
                        f"the new model shows excluded offers for {new.violations} queries")
@@ -57,7 +59,7 @@ def _figures(report: dict, recipe: str) -> dict:
 def decision_record(comparison: dict, current_model: dict, outcome_rows: int, samples: int,
                     folds: int, now: datetime) -> dict:
     """The record of one decision: the figures of both models on one split, and the verdict."""
-    ruling = verdict(Figures.of(comparison["current"]), Figures.of(comparison["new"]))
+    ruling = verdict(Figures.of(comparison["current"]), Figures.of(comparison["new"]), samples)
     return {
         "date": now.isoformat(timespec="seconds"), "decision": ruling.word,
         "reason": {"da": ruling.da, "en": ruling.en},

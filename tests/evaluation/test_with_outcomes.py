@@ -89,6 +89,10 @@ def test_switch_only_to_a_model_that_is_not_worse(current, new, switch):
     assert ruling.switch is switch and ruling.da and ruling.en
 
 
+def test_without_outcomes_there_is_nothing_to_switch_to():
+    assert not verdict(Figures(0.70, 0), Figures(0.70, 0), outcomes=0).switch
+
+
 def write_queries(path: Path) -> None:
     path.write_text("\n".join(json.dumps(
         {"id": i, "twin": twin, "text": text, "citizen": CITIZEN, "relevant": relevant,
@@ -120,7 +124,8 @@ def train_with(files, rows: list[dict]) -> tuple[dict, str]:
 def follows_the_figures(decision: dict) -> bool:
     """The recorded verdict is the rule applied to the recorded figures."""
     current, new = decision["current"], decision["new"]
-    not_worse = new["ndcg@10"] >= current["ndcg@10"] and new["violations"] == 0
+    not_worse = new["ndcg@10"] >= current["ndcg@10"] and new["violations"] == 0 \
+        and decision["outcome_samples"] > 0
     return decision["decision"] == ("switched" if not_worse else "kept")
 
 
@@ -161,3 +166,9 @@ def test_a_broken_outcome_file_names_its_line(files):
     assert result.exit_code == 1
     assert "linje / line 2" in result.output and "ikke gyldig JSON" in result.output
     assert not (files / "instance" / "ranker-decisions").exists()
+
+
+def test_no_outcomes_keep_the_model_and_say_why(files):
+    decision, printed = train_with(files, [])
+    assert decision["decision"] == "kept" and decision["outcome_rows"] == 0
+    assert "ingen udfald at lære af / no outcomes to learn from" in printed
