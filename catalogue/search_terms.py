@@ -48,13 +48,15 @@ def count_terms(sessions: sessionmaker[Session], terms: list[str], today: date) 
             UnmetSearchTerm.week < week - timedelta(weeks=WEEKS_KEPT)))
 
 
-def frequent_terms(sessions: sessionmaker[Session], min_count: int = MIN_COUNT,
-                   limit: int = SHOWN) -> list[dict]:
-    """``[{"term", "count"}]``: terms counted at least ``min_count`` times over the weeks
-    kept, most counted first."""
+def frequent_terms(sessions: sessionmaker[Session], today: date | None = None,
+                   min_count: int = MIN_COUNT, limit: int = SHOWN) -> list[dict]:
+    """``[{"term", "count"}]``: terms counted at least ``min_count`` times in the last
+    ``WEEKS_KEPT`` weeks before ``today``, most counted first."""
+    since = week_of(today or date.today()) - timedelta(weeks=WEEKS_KEPT)
     total = func.sum(UnmetSearchTerm.count).label("total")
     with sessions() as session:
-        rows = session.execute(select(UnmetSearchTerm.term, total).group_by(UnmetSearchTerm.term)
+        rows = session.execute(select(UnmetSearchTerm.term, total)
+                               .where(UnmetSearchTerm.week >= since).group_by(UnmetSearchTerm.term)
                                .having(total >= min_count)
                                .order_by(total.desc(), UnmetSearchTerm.term).limit(limit))
         return [{"term": term, "count": int(count)} for term, count in rows]

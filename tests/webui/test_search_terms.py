@@ -93,8 +93,12 @@ def test_counts_add_up_across_weeks_and_old_weeks_are_forgotten(database_url):
     count_terms(sessions, ["keramik", "keramik", "yoga"], date(2026, 1, 5))     # counted once each
     count_terms(sessions, ["keramik"], date(2026, 1, 8))                      # same week
     count_terms(sessions, ["keramik"], date(2026, 1, 12))                     # next week
-    assert frequent_terms(sessions) == [{"term": "keramik", "count": 3}]
-    assert frequent_terms(sessions, min_count=1)[1] == {"term": "yoga", "count": 1}
+    day = date(2026, 1, 14)
+    assert frequent_terms(sessions, day) == [{"term": "keramik", "count": 3}]
+    assert frequent_terms(sessions, day, min_count=1)[1] == {"term": "yoga", "count": 1}
+    assert frequent_terms(sessions, date(2027, 2, 1), min_count=1) == []    # a year on: too old
     count_terms(sessions, ["yoga"], date(2027, 3, 1))                       # 60 weeks later
-    assert frequent_terms(sessions, min_count=1) == [{"term": "yoga", "count": 1}]
+    assert frequent_terms(sessions, date(2027, 3, 1), min_count=1) == [{"term": "yoga", "count": 1}]
+    with sessions() as session:                                             # and the old rows gone
+        assert session.scalars(select(UnmetSearchTerm.term)).all() == ["yoga"]
     engine.dispose()
