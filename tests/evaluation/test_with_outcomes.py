@@ -172,3 +172,12 @@ def test_no_outcomes_keep_the_model_and_say_why(files):
     decision, printed = train_with(files, [])
     assert decision["decision"] == "kept" and decision["outcome_rows"] == 0
     assert "ingen udfald at lære af / no outcomes to learn from" in printed
+
+
+def test_without_a_database_the_command_says_how_to_make_one(files):
+    result = CliRunner().invoke(main, [
+        "train", "--with-outcomes", "--catalogue", str(files / "offers.jsonl"),
+        "--queries", str(files / "queries.jsonl")],
+        env={"BROBYGGER_INSTANCE_DIR": str(files / "instance"), "BROBYGGER_DATABASE_URL": ""})
+    assert result.exit_code == 1 and "brobygger init-db" in result.output
+    assert "Indekserer" not in result.output          # stopped before any work
