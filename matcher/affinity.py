@@ -1,7 +1,7 @@
 """Theme affinity: which kinds of offer have suited which needs and interests.
 
-Learned from judged examples (labelled queries, and outcomes with ``train --with-outcomes``) as a smoothed lift:
-how much more relevant an offer with a given trait (a need or interest it serves, its kind, a
+Learned from judged examples (labelled queries, and outcomes with ``train --with-outcomes``)
+as a smoothed lift: how much more relevant an offer with a given trait (a need or interest it serves, its kind, a
 role, a low threshold, visitation, a category tag) was for citizens whose words had a given
 theme than offers were on average. It speaks of themes and traits, never of single offers, so what it learned on
 one municipality's catalogue carries over to another's. "Ensomhed" learns to favour volunteer
