@@ -16,6 +16,7 @@ from casework.citizens import conversation_dict, profile
 from casework.desk import Desk, audit
 from casework.models import Citizen
 from casework.suggest import matcher_query
+from matcher.affinity import text_form
 from matcher.lexicon import lexicon_surface_forms
 from matcher.understand import SpellingRepair, understand
 
@@ -28,15 +29,19 @@ def offer_traits(offer: Offer | None) -> dict:
         return {"kind": None}
     return {"kind": offer.kind, "target_groups": sorted(offer.target_groups or []),
             "low_threshold": sorted(offer.low_threshold or []), "roles": sorted(offer.roles or []),
+            "categories": sorted(offer.categories or []),
+            "requires_referral": bool(offer.eligibility and offer.eligibility.requires_referral),
             "capacity": offer.capacity, "free": (offer.cost or "").strip().lower() in ("", "gratis")}
 
 
 def themes(desk: Desk, citizen: Citizen, repair: SpellingRepair) -> dict:
-    """Codes only: needs and interests the matcher reads, and the barrier codes."""
+    """Codes only: the form of the text (story or search), needs and interests the matcher
+    reads, and the barrier codes."""
     talk = conversation_dict(desk, citizen)
     text, _ = matcher_query(talk, profile(desk, citizen))
     read = understand(text, repair, citizen.age) if text else None
-    return {"needs": sorted(read.needs) if read else [],
+    return {"form": text_form(text) if text else "story",
+            "needs": sorted(read.needs) if read else [],
             "interests": sorted(read.interests) if read else [],
             "barriers": sorted(talk["barriers"])}
 

@@ -57,10 +57,19 @@ def evaluate_command(settings: Settings, catalogue_path: Path, queries_path: Pat
 @click.option("--repeats", type=click.IntRange(min=1), default=1, show_default=True,
               help="Krydsvalidér også over så mange tilfældige opdelinger / also cross-validate "
                    "over this many random splits.")
+@click.option("--with-outcomes", is_flag=True,
+              help="Lær også af udfald i databasen, og skift kun til en model, der ikke er "
+                   "dårligere / also learn from the database's outcomes; switch only when not worse.")
+@click.option("--outcomes", "outcomes_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Udfald fra brobygger export-outcomes i stedet for databasen "
+                                 "(medfører --with-outcomes) / outcomes from a file instead.")
 @click.pass_obj
 def train_command(settings: Settings, catalogue_path, queries_path, today, output, folds,
-                  repeats) -> None:
-    """Lær rangeringen af mærkede forespørgsler / train the ranker."""
+                  repeats, with_outcomes, outcomes_path) -> None:
+    """Lær rangeringen af mærkede forespørgsler / train the ranker.
+
+    Med --with-outcomes sammenlignes den nuværende model med en, der også har lært af udfald,
+    på de samme tilbageholdte forespørgsler; beslutningen gemmes i instansmappen."""
     from catalogue.demo import demo_catalogue_path
     from evaluation.devset import dev_queries_path, DEV_SET_TODAY
     from evaluation.harness import format_report, index_catalogue
@@ -71,6 +80,7 @@ def train_command(settings: Settings, catalogue_path, queries_path, today, outpu
     from matcher.service import Matcher
 
     today = today.date() if today else DEV_SET_TODAY
+    outcomes = _outcome_rows(settings, outcomes_path) if with_outcomes or outcomes_path else None
     with step("Indlæser sprogmodellen / loading the encoder"):
         encoder = load_encoder(settings.embedding_model)
     catalogue_path = catalogue_path or demo_catalogue_path()
@@ -80,6 +90,13 @@ def train_command(settings: Settings, catalogue_path, queries_path, today, outpu
     matcher = Matcher(index, encoder, fusion_scorer())
     with step(f"Kandidater til {len(queries)} forespørgsler / candidates for {len(queries)} queries"):
         data = training_data(matcher, queries, today, CountProgress("forespørgsler / queries"))
+    output = output or settings.ranker_path
+    provenance = {"catalogue": catalogue_path.name, "queries": len(queries),
+                  "queries_digest": queries_digest(queries), "rows": int(len(data.y))}
+    if outcomes is not None:
+        _train_with_outcomes(settings, matcher, queries, data, today, folds, output, provenance,
+                             outcomes)
+        return
     with step(f"Krydsvalidering / cross-validation ({folds} x {repeats + 1})"):
         cv = cross_validate(matcher, queries, data, today, folds, repeats=repeats,
                             progress=CountProgress("fold"))
@@ -88,15 +105,57 @@ def train_command(settings: Settings, catalogue_path, queries_path, today, outpu
         click.echo(format_report(cv[name]))
     if repeats > 1:
         click.echo("\n" + format_repeats(cv["repeated"]))
-    output = output or settings.ranker_path
     summary = {name: {k: cv[name][k] for k in ("ndcg@10", "recall@10", "mrr")}
                for name in ("fusion", "learned")}
     summary["learned_repeated"] = cv["repeated"]
-    fit_scorer(data).with_provenance({
-        "catalogue": catalogue_path.name, "queries": len(queries),
-        "queries_digest": queries_digest(queries), "rows": int(len(data.y)), "cv": summary,
-    }).to_json(output)
+    fit_scorer(data).with_provenance({**provenance, "cv": summary}).to_json(output)
     click.echo(f"Model gemt / saved: {output}")
+
+
+def _outcome_rows(settings: Settings, path: Path | None) -> list[dict]:
+    """The outcome rows of the file, else of the instance's database; a problem ends the run."""
+    from casework.crypto import KeyProblem
+    from catalogue.db import DatabaseNotReady
+    from evaluation.outcomes import OutcomeFileError, read_outcome_rows, stored_outcome_rows
+
+    try:
+        return read_outcome_rows(path) if path else stored_outcome_rows(settings)
+    except (OutcomeFileError, KeyProblem, DatabaseNotReady) as problem:
+        click.echo(str(problem), err=True)
+        sys.exit(1)
+
+
+def _train_with_outcomes(settings: Settings, matcher, queries, data, today: date, folds: int,
+                         output: Path, provenance: dict, rows: list[dict]) -> None:
+    """Compare the current model's recipe with one that learns from outcomes too, on the same
+    held-out split; write the new model only when it is not worse; record and print why."""
+    from datetime import datetime, timezone
+
+    from evaluation.decision import decision_record, format_decision, write_decision
+    from evaluation.outcomes import outcome_samples
+    from evaluation.train import compare_on_held_out, fit_scorer
+    from matcher.loader import load_scorer
+    from matcher.rank import LinearScorer
+
+    samples = outcome_samples(rows)
+    current = LinearScorer.from_json(output) if output.exists() else load_scorer(settings)
+    recipe = "fusion" if current.name == "fusion" else "learned"
+    with step(f"Nuværende mod ny model / current against new model ({len(samples)} udfald / outcomes)"):
+        comparison = compare_on_held_out(matcher, queries, data, samples, today, folds, recipe,
+                                         CountProgress("fold"))
+    record = decision_record(comparison, {
+        "name": current.name, "recipe": recipe, "created_from": current.trained_on.get("catalogue"),
+        "outcome_rows": current.trained_on.get("outcome_rows", 0)},
+        len(rows), len(samples), folds, datetime.now(timezone.utc))
+    if record["decision"] == "switched":
+        fit_scorer(data.with_outcomes(samples)).with_provenance(
+            {**provenance, "outcome_rows": len(rows), "decision": record["date"]}).to_json(output)
+        record["model_written"] = str(output)
+    path = write_decision(record, settings.instance_dir)
+    click.echo(format_decision(record))
+    if record["decision"] == "switched":
+        click.echo(f"Model gemt / saved: {output}")
+    click.echo(f"Beslutning gemt / decision recorded: {path}")
 
 
 @commands.command("bench")

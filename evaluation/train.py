@@ -8,13 +8,15 @@ so no fold is tested on a query whose twin it learned from.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from itertools import chain
 
 import numpy as np
 from sklearn.model_selection import GroupKFold
 
 from evaluation.harness import QueryResult, build_report, run_queries
+from evaluation.outcomes import Sample
 from evaluation.queries import LabelledQuery
 from matcher.affinity import ThemeAffinity, query_tokens
 from matcher.features import FEATURES, traits_of
@@ -35,6 +37,11 @@ class TrainingData:
     families: np.ndarray                  # family number of each query
     query_traits: list[frozenset[str]]    # per query
     offer_traits: list[frozenset[str]]    # per row
+    outcomes: tuple[Sample, ...] = ()     # judged examples from referrals and steps (no query)
+
+    def with_outcomes(self, samples: list[Sample]) -> "TrainingData":
+        """The same queries, with outcomes the theme affinity learns from in every fold."""
+        return replace(self, outcomes=tuple(samples))
 
 
 def training_data(matcher: Matcher, queries: list[LabelledQuery], today: date,
@@ -81,8 +88,8 @@ def family_folds(data: TrainingData, queries: np.ndarray, folds: int, shuffle: i
 
 def fit_affinity(data: TrainingData, queries: np.ndarray) -> ThemeAffinity:
     rows = np.flatnonzero(np.isin(data.groups, queries))
-    return ThemeAffinity.fit((data.query_traits[data.groups[i]], data.offer_traits[i], int(data.y[i]))
-                             for i in rows)
+    judged = ((data.query_traits[data.groups[i]], data.offer_traits[i], int(data.y[i])) for i in rows)
+    return ThemeAffinity.fit(chain(judged, data.outcomes))
 
 
 def _fill_affinity(X: np.ndarray, data: TrainingData, affinity: ThemeAffinity,
@@ -154,3 +161,28 @@ def format_repeats(repeated: list[dict]) -> str:
         values = [split[metric] for split in repeated]
         lines.append(f"  {metric:<10} {np.mean(values):.3f} (min {min(values):.3f}, max {max(values):.3f})")
     return "\n".join(lines)
+
+
+def compare_on_held_out(matcher: Matcher, queries: list[LabelledQuery], data: TrainingData,
+                        samples: list[Sample], today: date, folds: int, current_recipe: str,
+                        progress: Callable[[int, int], None] | None = None) -> dict:
+    """Held-out reports of the current model's recipe (``fusion``, or ``learned`` from the
+    labelled queries) and of the learned ranker with ``samples`` beside them, over the same
+    canonical folds, and the split itself (the test queries of each fold)."""
+    with_outcomes = data.with_outcomes(samples)
+    recipes = {"current": (lambda _: fusion_scorer()) if current_recipe == "fusion"
+               else (lambda train_q: fit_scorer(data, train_q)),
+               "new": lambda train_q: fit_scorer(with_outcomes, train_q)}
+    runs = [0]
+
+    def fold_done() -> None:
+        runs[0] += 1
+        if progress is not None:
+            progress(runs[0], 2 * folds)
+
+    reports = {name: build_report(_held_out(matcher, queries, data, today, folds, 0, recipe,
+                                            fold_done), "full", name)
+               for name, recipe in recipes.items()}
+    split = [[queries[i].id for i in test]
+             for _, test in family_folds(data, np.arange(len(queries)), folds)]
+    return {**reports, "split": split}

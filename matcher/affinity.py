@@ -1,7 +1,7 @@
 """Theme affinity: which kinds of offer have suited which needs and interests.
 
-Learned from judged examples (labelled queries now, referral outcomes later) as a smoothed lift:
-how much more relevant an offer with a given trait (a need or interest it serves, its kind, a
+Learned from judged examples (labelled queries, and outcomes with ``train --with-outcomes``)
+as a smoothed lift: how much more relevant an offer with a given trait (a need or interest it serves, its kind, a
 role, a low threshold, visitation, a category tag) was for citizens whose words had a given
 theme than offers were on average. It speaks of themes and traits, never of single offers, so what it learned on
 one municipality's catalogue carries over to another's. "Ensomhed" learns to favour volunteer
@@ -32,9 +32,18 @@ MAX_GRADE = 3.0
 
 def query_tokens(understanding: Understanding) -> frozenset[str]:
     """The traits of what the citizen wrote: themes read from it, and search or story."""
-    form = "form:search" if is_search(understanding.text) else "form:story"
-    return frozenset({form} | {f"need:{c}" for c in understanding.needs}
-                     | {f"interest:{c}" for c in understanding.interests})
+    return theme_tokens(text_form(understanding.text), understanding.needs, understanding.interests)
+
+
+def text_form(text: str) -> str:
+    """``search`` for a few search words, ``story`` for sentences about oneself."""
+    return "search" if is_search(text) else "story"
+
+
+def theme_tokens(form: str, needs: Iterable[str], interests: Iterable[str]) -> frozenset[str]:
+    """Query traits from plain values (the outcome rows of casework carry the same codes)."""
+    return frozenset({f"form:{form}"} | {f"need:{c}" for c in needs}
+                     | {f"interest:{c}" for c in interests})
 
 
 @lru_cache(maxsize=262_144)   # a query asks for hundreds of offers, and the same ones again
@@ -42,11 +51,20 @@ def offer_tokens(record: OfferRecord, needs: frozenset[str], interests: frozense
                  ) -> frozenset[str]:
     """The traits of an offer: whom it serves, what it is about, how one takes part, and its
     category tags (stemmed: "samtalegrupper" and "samtalegruppe" are one tag)."""
-    tokens = {f"kind:{record.kind}"} | {f"need:{c}" for c in (*needs, *record.target_groups)}
-    tokens |= {"tag:" + " ".join(stem(w) for w in words(c)) for c in record.categories if words(c)}
-    tokens |= {f"interest:{c}" for c in interests} | {f"role:{r}" for r in record.roles}
-    tokens |= {f"threshold:{t}" for t in record.low_threshold}
-    if record.requires_referral:
+    return trait_tokens(record.kind, (*needs, *record.target_groups), interests, record.roles,
+                        record.low_threshold, record.categories, bool(record.requires_referral))
+
+
+def trait_tokens(kind: str, needs: Iterable[str], interests: Iterable[str], roles: Iterable[str],
+                 low_threshold: Iterable[str], categories: Iterable[str], requires_referral: bool
+                 ) -> frozenset[str]:
+    """Offer traits from plain values: the index's records and the outcome rows of casework
+    (``evaluation.outcomes``) speak the same tokens."""
+    tokens = {f"kind:{kind}"} | {f"need:{c}" for c in needs}
+    tokens |= {"tag:" + " ".join(stem(w) for w in words(c)) for c in categories if words(c)}
+    tokens |= {f"interest:{c}" for c in interests} | {f"role:{r}" for r in roles}
+    tokens |= {f"threshold:{t}" for t in low_threshold}
+    if requires_referral:
         tokens.add("referral")
     return frozenset(tokens)
 

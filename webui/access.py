@@ -98,11 +98,15 @@ RULES: dict[str, str] = {
     "coordinator.confirm_import": WRITERS,
     "dashboard.overview": WRITERS,
     "dashboard.coverage_download": WRITERS,
+    "dashboard.outcomes_download": WRITERS,
+    "dashboard.search_terms_download": WRITERS,
+    "dashboard.chart": WRITERS,
     "contacts.contacts": WRITERS,
     "contacts.save_contact": WRITERS,
     "api_v1.organizations": WRITERS,
     "api_v1.dashboard_coverage": WRITERS,         # counts only, never a citizen
     "api_v1.dashboard_outcomes": WRITERS,
+    "api_v1.dashboard_search_terms": WRITERS,     # counted words, never a query or a person
     "api_v1.organization_contact": WRITERS,
     "auth.login": PUBLIC,
     "auth.logout": STAFF,

@@ -15,6 +15,7 @@ from matcher.suggestions import GROUPS, Suggestions
 from webui.listing import municipalities
 from webui.runtime import runtime
 from webui.searchform import parse_search
+from webui.unmet import note_search
 
 bp = Blueprint("search", __name__)
 
@@ -23,7 +24,9 @@ def run_search(form) -> Suggestions | None:
     """The matcher's suggestions for a valid form; None when the form is not valid."""
     if not form.valid:
         return None
-    return runtime().matcher.get().suggest(form.text, form.citizen, form.k)
+    found = runtime().matcher.get().suggest(form.text, form.citizen, form.k)
+    note_search(form.text, found)   # anonymous counts of terms that found nothing good
+    return found
 
 
 @bp.route("/soeg", methods=["GET", "POST"])

@@ -15,6 +15,7 @@ from catalogue.models import Base
 
 TABLE_MODULES = (
     "catalogue.models",
+    "catalogue.search_terms",  # anonymous counts of search terms that found nothing good
     "webui.auth.models",      # staff accounts, tokens, failed logins
     "casework.models",        # citizens' data: its own tables, the same history
 )

@@ -1,24 +1,29 @@
 """Closing the loop in the browser: a guide refers a citizen (over the API), the provider's mail
 is caught by a real local SMTP server, the provider opens the link from it in a fresh phone-sized
 browser without an account and accepts; the guide sees the status on the plan; the citizen
-answers the check-in on a phone; a coordinator reads the dashboard. Every page is screenshotted
+answers the check-in on a phone; ``brobygger train --with-outcomes`` learns from the outcome
+and keeps or switches the model as its figures say; a coordinator reads the dashboard. Every page is screenshotted
 and checked by axe-core (the screenshots in docs/screenshots are copies of these)."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
 import pytest
+from click.testing import CliRunner
 from playwright.sync_api import expect
 
 from casework.crypto import Vault
 from casework.desk import utc_now
 from casework.outbox import deliver
+from catalogue.cli import main
 from catalogue.contacts import list_contacts, set_contact
 from tests.browser.conftest import serving, staff_app
 from tests.browser.journey import ARTEFACTS, Journey
 from tests.casework.conftest import MARKER, new_citizen
+from tests.evaluation.test_with_outcomes import follows_the_figures, write_queries
 from tests.webui.conftest import PASSWORD, STAFF
 from webui.auth.accounts import create_token
 
@@ -49,6 +54,26 @@ def _log_in(journey: Journey, email: str) -> None:
     page.locator("#password").fill(PASSWORD)
     page.locator(".login-form button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/personale$"))
+
+
+def _train_with_the_outcomes(settings) -> None:
+    """``brobygger train --with-outcomes`` on the instance's database (the accepted referral
+    and the check-in), tiny: the test catalogue, seven queries, two folds. Whatever its
+    figures say decides whether the instance's model is switched."""
+    queries = settings.instance_dir / "queries.jsonl"
+    write_queries(queries)
+    result = CliRunner().invoke(main, [
+        "train", "--with-outcomes", "--catalogue", str(settings.instance_dir / "catalogue.jsonl"),
+        "--queries", str(queries), "--today", "2026-11-23", "--folds", "2"],
+        env={"BROBYGGER_INSTANCE_DIR": str(settings.instance_dir), "BROBYGGER_DEMO": "1",
+             "BROBYGGER_DATABASE_URL": settings.database_url})
+    assert result.exit_code == 0, result.output
+    [path] = (settings.instance_dir / "ranker-decisions").glob("*.json")
+    decision = json.loads(path.read_text("utf-8"))
+    assert decision["outcome_rows"] == 2 and decision["outcome_samples"] == 2
+    assert follows_the_figures(decision)
+    assert f"{decision['new']['ndcg@10']:.4f}" in result.output and "Beslutning / decision" in result.output
+    assert (settings.ranker_path.exists()) is (decision["decision"] == "switched")
 
 
 def test_referral_mail_provider_answer_checkin_and_dashboard(loop_app, browser, smtp_server):
@@ -107,12 +132,16 @@ def test_referral_mail_provider_answer_checkin_and_dashboard(loop_app, browser, 
         citizen.check("checked in")
         answer = client.get(f"/api/v1/citizens/{cid}/plan", headers=guide).get_json()["steps"][0]
         assert answer["checkin"]["feeling"] == "good" and answer["checkin"]["again"] == "yes"
+        _train_with_the_outcomes(settings)
 
         board = _journey(browser, base_url, "loop-dashboard")
         _log_in(board, STAFF["coordinator"])
         board.page.goto("/koordinator/oversigt/?municipality=Esbjerg")
         expect(board.page.locator("caption").first).to_contain_text("Esbjerg")
         expect(board.page.locator("tr.gap").first).to_contain_text("Hul: få eller ingen")
+        chart = board.page.locator("figure.chart img").first     # the SVG drawn on the server
+        expect(chart).to_have_attribute("alt", re.compile(r"^Tilbud i Esbjerg pr\. målgruppe\. "))
+        assert chart.evaluate("image => image.complete && image.naturalWidth") > 0
         board.check("the dashboard")
         for journey in (provider, staff, citizen, board):
             journey.page.context.close()

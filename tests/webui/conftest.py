@@ -99,6 +99,16 @@ def add_staff(app) -> None:
         create_user(sessions, email, role, "Aarhus" if role == "guide" else None, PASSWORD)
 
 
+def staff_with_tokens(app) -> dict[str, dict[str, str]]:
+    """``add_staff``, and each role's bearer header for the API."""
+    from webui.auth.accounts import create_token
+
+    add_staff(app)
+    sessions = app.extensions["brobygger"].sessions
+    return {role: {"Authorization": "Bearer " + create_token(sessions, email)}
+            for role, email in STAFF.items()}
+
+
 def log_in(client, email: str, password: str = PASSWORD):
     return post_form(client, "/login", email=email, password=password)
 

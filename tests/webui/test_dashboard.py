@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from xml.etree import ElementTree
 
 import pytest
 
@@ -18,20 +19,17 @@ from casework.links import PROVIDER_LINK
 from catalogue.places import municipality_key
 from catalogue.states import offer_state
 from tests.casework.conftest import new_citizen
-from tests.webui.conftest import STAFF, add_staff, log_in, make_app, offers
+from tests.webui.conftest import STAFF, log_in, make_app, offers, staff_with_tokens
 from tests.webui.page import Page
 from tests.webui.test_api_v1 import check
-from webui.auth.accounts import create_token
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture(scope="module")
 def board(tmp_path_factory):
     app = make_app(tmp_path_factory.mktemp("dashboard"))
-    add_staff(app)
-    sessions = app.extensions["brobygger"].sessions
-    heads = {role: {"Authorization": "Bearer " + create_token(sessions, email)}
-             for role, email in STAFF.items()}
-    yield app, heads
+    yield app, staff_with_tokens(app)
     app.extensions["brobygger"].engine.dispose()
 
 
@@ -141,3 +139,48 @@ def test_an_offer_many_never_reach_is_flagged_in_the_worklist(board):
     assert "Svære at nå (1)" in page.text
     assert "Ungefællesskabet – for unge 18-29 år 6 5 (83 %)" in page.text
     assert "Gågruppe for seniorer" not in page.text.split("Svære at nå")[1].split("Mulige")[0]
+
+
+def svg_texts(response) -> tuple[ElementTree.Element, list[str]]:
+    """The chart's root element and every text drawn in it (matplotlib leaves text as text)."""
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    root = ElementTree.fromstring(response.data)
+    return root, ["".join(t.itertext()).strip() for t in root.iter(f"{SVG}text")]
+
+
+def test_charts_name_themselves_and_never_draw_a_group_under_five(board):
+    app, heads = board
+    _seed(app, "aarhus-gaagruppe", 5, "accept")              # associations: at least 5 citizens
+    _seed(app, "odense-cafe-vaeksthuset", 3, "accept")       # social economy: 3, never drawn
+    client = app.test_client()
+    log_in(client, STAFF["coordinator"])
+    root, texts = svg_texts(client.get("/koordinator/oversigt/diagram/udfald.svg"))
+    assert root.get("role") == "img"
+    assert root.find(f"{SVG}title").text == "Henvisninger og prøvehandlinger efter slags tilbud"
+    assert "mindst 5 borgere" in root.find(f"{SVG}desc").text
+    kinds = client.get("/api/v1/dashboard/outcomes", headers=heads["coordinator"]).get_json()
+    assert "social_economy" not in [k["kind"] for k in kinds["by_kind"]]
+    assert "Forening / civilsamfund" in texts and "Socialøkonomisk virksomhed" not in texts
+    table = list(csv.DictReader(io.StringIO(client.get("/koordinator/oversigt/udfald.csv").text)))
+    assert [(r["group"], r["kind"]) for r in table if r["group"] == "kind"] == [("kind", "association")]
+    walk = next(r for r in table if r["name"] == "Gågruppe for seniorer")
+    shown = next(o for o in kinds["by_offer"] if o["name"] == "Gågruppe for seniorer")
+    assert (int(walk["citizens"]), int(walk["referrals"])) == (shown["citizens"],
+                                                              shown["referrals"]["total"])
+    assert "Væksthuset" not in client.get("/api/v1/dashboard/outcomes?format=csv",
+                                          headers=heads["admin"]).text
+
+    root, texts = svg_texts(client.get("/koordinator/oversigt/diagram/daekning.svg?municipality=Aarhus"))
+    rows = client.get("/api/v1/dashboard/coverage?municipality=Aarhus",
+                      headers=heads["coordinator"]).get_json()["rows"]
+    gaps = sum(1 for row in rows if row["gap"])
+    assert f"{gaps} af {len(rows)} målgrupper har et hul" in root.find(f"{SVG}desc").text
+    assert {"Ældre", "Tilbud i alt", "Fra civilsamfundet"} <= set(texts)
+
+    page = Page(client.get("/koordinator/oversigt/?municipality=Aarhus").text)
+    images = page.find("img")
+    assert [i["src"].split("?")[0] for i in images] == [
+        "/koordinator/oversigt/diagram/daekning.svg", "/koordinator/oversigt/diagram/udfald.svg"]
+    assert all(i["alt"] for i in images) and len(page.find("table")) >= 4   # the tables stay
+    assert client.get("/koordinator/oversigt/diagram/andet.svg").status_code == 404
+    assert app.test_client().get("/koordinator/oversigt/diagram/udfald.svg").status_code == 302

@@ -101,6 +101,11 @@ LOOP_SCHEMAS = {
                                             "required": ["kind", "citizens", "referrals", "steps",
                                                          "checkins"]}},
                                 "withheld": {"type": "object", "required": ["offers", "kinds"]}}},
+    "SearchTerms": {"type": "object", "required": ["min_count", "weeks", "terms"], "properties": {
+        "min_count": {"type": "integer"}, "weeks": {"type": "integer"},
+        "terms": {"type": "array", "items": {"type": "object", "required": ["term", "count"],
+                                             "properties": {"term": {"type": "string"},
+                                                            "count": {"type": "integer", "minimum": 3}}}}}},
     "CheckinInput": {"type": "object", "required": ["happened"], "properties": {
         "happened": {"type": "boolean"}, "feeling": {"enum": [*codes("feelings"), None]},
         "again": {"enum": [*codes("again"), None]}}},
@@ -111,6 +116,20 @@ LOOP_SCHEMAS = {
                                "by": {"enum": ["citizen", "guide"]},
                                "at": {"type": "string", "format": "date-time"}}},
 }
+
+
+def _csv_twin(summary: str, schema: str, parameters: list | None = None,
+              error_codes: tuple = ()) -> dict:
+    """A dashboard table: JSON, or the same as CSV with ``Accept: text/csv`` or ``format=csv``."""
+    return {"summary": summary + ". `Accept: text/csv` or `format=csv` gives CSV",
+            "security": BEARER,
+            "parameters": [*(parameters or []),
+                           query("format", {"enum": ["json", "csv"]}, "json (default) or csv")],
+            "responses": {"200": {"description": "Counts", "content": {
+                "application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}},
+                "text/csv": {"schema": {"type": "string"}}}},
+                **errors(*error_codes, 401, 403)}}
+
 
 LOOP_PATHS = {
     "/api/v1/provider/{token}": {
@@ -131,23 +150,23 @@ LOOP_PATHS = {
         ("200", "OrganizationContact", "As saved"), (400, 401, 403, 404, 422),
         [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"},
           "description": "The organisation's id (a whole number)"}], "ContactInput")},
-    "/api/v1/dashboard/coverage": {"get": {
-        "summary": "Running offers (active, stale or expiring) open to each municipality's "
-                   "residents and made for each target group (naming it), and how many are "
-                   "civil society's; `gap` when fewer than two are. Offers for `alle` "
-                   "municipalities count in every municipality. `Accept: text/csv` or `format=csv` gives CSV (coordinator, admin)",
-        "security": BEARER,
-        "parameters": [query("municipality", {"type": "string", "maxLength": 100},
-                             "Only this municipality (default: every one the catalogue names)"),
-                       query("format", {"enum": ["json", "csv"]}, "json (default) or csv")],
-        "responses": {"200": {"description": "Rows", "content": {
-            "application/json": {"schema": {"$ref": "#/components/schemas/Coverage"}},
-            "text/csv": {"schema": {"type": "string"}}}},
-            **errors(400, 401, 403)}}},
-    "/api/v1/dashboard/outcomes": {"get": _op(
+    "/api/v1/dashboard/coverage": {"get": _csv_twin(
+        "Running offers (active, stale or expiring) open to each municipality's "
+        "residents and made for each target group (naming it), and how many are "
+        "civil society's; `gap` when fewer than two are. Offers for `alle` "
+        "municipalities count in every municipality (coordinator, admin)", "Coverage",
+        [query("municipality", {"type": "string", "maxLength": 100},
+               "Only this municipality (default: every one the catalogue names)")], (400,))},
+    "/api/v1/dashboard/outcomes": {"get": _csv_twin(
         "Referrals (by status, conversion, decline reasons), steps (by result) and check-ins by "
-        "offer and by kind; groups of fewer than `min_group` (5) citizens are withheld "
-        "(coordinator, admin)", ("200", "Outcomes", "Counts"), (401, 403))},
+        "offer and by kind; groups of fewer than `min_group` (5) citizens are withheld. CSV: one "
+        "row per kind and per shown offer (coordinator, admin)", "Outcomes")},
+    "/api/v1/dashboard/search-terms": {"get": _csv_twin(
+        "Words of public searches that found nothing good (no result, or none sharing a theme, "
+        "word or meaning with the query), as hints for new offers: counts only, per word, over "
+        "the last `weeks` weeks; only queries of at most 5 words, never digits, e-mail "
+        "addresses or names, never the query; a word counted fewer than `min_count` (3) times is "
+        "not shown (coordinator, admin)", "SearchTerms")},
     "/api/v1/steps/{id}/checkin": {"post": _op(
         "The guide answers the step's check-in (once, like the citizen's link)",
         ("200", "Checkin", "The answer"), (400, 401, 403, 404, 409, 422),
