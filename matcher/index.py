@@ -7,6 +7,7 @@ with the catalogue fingerprint and the encoder name, safe to delete and rebuild.
 from __future__ import annotations
 
 import hashlib
+import pickle
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -14,7 +15,6 @@ from pathlib import Path
 from typing import Callable
 
 import bm25s
-import joblib
 import numpy as np
 from scipy import sparse
 
@@ -31,7 +31,7 @@ from matcher.offer_table import OfferTable
 from matcher.themes import ThemeVectors, theme_vectors
 from matcher.understand import SpellingRepair
 
-INDEX_FORMAT = 11
+INDEX_FORMAT = 12
 ANALYSIS_DATA = ("needs.json", "interests.json", "stopwords_da.txt")
 
 
@@ -137,12 +137,13 @@ class CatalogueIndex:
     def save(self, path: Path) -> None:
         """Write atomically and durably: several workers may save the same index at once, and a
         crash during the save leaves the file that was there before."""
-        write_atomically(path, lambda handle: joblib.dump(self, handle))
+        write_atomically(path, lambda handle: pickle.dump(self, handle, protocol=5))
 
     @staticmethod
     def load(path: Path) -> "CatalogueIndex | None":
         try:
-            index = joblib.load(path)
+            with path.open("rb") as handle:   # the C pickler: joblib's took 20 times longer
+                index = pickle.load(handle)
         except Exception:   # missing, damaged or from another version: derived data, rebuilt
             return None
         return index if getattr(index, "format", None) == index_stamp() else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Callable
@@ -47,7 +48,7 @@ class BuildInProgress(Exception):
 
 
 def index_path(settings: Settings, encoder_name: str, catalogue_fingerprint: str) -> Path:
-    return settings.instance_dir / "index" / f"{_slug(encoder_name)}-{catalogue_fingerprint[:20]}.joblib"
+    return settings.instance_dir / "index" / f"{_slug(encoder_name)}-{catalogue_fingerprint[:20]}.pickle"
 
 
 def vector_file(settings: Settings, encoder_name: str, kind: str) -> Path:
@@ -58,7 +59,7 @@ def vector_file(settings: Settings, encoder_name: str, kind: str) -> Path:
 def latest_index(settings: Settings, encoder_name: str) -> CatalogueIndex | None:
     """The newest readable index on disk for this encoder, whatever catalogue it was built from."""
     folder = settings.instance_dir / "index"
-    files = sorted(folder.glob(f"{_slug(encoder_name)}-*.joblib"), key=_modified, reverse=True)
+    files = sorted(folder.glob(f"{_slug(encoder_name)}-*.pickle"), key=_modified, reverse=True)
     for path in files:
         if (index := CatalogueIndex.load(path)) is not None:
             return index
@@ -185,7 +186,7 @@ def _replace_index_file(index: CatalogueIndex, path: Path) -> None:
     """Save the new index, then remove the files of older catalogues (never the other way round:
     a crash in between leaves a servable index)."""
     index.save(path)
-    for old in path.parent.glob(f"{path.name.rsplit('-', 1)[0]}-*.joblib"):
+    for old in path.parent.glob(f"{path.name.rsplit('-', 1)[0]}-*.pickle"):
         if old != path:
             old.unlink(missing_ok=True)
 
@@ -198,8 +199,15 @@ def load_scorer(settings: Settings) -> LinearScorer:
     """The trained ranker of this instance, else the one shipped with the package, else fusion."""
     for path in (settings.ranker_path, bundled_ranker_path()):
         if path.exists():
-            return LinearScorer.from_json(path)
+            stat = path.stat()
+            return _scorer_file(path, stat.st_mtime_ns, stat.st_size)
     return fusion_scorer()
+
+
+@lru_cache(maxsize=4)
+def _scorer_file(path: Path, modified_ns: int, size: int) -> LinearScorer:
+    """A ranker file read once per version of it (every index rebuild asks for the scorer)."""
+    return LinearScorer.from_json(path)
 
 
 def stored_matcher(settings: Settings, encoder: Encoder) -> Matcher | None:

@@ -76,7 +76,7 @@ def test_every_change_leaves_search_answering(sessions, tmp_path, encoder):
     settings = Settings(instance_dir=tmp_path / "instance")
     running = None
     for step, (name, records, full, must_find, never) in enumerate(TRANSITIONS):
-        older = {p: p.read_bytes() for p in (settings.instance_dir / "index").glob("*.joblib")}
+        older = {p: p.read_bytes() for p in (settings.instance_dir / "index").glob("*.pickle")}
         import_catalogue(sessions, _write(tmp_path / f"{step}.jsonl", records), "jsonl", SOURCE,
                          full=full)
         running, report = ensure_index(sessions, settings, encoder, previous=running)

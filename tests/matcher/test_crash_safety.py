@@ -102,5 +102,5 @@ def test_a_build_killed_while_saving_leaves_the_old_index_serving(database, tmp_
     new, report = ensure_index(sessions, settings, encoder)
     assert report.encoded == 0                             # its vector was kept before the kill
     assert list(folder.glob("*.tmp")) == []
-    assert [p.name for p in folder.glob("*.joblib")] == [report.path.name]
+    assert [p.name for p in folder.glob("*.pickle")] == [report.path.name]
     assert "Fuglekiggerne" in [r.name for r in new.records]
