@@ -34,10 +34,11 @@ def _bearer(token: str) -> dict:
 
 
 class Citizen(HttpUser):
-    """Someone searching on their own: mostly the page, now and then through the API."""
+    """Someone searching on their own: mostly the page, now and then through the API; reads
+    the suggestions for a few seconds before the next search."""
 
     weight = 6
-    wait_time = between(1, 4)
+    wait_time = between(3, 10)
 
     def on_start(self) -> None:
         page = self.client.get("/soeg", name="search form")
@@ -63,7 +64,7 @@ class Guide(HttpUser):
     now and then adds a prøvehandling to the plan."""
 
     weight = 3
-    wait_time = between(2, 6)
+    wait_time = between(4, 12)    # a saved stage of the conversation every few sentences
 
     def on_start(self) -> None:
         self.headers = _bearer(next(_guides))
@@ -110,7 +111,7 @@ class Coordinator(HttpUser):
     version read; when someone saved first (412) reads it again and saves once more."""
 
     weight = 1
-    wait_time = between(5, 15)
+    wait_time = between(10, 30)
 
     def on_start(self) -> None:
         self.headers = _bearer(next(_coordinators))
