@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from casework.suggest import matcher_query
 from casework.vocab import codes as casework_codes
 from catalogue.records import OfferRecord, empty_record
 from catalogue.vocab import codes as catalogue_codes
@@ -216,3 +217,9 @@ def test_an_offers_bridges_and_the_share_of_barriers_they_answer():
     assert answered_share(offer, ("angst", "sprog")) == 0.5
     assert answered_share(offer, ()) == 0.0
     assert offer_bridges(empty_record(id="y", cost="")) == ()   # no cost stated is not free
+
+
+def test_the_guides_ticked_barriers_reach_the_matcher_those_without_a_bridge_left_out():
+    text, citizen = matcher_query({"dreams": "Strikke med andre", "barriers": ["angst", "energi",
+                                                                            "sprog"]}, {"age": 50})
+    assert text == "Strikke med andre. Strikke med andre" and citizen.barriers == ("angst", "sprog")
