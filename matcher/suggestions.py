@@ -92,7 +92,7 @@ class Suggestions:
         """The suggestions of one group, prøvehandlinger in the order they are proposed."""
         items = [s for s in self.items if s.group == name]
         if name == "proevehandlinger":
-            items.sort(key=lambda s: s.trial_step.order if s.trial_step else s.rank)
+            items.sort(key=lambda s: s.trial_step.order)
         return items
 
     @property
