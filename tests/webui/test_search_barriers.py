@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from werkzeug.datastructures import MultiDict
 
+from tests.webui.conftest import post_form
 from tests.webui.test_api_v1 import check
 from webui.searchform import parse_search
 
@@ -60,3 +61,11 @@ def test_the_search_page_offers_each_barrier_in_plain_words(client):
     assert 'name="barriers" value="sprog"' in page and "Jeg har ingen at gå med" in page
     english = client.get("/soeg?lang=en").get_data(as_text=True)
     assert "I have no one to go with" in english
+
+
+def test_the_page_says_which_barriers_it_takes_into_account(client):
+    page = post_form(client, "/soeg", q="Jeg vil gerne gå ture, men jeg har ingen at gå med",
+                     barriers="sprog").get_data(as_text=True)
+    assert ("Vi tager hensyn til: »Jeg har ingen at gå med«, »Jeg taler ikke så godt dansk«"
+            in page)
+    assert 'value="sprog" checked' in page
