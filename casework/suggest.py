@@ -1,5 +1,6 @@
 """What the matcher is told about a citizen: the conversation's words (dreams first and twice,
-so they weigh most) and the profile's age, municipality, languages and needs. Never a name, an
+so they weigh most), the barrier codes the guide ticked (those the matcher has bridges for) and
+the profile's age, municipality, languages and needs. Never a name, an
 id, the guide's notes or the network map (they name other people): the map comes back beside
 the query, for the network hints worked out after the matcher answers (``casework.hints``)."""
 
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from matcher.barriers import known_barriers
 from matcher.citizen import Citizen
 from matcher.service import MAX_TEXT_CHARS
 
@@ -36,7 +38,8 @@ def matcher_query(conversation: dict, person: dict) -> tuple[str, Citizen]:
     citizen = Citizen.from_dict({"age": person.get("age"), "municipality": person.get("municipality"),
                                  "languages": person.get("languages"),
                                  "accessibility_needs": person.get("accessibility_needs"),
-                                 "postcode": person.get("postcode"), "busy": person.get("busy") or ""})
+                                 "postcode": person.get("postcode"), "busy": person.get("busy") or "",
+                                 "barriers": known_barriers(conversation.get("barriers") or ())})
     return text[:MAX_TEXT_CHARS], citizen
 
 

@@ -20,6 +20,7 @@ class Citizen:
     lat: float | None = None
     lon: float | None = None
     busy: tuple[Window, ...] = ()
+    barriers: tuple[str, ...] = ()     # codes the citizen ticked or told their guide
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "Citizen":
@@ -38,6 +39,7 @@ class Citizen:
             lat=data.get("lat"),
             lon=data.get("lon"),
             busy=tuple(busy),
+            barriers=tuple(data.get("barriers") or ()),
         )
 
     def speaking(self, languages: tuple[str, ...]) -> "Citizen":

@@ -9,6 +9,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from catalogue.records import KINDS
+from catalogue.states import DEFAULT_STALE_AFTER_DAYS
 from matcher.affinity import ThemeAffinity, offer_tokens, query_tokens
 from matcher.citizen import Citizen
 from matcher.eligibility import SOFT_RULES, soft_scores
@@ -68,6 +69,12 @@ class OfferColumns:
             assured=np.array([r.assured_date.toordinal() if r.assured_date else -1
                               for r in records], np.int64),
             requires_referral=np.array([r.requires_referral for r in records], bool))
+
+    def unconfirmed(self, positions: np.ndarray, today: date) -> np.ndarray:
+        """Whether each offer has gone unconfirmed longer than the catalogue calls stale
+        (``DEFAULT_STALE_AFTER_DAYS``), or was never confirmed."""
+        assured = self.assured[positions]
+        return (assured < 0) | (today.toordinal() - assured > DEFAULT_STALE_AFTER_DAYS)
 
     def traits(self, index: CatalogueIndex, position: int) -> frozenset[str]:
         if (found := self._traits.get(position)) is None:

@@ -28,6 +28,25 @@ FUSION_WEIGHTS = {
 }
 
 
+# Rules added to any scorer's score, each in spreads (standard deviations) of the query's
+# candidate scores, so they weigh alike for the learned ranker and the fusion: offers whose
+# bridges answer all the citizen's barriers rise, a role the citizen wishes for (volunteer, job)
+# rises, and a listing nobody has confirmed for a year sinks.
+BRIDGE_WEIGHT = 1.0
+ROLE_WEIGHT = 0.3
+UNCONFIRMED_WEIGHT = 0.3
+
+
+def rule_scores(scores: np.ndarray, answered: np.ndarray, wished_role: np.ndarray,
+                unconfirmed: np.ndarray) -> np.ndarray:
+    """What the rules add to each candidate's score: ``answered`` is the share of the citizen's
+    barriers its bridges answer, ``wished_role`` whether it has a role the citizen wishes for,
+    ``unconfirmed`` whether the listing is unconfirmed for over a year."""
+    spread = float(scores.std()) if len(scores) > 1 else 0.0
+    return (spread or 1.0) * (BRIDGE_WEIGHT * answered + ROLE_WEIGHT * wished_role
+                              - UNCONFIRMED_WEIGHT * unconfirmed)
+
+
 @dataclass(frozen=True)
 class LinearScorer:
     """score = sum(weight * (feature - mean) / scale); weights are readable and explainable.

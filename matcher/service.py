@@ -15,11 +15,12 @@ from matcher.encoder import Encoder
 from matcher.fairness import stigmatised_focus
 from matcher.features import CandidateRows, OfferColumns, build_features
 from matcher.index import CatalogueIndex
-from matcher.rank import LinearScorer, diversify, fusion_scorer, settle_places
+from matcher.barriers import answered_share, known_barriers, read_barriers, without_barrier_words
+from matcher.rank import LinearScorer, diversify, fusion_scorer, rule_scores, settle_places
 from matcher.retrieve import lexical_scores, name_core, named_offers, retrieve
-from matcher.suggestions import (NamedOffer, Reason, Suggestion, Suggestions, describe_match,
-                                 draft_trial_step, group_of, offer_facts, shown_words,
-                                 typed_corrections)
+from matcher.suggestions import (NamedOffer, Reason, Suggestion, Suggestions, bridge_reasons,
+                                 describe_match, draft_trial_step, first_steps, group_of,
+                                 offer_facts, role_of, shown_words, typed_corrections)
 from catalogue.places import municipality_key
 from matcher.eligibility import (check_referral, distance_km, hard_verdicts, place_tier,
                                  shared_languages, soft_verdicts)
@@ -97,9 +98,11 @@ class Matcher:
         """Every retrieved eligible candidate with its features (what rankers learn from)."""
         if len(text) > MAX_TEXT_CHARS:
             raise TextTooLong(len(text))
+        barriers = known_barriers((*read_barriers(text), *citizen.barriers))
         languages, text = spoken_languages(text)
         citizen = citizen.speaking(languages)
-        spelled = spell(text, self.spelling)
+        spelled = dataclasses.replace(spell(without_barrier_words(text), self.spelling),
+                                      barriers=barriers)
         if self.index.size == 0:
             return CandidateRows.empty(), read_themes(spelled, citizen.age)
         # the encoder releases the GIL: encode while the themes and lexical signals are read
@@ -125,9 +128,13 @@ class Matcher:
     def rank(self, text: str, citizen: Citizen, k: int = 10, today: date | None = None,
              method: str = "full") -> Ranking:
         """The top ``k`` eligible offers for ``text`` by ``method`` (see ``METHODS``)."""
-        rows, understanding = self.candidates(text, citizen, today or date.today())
+        today = today or date.today()
+        rows, understanding = self.candidates(text, citizen, today)
         if method == "full":
             scores = self.scorer.score(rows.matrix)
+            scores = scores + rule_scores(
+                scores, self._answered(rows.positions, understanding.barriers),
+                rows.column("role_match"), self.offers.unconfirmed(rows.positions, today))
         elif method == "hybrid":
             scores = sum(rows.column(f"{name}_rrf") for name in ("dense", "bm25", "tfidf"))
         else:
@@ -155,8 +162,9 @@ class Matcher:
         now = now or datetime.now()
         today = today or now.date()
         ranking = self.rank(text, citizen, k, today)
-        citizen = citizen.speaking(spoken_languages(text)[0])
         understanding = ranking.understanding
+        citizen = dataclasses.replace(citizen.speaking(spoken_languages(text)[0]),
+                                      barriers=understanding.barriers)
         surface = self.spelling.surface
         # the citizen's own spelling, else the catalogue's word for a repair: never a token
         query_terms = shown_words(understanding.text, understanding.corrections, surface)
@@ -167,17 +175,17 @@ class Matcher:
         alike = self._most_like_named(ranking)
         origin, place = self._origin(citizen), self._place(citizen)
         items: list[Suggestion] = []
-        trial_steps = 0
+        offers = [self.index.records[int(p)] for p in ranking.positions]
+        referrals = [check_referral(offer, citizen) for offer in offers]
+        steps = first_steps(offers, [r.passed for r in referrals], understanding.barriers)
         for rank, (position, score) in enumerate(zip(ranking.positions, ranking.scores), start=1):
             position = int(position)
-            offer = self.index.records[position]
-            referral = check_referral(offer, citizen)
-            group = group_of(offer, referral, trial_steps)
+            offer, referral = offers[rank - 1], referrals[rank - 1]
+            group = group_of(offer, referral, rank - 1 in steps)
             trial = None
             if group == "proevehandlinger":
-                trial_steps += 1
                 trial = draft_trial_step(offer, self.index.windows[position], now, citizen.busy,
-                                         understanding.roles)
+                                         understanding.roles, steps.index(rank - 1) + 1)
             offer_terms = set(self.index.documents.terms[position]) - self.index.common_terms
             reasons = describe_match(
                 set(understanding.needs), set(understanding.interests),
@@ -188,7 +196,9 @@ class Matcher:
                 reasons.append(Reason("like_named", tuple(dict.fromkeys(n.name for n in named))))
             if not reasons:   # found by meaning alone: said without the similarity's number
                 reasons.append(Reason("meaning_close"))
+            reasons += bridge_reasons(offer, understanding.barriers)
             reasons += offer_facts(offer, citizen, shared_languages(offer, citizen))
+            reasons.append(Reason("role", (role_of(offer, understanding.roles),)))
             rules = (hard_verdicts(offer, citizen, today) + [referral]
                      + soft_verdicts(offer, self.index.windows[position], citizen, origin))
             distance = (None if place is None or offer.lat is None or offer.lon is None
@@ -196,8 +206,16 @@ class Matcher:
             items.append(Suggestion(offer, rank, float(score), group, reasons, rules, trial,
                                     distance))
         return Suggestions(items, sorted(understanding.needs), sorted(understanding.interests),
+                           list(understanding.barriers),
                            typed_corrections(understanding.text, understanding.corrections, surface),
                            [n for n in unavailable if n.reasons])
+
+    def _answered(self, positions: np.ndarray, barriers: tuple[str, ...]) -> np.ndarray:
+        """The share of the citizen's barriers each offer's bridges answer."""
+        if not barriers:
+            return np.zeros(len(positions), np.float32)
+        return np.array([answered_share(self.index.records[p], barriers) for p in positions.tolist()],
+                        np.float32)
 
     @staticmethod
     def _most_like_named(ranking: Ranking) -> set[int]:

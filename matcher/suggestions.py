@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from catalogue.places import open_to_all
 from catalogue.records import OfferRecord
 from catalogue.schedule import Window, next_session, overlaps
+from matcher.barriers import FEARS, FREE, answering_bridges, threshold_ease
 from matcher.citizen import Citizen
 from matcher.eligibility import Verdict, can_start_now, is_free
 from matcher.text import RAW_WORD, content_terms, fold
@@ -24,7 +25,8 @@ SHOWN_WORDS = 6
 # What a reason may say (the web layer words each one; ``webui/reasons.py``): the citizen's own
 # words and themes, the offer's own facts. Learned associations are never a reason.
 REASON_CODES = ("need", "interest", "shared_words", "like_named", "meaning_close",
-                "age_fits", "municipality", "free", "language")
+                "age_fits", "municipality", "free", "language", "bridge", "role")
+ROLES = ("deltager", "frivillig", "job")   # taking part, giving, working (the ``role`` reason)
 STEP_ACTIONS = ("job_talk", "volunteer", "try_once", "first_time")
 COMPANIONS = ("companion_welcome", "met_at_door", "bring_someone")
 
@@ -50,6 +52,7 @@ class TrialStep:
     schedule: str                  # the offer's own schedule text when no session was read
     companion: str                 # one of COMPANIONS
     follow_up: date
+    order: int = 1                 # 1 for the step proposed first (``first_steps``)
 
 
 @dataclass(frozen=True)
@@ -81,11 +84,16 @@ class Suggestions:
     items: list[Suggestion]
     understood_needs: list[str] = field(default_factory=list)
     understood_interests: list[str] = field(default_factory=list)
+    understood_barriers: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)   # as typed -> the real word
     named_unavailable: list[NamedOffer] = field(default_factory=list)
 
     def group(self, name: str) -> list[Suggestion]:
-        return [s for s in self.items if s.group == name]
+        """The suggestions of one group, prøvehandlinger in the order they are proposed."""
+        items = [s for s in self.items if s.group == name]
+        if name == "proevehandlinger":
+            items.sort(key=lambda s: s.trial_step.order)
+        return items
 
     @property
     def ranked_ids(self) -> list[str]:
@@ -102,8 +110,8 @@ def companion_of(offer: OfferRecord) -> str:
 
 
 def draft_trial_step(offer: OfferRecord, windows: tuple[Window, ...], now: datetime,
-                     busy: tuple[Window, ...] = (), wished_roles: frozenset[str] = frozenset()
-                     ) -> TrialStep:
+                     busy: tuple[Window, ...] = (), wished_roles: frozenset[str] = frozenset(),
+                     order: int = 1) -> TrialStep:
     """A first concrete step for this offer at a time the citizen is free, with a follow-up
     two weeks after it."""
     free = tuple(w for w in windows if not any(overlaps(w, b) for b in busy))
@@ -122,17 +130,46 @@ def draft_trial_step(offer: OfferRecord, windows: tuple[Window, ...], now: datet
     if offer.postcode and offer.postcode not in where:
         where = ", ".join(p for p in (where, offer.postcode) if p)
     return TrialStep(action, offer.name, where, session, "" if session else offer.schedule,
-                     companion_of(offer), follow_up)
+                     companion_of(offer), follow_up, order)
 
 
-def group_of(offer: OfferRecord, referral: Verdict, trial_steps_so_far: int) -> str:
-    """A first step only where the citizen can go the first time now (not full, no waiting
-    list); the rest are network or services."""
+def first_steps(offers: list[OfferRecord], usable: list[bool], barriers: tuple[str, ...] = ()
+                ) -> list[int]:
+    """Which of the ranked ``offers`` are drafted as prøvehandlinger, in the order proposed:
+    the best ranked the citizen can use and go to now (not full, no waiting list). For a
+    citizen afraid of going (``FEARS``) the lowest-threshold fit among them all comes first
+    (``threshold_ease``), then the rest by rank."""
+    open_now = [i for i, (offer, ok) in enumerate(zip(offers, usable)) if ok and can_start_now(offer)]
+    if open_now and FEARS & set(barriers):
+        easiest = max(open_now, key=lambda i: (threshold_ease(offers[i], barriers), -i))
+        open_now = [easiest] + [i for i in open_now if i != easiest]
+    return open_now[:TRIAL_STEPS]
+
+
+def group_of(offer: OfferRecord, referral: Verdict, first_step: bool) -> str:
+    """A prøvehandling when ``first_steps`` chose the offer; the rest are network or
+    services, or need a visitation first."""
     if not referral.passed:
         return "needs_visitation"
-    if trial_steps_so_far < TRIAL_STEPS and can_start_now(offer):
+    if first_step:
         return "proevehandlinger"
     return "network" if offer.kind == "association" else "services"
+
+
+def role_of(offer: OfferRecord, wished_roles: frozenset[str]) -> str:
+    """What the citizen would be there (one of ``ROLES``): working or giving when the offer has
+    the role they wish for, or has no other; else taking part."""
+    for role in ("job", "frivillig"):
+        if role in offer.roles and role in wished_roles:
+            return role
+    if not offer.roles or "deltager" in offer.roles:
+        return "deltager"
+    return "job" if "job" in offer.roles else "frivillig"
+
+
+def bridge_reasons(offer: OfferRecord, barriers: tuple[str, ...]) -> list[Reason]:
+    """One reason per bridge of ``offer`` that answers the citizen's barriers."""
+    return [Reason("bridge", (bridge,)) for bridge in answering_bridges(offer, barriers)]
 
 
 def shown_words(text: str, corrections: dict[str, str], surface: dict[str, str]) -> dict[str, str]:
@@ -187,8 +224,8 @@ def offer_facts(offer: OfferRecord, citizen: Citizen, shared_languages: list[str
         facts.append(Reason("age_fits", (str(citizen.age),)))
     if citizen.municipality and not open_to_all(offer.municipalities):
         facts.append(Reason("municipality", (citizen.municipality,)))
-    if is_free(offer.cost):
-        facts.append(Reason("free"))
+    if is_free(offer.cost) and FREE not in answering_bridges(offer, citizen.barriers):
+        facts.append(Reason("free"))   # else the bridge says it
     if [code for code in shared_languages if code != "da"]:
         facts.append(Reason("language", tuple(shared_languages)))
     return facts

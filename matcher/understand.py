@@ -57,6 +57,7 @@ class Understanding:
     needs: dict[str, set[str]] = field(default_factory=dict)
     interests: dict[str, set[str]] = field(default_factory=dict)
     roles: frozenset[str] = frozenset()
+    barriers: tuple[str, ...] = ()   # read from the text or given as codes (matcher.barriers)
     interest_weights: dict[str, float] = field(default_factory=dict)   # wishes count most
     semantic_needs: dict[str, float] = field(default_factory=dict)
     semantic_interests: dict[str, float] = field(default_factory=dict)
@@ -304,7 +305,7 @@ def read_themes(understanding: Understanding, age: int | None, names: Sequence[s
     found = interests_lexicon().detect(both, search)
     weights = {code: w for code, w in interest_weights(text, found).items() if w > 0}
     interests = {code: terms for code, terms in found.items() if code in weights}
-    wished = interests_lexicon().detect(without_names(wish_sentences(text), names))
+    wished = interests_lexicon().detect(without_names(wish_sentences(text), names), search)
     roles = frozenset(role for code, role in ROLE_OF_INTEREST.items() if code in wished)
     return dataclasses.replace(understanding, needs=needs, interests=interests, roles=roles,
                                interest_weights=weights)

@@ -16,11 +16,35 @@ from babel.numbers import format_decimal
 from catalogue.places import town
 from catalogue.records import OfferRecord
 from catalogue.vocab import label
+from matcher.barriers import barrier_table
 from matcher.lexicon import interests_lexicon
 from matcher.suggestions import Reason, Suggestion, TrialStep
 from webui.i18n import N_, in_language
 
+# A bridge that answers the citizen's barrier (``matcher.barriers``), said as what it means for
+# them: every bridge code the barrier table names.
+BRIDGES = {
+    "ledsager": N_("Du kan tage en med første gang"),
+    "modtagelse": N_("Der står en og tager imod dig ved døren"),
+    "proevegang": N_("Du kan prøve én gang uden at melde dig ind"),
+    "uden_dansk": N_("Du behøver ikke tale dansk"),
+    "let_dansk": N_("Her bliver der talt let dansk"),
+    "gratis": N_("Det koster ikke noget"),
+    "transport": N_("Du kan få hjælp til at komme derhen"),
+    "anonym": N_("Du behøver ikke sige dit navn"),
+    "ingen_tilmelding": N_("Du kan bare møde op, uden tilmelding"),
+    "koerestol": N_("Der er adgang uden trapper, også i kørestol"),
+}
+# What the citizen would be there (``matcher.suggestions.ROLES``): taking part, giving, working.
+ROLES = {
+    "deltager": N_("Du er med som deltager"),
+    "frivillig": N_("Du giver: en rolle som frivillig"),
+    "job": N_("Du arbejder: job eller praktik"),
+}
+# A reason is a template over its values, or (bridge, role) the sentence of its one value.
 REASONS = {
+    "bridge": BRIDGES,
+    "role": ROLES,
     "need": N_("Handler om: %(values)s"),
     "interest": N_("Passer til din interesse: %(values)s"),
     "shared_words": N_("Fælles ord: %(values)s"),
@@ -83,8 +107,18 @@ def shown_values(reason: Reason, language: str) -> list[str]:
     return list(reason.values)
 
 
+def barrier_label(code: str, language: str) -> str:
+    """A barrier in the citizen's own plain words ("Jeg har ingen at gå med")."""
+    barrier = barrier_table().get(code)
+    if barrier is None:
+        return code
+    return barrier.label_en if language == "en" else barrier.label_da
+
+
 def reason_text(reason: Reason, language: str) -> str:
     """One reason in ``language`` ("Fælles ord: strik" / "Words in common: strik")."""
+    if isinstance(words := REASONS[reason.code], dict):
+        return in_language(language, words[reason.values[0]])
     values = shown_values(reason, language)
     return in_language(language, REASONS[reason.code], values=", ".join(values))
 

@@ -14,7 +14,7 @@ from matcher.service import MAX_TEXT_CHARS
 from matcher.suggestions import GROUPS, Suggestions
 from webui.listing import municipalities
 from webui.runtime import runtime
-from webui.searchform import parse_search
+from webui.searchform import barrier_vocabulary, parse_search
 from webui.unmet import note_search
 
 bp = Blueprint("search", __name__)
@@ -38,5 +38,6 @@ def search():
                            suggestions=run_search(form) if form.submitted else None,
                            municipalities=municipalities(runtime().records.get()),
                            accessibility=vocabularies()["accessibility"],
+                           barriers=barrier_vocabulary(),
                            groups=GROUPS,
                            max_text_chars=MAX_TEXT_CHARS)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from catalogue.schedule import parse_schedule
 from catalogue.vocab import codes
+from matcher.barriers import barrier_codes, barrier_table
 from matcher.citizen import Citizen
 from matcher.service import MAX_TEXT_CHARS
 from webui.params import whole_number
@@ -18,7 +19,9 @@ from webui.i18n import N_, in_language
 
 MIN_AGE, MAX_AGE = 16, 120
 DEFAULT_K, MAX_K = 10, 50
-FIELDS = ("q", "age", "municipality", "has_referral", "postcode", "languages", "needs", "busy")
+FIELDS = ("q", "age", "municipality", "has_referral", "postcode", "languages", "needs", "busy",
+          "barriers")
+LISTS = ("needs", "barriers")   # ticked boxes (or, from the API, comma-separated codes)
 LANGUAGE = re.compile(r"^[a-z]{2}$")
 
 
@@ -94,6 +97,24 @@ def _busy(raw: str, errors: dict):
     return windows
 
 
+def barrier_vocabulary() -> dict[str, dict[str, str]]:
+    """The barriers as a vocabulary for the checkboxes: code -> {"da", "en"} plain words."""
+    return {code: {"da": b.label_da, "en": b.label_en} for code, b in barrier_table().items()}
+
+
+def _barriers(given: list[str], errors: dict) -> tuple[str, ...]:
+    """Barrier codes, ticked or written ``barriers=sprog,transport``; an unknown one is an error
+    that names the known ones."""
+    found = tuple(dict.fromkeys(c for raw in given for c in re.split(r"[\s,;]+", raw) if c))
+    unknown = [c for c in found if c not in barrier_codes()]
+    if unknown:
+        errors["barriers"] = FieldError(N_("Ukendt barriere: %(unknown)s. Kendte: %(known)s."),
+                                        {"unknown": ", ".join(unknown),
+                                         "known": ", ".join(barrier_codes())})
+        return ()
+    return found
+
+
 def _k(raw: str, errors: dict) -> int:
     if not raw:
         return DEFAULT_K
@@ -105,10 +126,13 @@ def _k(raw: str, errors: dict) -> int:
 
 
 def parse_search(args) -> SearchForm:
-    """Read ``?q=&age=&municipality=&has_referral=&postcode=&languages=&needs=&busy=&k=``."""
-    values = {name: (args.get(name) or "").strip() for name in FIELDS if name != "needs"}
+    """Read ``?q=&age=&municipality=&has_referral=&postcode=&languages=&needs=&busy=&barriers=
+    &k=``."""
+    values = {name: (args.get(name) or "").strip() for name in FIELDS if name not in LISTS}
     values["needs"] = [n for n in args.getlist("needs") if n in codes("accessibility")]
     errors: dict[str, FieldError] = {}
+    barriers = _barriers(args.getlist("barriers"), errors)
+    values["barriers"] = list(barriers)
     if not values["q"]:
         errors["q"] = FieldError(N_("Skriv med dine egne ord, hvad du drømmer om eller har brug for."))
     elif len(values["q"]) > MAX_TEXT_CHARS:
@@ -123,6 +147,7 @@ def parse_search(args) -> SearchForm:
         accessibility_needs=tuple(values["needs"]),
         postcode=_postcode(values["postcode"], errors),
         busy=_busy(values["busy"], errors),
+        barriers=barriers,
     )
     return SearchForm(values, values["q"], citizen, _k((args.get("k") or "").strip(), errors),
                       errors)

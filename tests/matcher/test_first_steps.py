@@ -13,7 +13,7 @@ from catalogue.records import empty_record
 from matcher.citizen import Citizen
 from matcher.eligibility import Verdict, age_group, can_start_now, place_tier
 from matcher.rank import settle_places
-from matcher.suggestions import group_of
+from matcher.suggestions import first_steps, group_of
 from tests.matcher.conftest import TODAY
 
 PASSED = Verdict("referral", True, "", "")
@@ -55,12 +55,14 @@ def test_settle_places_keeps_the_ranking_within_each_tier():
     assert settle_places(order, np.array([2, 0, 1, 0, 0])).tolist() == [3, 1, 4, 9, 7]
 
 
-@pytest.mark.parametrize("capacity, steps_so_far, group", [
-    ("open", 0, "proevehandlinger"), ("open", 3, "network"),
-    ("waitlist", 0, "network"), ("full", 0, "network")])
-def test_only_an_offer_one_can_go_to_now_is_a_first_step(capacity, steps_so_far, group):
-    offer = empty_record(id="x", kind="association", capacity=capacity)
-    assert group_of(offer, PASSED, steps_so_far) == group
+@pytest.mark.parametrize("capacities, steps", [
+    (["open"] * 5, [0, 1, 2]), (["full", "open", "waitlist", "open"], [1, 3]),
+    (["waitlist", "full"], [])])
+def test_only_an_offer_one_can_go_to_now_is_a_first_step(capacities, steps):
+    offers = [empty_record(id=f"x{i}", kind="association", capacity=c) for i, c in enumerate(capacities)]
+    assert first_steps(offers, [True] * len(offers)) == steps
+    assert [group_of(o, PASSED, i in steps) for i, o in enumerate(offers)] == [
+        "proevehandlinger" if i in steps else "network" for i in range(len(offers))]
 
 
 # --- on the demo catalogue -----------------------------------------------------------------

@@ -23,7 +23,7 @@ from matcher.suggestions import (REASON_CODES, Reason, draft_trial_step, shown_w
                                  typed_corrections)
 from tests.matcher.conftest import TODAY
 from webui.i18n import LANGUAGES
-from webui.reasons import (COMPANIONS, REASONS, STEP_ACTIONS, reason_text, step_texts)
+from webui.reasons import (COMPANIONS, REASONS, ROLES, STEP_ACTIONS, reason_text, step_texts)
 from matcher import suggestions
 
 DEV_QUERIES = Path(__file__).resolve().parents[2] / "evaluation" / "data" / "dev_queries.jsonl"
@@ -35,9 +35,12 @@ def test_every_code_has_words_in_both_languages():
     assert set(REASONS) == set(REASON_CODES)
     assert set(STEP_ACTIONS) == set(suggestions.STEP_ACTIONS)
     assert set(COMPANIONS) == set(suggestions.COMPANIONS)
-    for code in REASON_CODES:
-        danish, english = (reason_text(Reason(code, ("x",)), language) for language in LANGUAGES)
-        assert danish != english, code
+    assert set(ROLES) == set(suggestions.ROLES)
+    for code in REASON_CODES:   # a template over any value, or a sentence per known value
+        values = REASONS[code] if isinstance(REASONS[code], dict) else ("x",)
+        for value in values:
+            danish, english = (reason_text(Reason(code, (value,)), language) for language in LANGUAGES)
+            assert danish != english, (code, value)
 
 
 def test_shared_words_are_shown_as_the_citizen_typed_them():

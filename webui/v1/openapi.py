@@ -136,7 +136,10 @@ SCHEMAS = {
                                "text": {"type": "string"}}}},
             "access": ACCESS,
             "capacity": {"enum": ["open", "waitlist", "full", None]},
-            "bridges": STRINGS, "town": NULLABLE_STRING,
+            "bridges": {**STRINGS, "description":
+                        "All the offer's low_threshold codes, those answering the citizen's "
+                        "barriers first (why names each answering bridge in words)"},
+            "town": NULLABLE_STRING,
             "distance_km": {"type": ["number", "null"], "description":
                             "From the citizen's postcode, when the catalogue places it"}}},
     "SearchResponse": {
@@ -178,7 +181,10 @@ PATHS = {
             _query("postcode", {"type": "string", "pattern": "^[0-9]{4}$"}, "Postcode"),
             _query("has_referral", FLAG, "The citizen holds a visitation decision"),
             _query("languages", {"type": "string"}, "Two-letter codes, comma-separated"),
-            _query("barriers", {"type": "string"}, "Accepted; not used yet"),
+            _query("barriers", {"type": "string"},
+                   "Barrier codes, comma-separated (angst, ingen_ledsager, sprog, oekonomi, "
+                   "transport, anonym, tid, trapper, laesning): offers whose bridges answer "
+                   "them rank higher"),
             _query("k", {"type": "integer", "minimum": 1, "maximum": 50}, "How many (10)"),
             _query("lang", {"enum": ["da", "en"]}, "Language of the texts (da)")],
         "responses": {"200": _json("SearchResponse", "Eligible offers in rank order"),

@@ -8,6 +8,7 @@ from casework.hints import network_hints
 from casework.suggest import SuggestionQuery
 from catalogue.access import access
 from catalogue.places import town
+from matcher.barriers import answering_bridges
 from matcher.suggestions import Suggestion, Suggestions
 from webui.reasons import hint_dict, reason_dict
 from webui.runtime import runtime
@@ -25,20 +26,28 @@ def reasons(s: Suggestion, lang: str) -> list[dict]:
     return [reason_dict(reason, lang) for reason in s.reasons]
 
 
-def result(s: Suggestion, lang: str) -> dict:
+def bridges(s: Suggestion, barriers: tuple[str, ...]) -> list[str]:
+    """All the offer's ``low_threshold`` codes, those answering the citizen's barriers first;
+    ``why`` names every answering bridge in words (an accessibility fact or a free price too)."""
+    answering = [b for b in answering_bridges(s.offer, barriers) if b in s.offer.low_threshold]
+    return [*answering, *(b for b in s.offer.low_threshold if b not in answering)]
+
+
+def result(s: Suggestion, lang: str, barriers: tuple[str, ...] = ()) -> dict:
     offer = s.offer
     return {"id": offer.id, "source": offer.source, "name": offer.name, "kind": offer.kind,
             "group": GROUPS[s.group], "score": round(s.score, 4), "why": reasons(s, lang),
             "access": access(offer).to_dict(lang), "capacity": offer.capacity,
-            "bridges": list(offer.low_threshold), "town": town(offer),
+            "bridges": bridges(s, barriers), "town": town(offer),
             "distance_km": None if s.distance_km is None else round(s.distance_km, 1)}
 
 
 def to_json(suggestions: Suggestions, lang: str) -> dict:
-    return {"results": [result(s, lang) for s in suggestions.items],
+    barriers = tuple(suggestions.understood_barriers)
+    return {"results": [result(s, lang, barriers) for s in suggestions.items],
             "understood": {"needs": list(suggestions.understood_needs),
                            "interests": list(suggestions.understood_interests),
-                           "barriers": []}}
+                           "barriers": list(barriers)}}
 
 
 def citizen_json(query: SuggestionQuery, k: int, lang: str) -> dict:
@@ -55,7 +64,7 @@ def citizen_json(query: SuggestionQuery, k: int, lang: str) -> dict:
 
 @bp.get("/search")
 def search():
-    """``?q=&age=&municipality=&postcode=&has_referral=&languages=&k=&lang=da|en``."""
+    """``?q=&age=&municipality=&postcode=&has_referral=&languages=&barriers=&k=&lang=da|en``."""
     lang = request.args.get("lang") or "da"
     if lang not in ("da", "en"):
         return error(400, "lang skal være da eller en", "lang must be da or en", "lang")
