@@ -8,8 +8,8 @@ from catalogue.places import town
 from catalogue.vocab import label
 from matcher.suggestions import GROUPS, Suggestion, Suggestions
 from webui.i18n import LANGUAGES
-from webui.reasons import (card_facts, corrections_text, group_title, interest_label, notes,
-                           reason_text, step_texts)
+from webui.reasons import (barrier_label, card_facts, corrections_text, group_title,
+                           interest_label, notes, reason_text, step_texts)
 
 
 def suggestion_to_dict(s: Suggestion) -> dict:
@@ -41,6 +41,7 @@ def suggestions_to_dict(suggestions: Suggestions) -> dict:
     return {
         "understood": {"needs": suggestions.understood_needs,
                        "interests": suggestions.understood_interests,
+                       "barriers": suggestions.understood_barriers,
                        "corrections": suggestions.corrections},
         "named_unavailable": [{"id": n.offer.id, "source": n.offer.source, "name": n.offer.name,
                                "why_not": [{"rule": v.rule, "da": v.da, "en": v.en} for v in n.reasons]}
@@ -65,6 +66,9 @@ def suggestions_to_text(suggestions: Suggestions) -> str:
         lines.append("Forstået: " + ", ".join(
             [label("target_groups", n, language) for n in suggestions.understood_needs]
             + [interest_label(code, language) for code in suggestions.understood_interests]))
+    if suggestions.understood_barriers:
+        lines.append("Det tager vi hensyn til: " + "; ".join(
+            barrier_label(code, language) for code in suggestions.understood_barriers))
     for group in GROUPS:
         items = suggestions.group(group)
         if not items:

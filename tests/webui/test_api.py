@@ -52,6 +52,12 @@ def test_suggestions_json_has_the_groups_and_the_same_offers_as_the_page(client)
     assert grouped == suggested(search(client, q="gæld", municipality="Odense", age="40"))
 
 
+def test_suggestions_json_says_which_barriers_it_took_into_account(client):
+    data = client.get("/api/forslag?q=gæld, men jeg tør ikke gå derhen alene&age=40").get_json()
+    assert data["understood"]["barriers"] == ["ingen_ledsager"]
+    assert client.get("/api/forslag?q=gæld&age=40").get_json()["understood"]["barriers"] == []
+
+
 def test_suggestions_json_without_text_is_a_400_in_both_languages(client):
     response = client.get("/api/forslag?age=40")
     assert response.status_code == 400
