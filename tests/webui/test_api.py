@@ -54,7 +54,7 @@ def test_suggestions_json_has_the_groups_and_the_same_offers_as_the_page(client)
 
 def test_suggestions_json_says_which_barriers_it_took_into_account(client):
     data = client.get("/api/forslag?q=gæld, men jeg tør ikke gå derhen alene&age=40").get_json()
-    assert data["understood"]["barriers"] == ["ingen_ledsager"]
+    assert data["understood"]["barriers"] == ["angst"]
     assert client.get("/api/forslag?q=gæld&age=40").get_json()["understood"]["barriers"] == []
 
 
