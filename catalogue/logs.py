@@ -17,9 +17,10 @@ from contextvars import ContextVar
 
 from pythonjsonlogger.json import JsonFormatter
 
-# Libraries whose INFO lines name a client: Flask-Limiter logs each breach with its key, the
-# client's address (the 429 itself is in the request line).
-QUIET = {"flask-limiter": "WARNING"}
+# Libraries kept quieter than the root: Flask-Limiter's INFO lines name a client (each breach
+# with its key, the client's address; the 429 itself is in the request line), and bm25s sets its
+# own logger to DEBUG and says so at every index build.
+QUIET = {"flask-limiter": "WARNING", "bm25s": "WARNING"}
 
 # Set by the web layer for the length of a request: its id, method and route pattern.
 REQUEST_FIELDS: ContextVar[dict[str, str] | None] = ContextVar("brobygger_request_fields",
