@@ -114,6 +114,22 @@ def load_keyed_records(session: Session, source: str | None = None,
     return sorted(found, key=lambda pair: pair[0])
 
 
+def reread_records(session: Session, previous: dict[int, tuple[str, OfferRecord]] | None = None
+                   ) -> dict[int, tuple[str, OfferRecord]]:
+    """Database id -> (content hash, record) of every offer, reading from the database only the
+    offers added or changed since ``previous`` (an earlier answer of this function)."""
+    versions = offer_versions(session)
+    if not previous:
+        records = dict(load_keyed_records(session))
+        return {offer_id: (hash_, records[offer_id]) for offer_id, hash_ in versions
+                if offer_id in records}
+    changed = [offer_id for offer_id, hash_ in versions
+               if previous.get(offer_id, ("",))[0] != hash_]
+    fresh = dict(load_keyed_records(session, offer_ids=changed)) if changed else {}
+    return {offer_id: (hash_, fresh[offer_id] if offer_id in fresh else previous[offer_id][1])
+            for offer_id, hash_ in versions if offer_id in fresh or offer_id in previous}
+
+
 def content_hashes(session: Session, source: str) -> dict[str, str]:
     """External id -> content hash for one source: enough to tell what an import changes."""
     rows = session.execute(select(Offer.external_id, Offer.content_hash).where(Offer.source == source))

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from catalogue.db import session_factory
 from catalogue.editing import list_offers
 from catalogue.records import OfferRecord
-from catalogue.repository import fingerprint, load_records
+from catalogue.repository import fingerprint, reread_records
 from catalogue.settings import Settings
 from ingest.duplicates import alike_pairs
 from matcher.encoder import Encoder, load_encoder
@@ -130,6 +130,17 @@ class FreshByFingerprint(Generic[T]):
                 self._refresh = None
 
 
+class CatalogueRecords(list):
+    """Every offer's record in the order the pages list them (by name), keeping what each was
+    read at (``catalogue.repository.reread_records``) so that the next read after an edit
+    fetches only what changed."""
+
+    def __init__(self, by_id: dict[int, tuple[str, OfferRecord]]):
+        super().__init__(sorted((record for _, record in by_id.values()),
+                                key=lambda r: (danish_key(r.name), r.id)))
+        self.by_id = by_id
+
+
 def live_alike_pairs(sessions: sessionmaker[Session]) -> list[tuple[int, int, float]]:
     """(offer key, offer key, score) for offers not ended that look like the same offer, best
     first: the duplicates worklist before the coordinators' decisions are applied."""
@@ -146,7 +157,7 @@ class Runtime:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
-    records: FreshByFingerprint[list[OfferRecord]]
+    records: FreshByFingerprint[CatalogueRecords]
     matcher: FreshByFingerprint[Matcher]
     duplicates: FreshByFingerprint[list[tuple[int, int, float]]]
 
@@ -156,9 +167,10 @@ class Runtime:
         check_seconds = settings.index_check_seconds
         sessions = session_factory(engine)
 
-        def read_records(_previous: list[OfferRecord] | None) -> list[OfferRecord]:
-            with sessions() as session:
-                return sorted(load_records(session), key=lambda r: (danish_key(r.name), r.id))
+        def read_records(previous: CatalogueRecords | None) -> CatalogueRecords:
+            with sessions() as session:   # after an edit, only the changed offers are read
+                by_id = reread_records(session, previous.by_id if previous is not None else None)
+            return CatalogueRecords(by_id)
 
         def build_matcher(previous: Matcher | None) -> Matcher:
             # a worker with nothing to serve waits for a build under way; one with a matcher
