@@ -17,10 +17,9 @@ from contextvars import ContextVar
 
 from pythonjsonlogger.json import JsonFormatter
 
-# Libraries kept quieter than the root: Flask-Limiter's INFO lines name a client (each breach
-# with its key, the client's address; the 429 itself is in the request line), and bm25s sets its
-# own logger to DEBUG and says so at every index build.
-QUIET = {"flask-limiter": "WARNING", "bm25s": "WARNING"}
+# Libraries whose INFO lines name a client: Flask-Limiter logs each breach with its key, the
+# client's address (the 429 itself is in the request line).
+QUIET = {"flask-limiter": "WARNING"}
 
 # Set by the web layer for the length of a request: its id, method and route pattern.
 REQUEST_FIELDS: ContextVar[dict[str, str] | None] = ContextVar("brobygger_request_fields",
@@ -70,7 +69,9 @@ def logging_config(level: str = "INFO") -> dict:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "handlers": {"json": {"()": json_handler}},
+        # the handler filters by level too: a library may set its own logger to DEBUG when it is
+        # imported (bm25s does), after this set-up
+        "handlers": {"json": {"()": json_handler, "level": level}},
         "root": {"level": level, "handlers": ["json"]},
         "loggers": {
             "gunicorn.error": {"level": level, "handlers": [], "propagate": True},
@@ -85,8 +86,11 @@ def configure_logging(level: str = "INFO") -> None:
     capture); a second call adds no second handler. ``brobygger serve`` hands gunicorn
     ``logging_config`` instead, which also takes over gunicorn's own loggers."""
     root = logging.getLogger()
-    if not any(isinstance(h, StandardError) for h in root.handlers):
-        root.addHandler(json_handler())
+    ours = [h for h in root.handlers if isinstance(h, StandardError)]
+    if not ours:
+        ours = [json_handler()]
+        root.addHandler(ours[0])
+    ours[0].setLevel(level)   # see ``logging_config``: bm25s sets its logger to DEBUG on import
     root.setLevel(level)
     for name, quiet in QUIET.items():
         logging.getLogger(name).setLevel(quiet)

@@ -98,3 +98,12 @@ def test_an_unhandled_error_on_a_token_path_logs_the_pattern_not_the_token(tmp_p
     assert error["path"] == "/p/<token>" and "ZeroDivisionError" in error["exc_info"]
     assert token not in json.dumps(lines)
     app.extensions["brobygger"].engine.dispose()
+
+
+def test_a_library_that_sets_its_own_logger_to_debug_stays_below_the_chosen_level(json_logs):
+    configure_logging("WARNING")
+    library = logging.getLogger("bm25s")   # bm25s sets itself to DEBUG when imported
+    library.setLevel(logging.DEBUG)
+    library.debug("Building index from tokens")
+    library.warning("something a person should see")
+    assert [line["message"] for line in json_logs()] == ["something a person should see"]
