@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from tests.security.bodies import PAGE_FORMS, baselines, openapi_path
-from tests.security.world import OFFER, build_world, fill_path
-from tests.webui.conftest import csrf_token, make_app
+from tests.security.world import OFFER, attack_app, build_world, fill_path
+from tests.webui.conftest import csrf_token
 from tests.webui.test_access import assert_let_in
 from webui import access
 
@@ -31,7 +31,7 @@ LAST = ("api_v1.erase_citizen", "auth.logout")
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    app = make_app(tmp_path_factory.mktemp("matrix"))
+    app = attack_app(tmp_path_factory.mktemp("matrix"))
     yield build_world(app)
     app.extensions["brobygger"].engine.dispose()
 

@@ -7,12 +7,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 
 from catalogue.models import Base
 from tests.casework.conftest import new_citizen
-from tests.webui.conftest import PASSWORD, STAFF, add_staff, log_in
+from catalogue.settings import Settings
+from tests.fixtures import migrated
+from tests.webui.conftest import (CASEWORK_KEY, PASSWORD, STAFF, add_staff, import_offers,
+                                  log_in, offers)
+from webui import create_app
 from webui.auth.accounts import create_token, create_user
 
 TEAM_B_GUIDE = "vejleder@odense.dk"
@@ -89,9 +94,21 @@ class World:
 
     def row_counts(self) -> dict[str, int]:
         """Rows per table, bookkeeping tables left out: compared before and after a refusal."""
+        tables = [t for name, t in sorted(Base.metadata.tables.items()) if name not in BOOKKEEPING]
+        counts = select(*(select(func.count()).select_from(t).scalar_subquery().label(t.name)
+                          for t in tables))
         with self.app.extensions["brobygger"].sessions() as session:
-            return {name: session.scalar(select(func.count()).select_from(table))
-                    for name, table in Base.metadata.tables.items() if name not in BOOKKEEPING}
+            return dict(session.execute(counts).one()._mapping)
+
+
+def attack_app(instance: Path, database_url: str = ""):
+    """An app holding the test catalogue whose search index is looked at once an hour, so that
+    offers created by an attack do not start a rebuild per request."""
+    app = create_app(migrated(Settings(instance_dir=instance, database_url=database_url,
+                                       index_check_seconds=3600, casework_key=CASEWORK_KEY)))
+    app.config["TESTING"] = True
+    import_offers(app, offers(), instance / "catalogue.jsonl")
+    return app
 
 
 def build_world(app) -> World:

@@ -18,8 +18,10 @@ ROLE_LABELS = {"admin": lazy_gettext("Administrator"), "coordinator": lazy_gette
 
 
 def safe_next(target: str | None) -> str:
-    """Only a path on this site (never ``//other.site`` or a full URL) is followed after login."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Only a path on this site (never ``//other.site`` or a full URL) is followed after login;
+    a control character (a line break would start a new header: a 500) is never followed."""
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and target.isprintable()):
         return target
     return url_for("auth.account")
 
