@@ -7,6 +7,7 @@ number is refused here too, before any arithmetic on it.
 
 from __future__ import annotations
 
+import json
 import re
 
 from flask.json.provider import DefaultJSONProvider
@@ -22,12 +23,38 @@ def whole_number(raw: str | None, low: int, high: int) -> int | None:
     return number if low <= number <= high else None
 
 
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _holds_surrogate(value) -> bool:
+    """Whether any text in a parsed JSON value holds a lone surrogate (walked without recursion)."""
+    waiting = [value]
+    while waiting:
+        item = waiting.pop()
+        if isinstance(item, str):
+            if SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            waiting.extend(item.keys())
+            waiting.extend(item.values())
+        elif isinstance(item, list):
+            waiting.extend(item)
+    return False
+
+
 class BoundedJSONProvider(DefaultJSONProvider):
-    """Flask's JSON, except that a body nested too deeply for Python's parser is unreadable JSON
-    (``get_json`` then answers as for any broken body) instead of a ``RecursionError`` (a 500)."""
+    """Flask's JSON, except that these are unreadable JSON (``get_json`` then answers as for any
+    broken body) instead of a 500: a body nested too deeply for Python's parser
+    (``RecursionError``), and a lone surrogate (``"\\ud800"`` or its bytes), which is no
+    character and cannot be written out again as UTF-8."""
 
     def loads(self, s, **kwargs):
+        if isinstance(s, (bytes, bytearray)):   # strict: a UnicodeDecodeError is a ValueError
+            s = s.decode(json.detect_encoding(s))
         try:
-            return super().loads(s, **kwargs)
+            value = super().loads(s, **kwargs)
         except RecursionError as exc:
             raise ValueError("JSON nested too deeply") from exc
+        if _holds_surrogate(value):
+            raise ValueError("JSON text holds a lone surrogate")
+        return value
