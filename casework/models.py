@@ -87,6 +87,11 @@ class Conversation(Base):
     barrier_words_sealed: Mapped[str | None] = mapped_column(Text)
     notes_sealed: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Counted up by every save; an UPDATE names the version it read, so a save that lost a race
+    # changes nothing (SQLAlchemy's optimistic versioning raises StaleDataError).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class NetworkEntry(Base):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 
 from flask.json.provider import DefaultJSONProvider
 
@@ -26,20 +27,18 @@ def whole_number(raw: str | None, low: int, high: int) -> int | None:
 SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _holds_surrogate(value) -> bool:
-    """Whether any text in a parsed JSON value holds a lone surrogate (walked without recursion)."""
+def texts(value) -> Iterator[str]:
+    """Every text (keys too) in a parsed JSON value, walked without recursion."""
     waiting = [value]
     while waiting:
         item = waiting.pop()
         if isinstance(item, str):
-            if SURROGATE.search(item):
-                return True
+            yield item
         elif isinstance(item, dict):
             waiting.extend(item.keys())
             waiting.extend(item.values())
         elif isinstance(item, list):
             waiting.extend(item)
-    return False
 
 
 class BoundedJSONProvider(DefaultJSONProvider):
@@ -55,6 +54,6 @@ class BoundedJSONProvider(DefaultJSONProvider):
             value = super().loads(s, **kwargs)
         except RecursionError as exc:
             raise ValueError("JSON nested too deeply") from exc
-        if _holds_surrogate(value):
+        if any(SURROGATE.search(text) for text in texts(value)):
             raise ValueError("JSON text holds a lone surrogate")
         return value

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Flask, abort, jsonify, request
 
+from ingest.textfile import DEFAULT_MAX_BYTES
 from webui.access import is_public
 from webui.params import texts
 
@@ -29,6 +30,9 @@ TOKEN_ENDPOINTS = {"links.provider", "links.citizen_checkin", "api_v1.provider_r
                    "api_v1.provider_answer"}
 NO_REFERRER = SEARCH_ENDPOINTS | TOKEN_ENDPOINTS
 NEVER_CACHED = NO_REFERRER | {"auth.login"}     # the login page carries a CSRF token
+
+
+MULTIPART_ROOM = 1024 * 1024
 
 
 def add_headers(response):
@@ -56,6 +60,9 @@ def refuse_nul():
 
 
 def init_app(app: Flask) -> None:
+    # The largest catalogue file an import reads, plus room for the multipart form around it:
+    # anything larger is refused (413) before it is read, not after filling the disk.
+    app.config["MAX_CONTENT_LENGTH"] = DEFAULT_MAX_BYTES + MULTIPART_ROOM
     app.before_request(refuse_nul)
     app.after_request(add_headers)
 
