@@ -13,12 +13,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from catalogue.models import Base, utcnow
 
 
+ID_LENGTH = 32     # a uuid4 in hex
+
+
 def new_id() -> str:
     return uuid.uuid4().hex
 
 
 def _id() -> Mapped[str]:
-    return mapped_column(String(32), primary_key=True, default=new_id)
+    return mapped_column(String(ID_LENGTH), primary_key=True, default=new_id)
 
 
 def _citizen_fk() -> Mapped[str]:
@@ -193,7 +196,7 @@ class AuditEntry(Base):
     account_id: Mapped[int | None] = mapped_column(Integer)
     who: Mapped[str] = mapped_column(String(320))
     team: Mapped[str | None] = mapped_column(String(200))
-    citizen_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    citizen_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), index=True)
     action: Mapped[str] = mapped_column(String(40))
     why: Mapped[str] = mapped_column(String(200))
     details_sealed: Mapped[str | None] = mapped_column(Text)

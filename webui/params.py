@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from flask.json.provider import DefaultJSONProvider
 
 DIGITS = re.compile(r"[0-9]{1,6}")
+VERSION_TAG = re.compile(r'\s*(?:W/)?"?(\d{1,9})"?\s*')     # an If-Match: "3", W/"3" or 3
 
 
 def whole_number(raw: str | None, low: int, high: int) -> int | None:
@@ -39,6 +40,12 @@ def texts(value) -> Iterator[str]:
             waiting.extend(item.values())
         elif isinstance(item, list):
             waiting.extend(item)
+
+
+def tagged_version(raw: str) -> int | None:
+    """The version an ``If-Match`` header names, or None when it names none."""
+    found = VERSION_TAG.fullmatch(raw)
+    return int(found.group(1)) if found else None
 
 
 class BoundedJSONProvider(DefaultJSONProvider):

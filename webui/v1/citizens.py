@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from datetime import date
 from functools import wraps
 
@@ -17,7 +16,7 @@ from casework.desk import audit_refusal
 from casework.errors import CaseworkError, OtherTeamsCitizen, StaleVersion
 from casework.suggest import suggestion_query
 from webui.desk import desk
-from webui.params import whole_number
+from webui.params import tagged_version, whole_number
 from webui.v1 import bp, error
 from webui.v1.search import citizen_json
 
@@ -92,11 +91,11 @@ def _if_match() -> int | None:
     raw = request.headers.get("If-Match")
     if raw is None or not raw.strip():
         return None
-    found = re.fullmatch(r'\s*(?:W/)?"?(\d{1,9})"?\s*', raw)
-    if not found:
+    version = tagged_version(raw)
+    if version is None:
         raise Malformed("If-Match skal være en version (ETag) som \"3\"",
                         "If-Match must be a version (ETag) such as \"3\"", "If-Match")
-    return int(found.group(1))
+    return version
 
 
 @bp.get("/citizens/<id>/conversation")
