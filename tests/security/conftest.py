@@ -25,5 +25,6 @@ def payload_report():
         lists = {name: len(group) for name, group in by_category(load()).items()}
         Path(REPORT).write_text(json.dumps({
             "every_payload_in_every_field": EVERYTHING, "payload_lists": lists,
+            "forms_found": tried.pop("forms_found", 0),
             "payloads_tried": dict(sorted(tried.items())), "total": sum(tried.values())},
             indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

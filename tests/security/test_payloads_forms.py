@@ -99,7 +99,7 @@ def test_every_form_leaves_every_payload_inert(world, payload_report):
             if response.status_code in (302, 303):
                 assert_inert(client.get(response.headers["Location"]), [payload], where)
             payload_report["forms"] += 1
-    payload_report["form_count"] = len(forms)
+    payload_report["forms_found"] = len(forms)
 
 
 def test_afterwards_every_page_shows_what_was_stored_inert(world):

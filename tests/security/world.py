@@ -104,9 +104,12 @@ class World:
 def attack_app(instance: Path, database_url: str = ""):
     """An app holding the test catalogue whose search index is looked at once an hour, so that
     offers created by an attack do not start a rebuild per request; the pages read the offers
-    afresh whenever they changed (one cheap query), so they show what an attack stored."""
+    afresh whenever they changed (one cheap query), so they show what an attack stored. The
+    login rate limit is lifted so that every payload reaches the login itself (the limit and the
+    lockout have their own tests in ``tests/webui/test_auth.py``)."""
     app = create_app(migrated(Settings(instance_dir=instance, database_url=database_url,
-                                       index_check_seconds=3600, casework_key=CASEWORK_KEY)))
+                                       index_check_seconds=3600, casework_key=CASEWORK_KEY,
+                                       login_rate_limit="100000 per minute")))
     app.extensions["brobygger"].records.check_seconds = 0
     app.config["TESTING"] = True
     import_offers(app, offers(), instance / "catalogue.jsonl")
