@@ -207,6 +207,8 @@ def hostile_files(folder: Path) -> dict[str, Path]:
     files = {
         "oversized.jsonl": write("oversized.jsonl", b'{"id": "x"}\n' * (
             DEFAULT_MAX_BYTES // 12 + 1024)),
+        "over_the_request_limit.jsonl": write("over_the_request_limit.jsonl", b" " * (
+            DEFAULT_MAX_BYTES + 2 * 1024 * 1024)),
         "zip_bomb.xlsx": _xlsx(folder / "zip_bomb.xlsx", _bomb_sheet(200)),
         "zip_bomb_lying.xlsx": _xlsx(folder / "zip_bomb_lying.xlsx", _bomb_sheet(200), 2000),
         "billion_laughs.xlsx": _xlsx(folder / "billion_laughs.xlsx",
@@ -266,6 +268,9 @@ def test_hostile_files_are_refused_clearly_by_the_api_and_the_page_with_nothing_
                 "csrf_token": csrf_token(page, "/koordinator/import"), "file": (file, path.name),
                 "source": "angreb", "format": "auto"})
         assert shown.status_code in (200, 413, 422), f"{name}: {shown.status_code}"
+        if name == "over_the_request_limit.jsonl":     # refused before it is read (Flask)
+            assert response.status_code == shown.status_code == 413
+            assert "Det, du sendte, er for stort" in shown.text
         assert "root:x:0:0" not in shown.text and world.row_counts() == before, name
         assert _peak_mb() - peak < MAX_GROWTH_MB, f"{name} took {_peak_mb() - peak:.0f} MB"
         payload_report["import_hostile_files"] += 2
