@@ -12,7 +12,7 @@ export BROBYGGER_INSTANCE_DIR ?= instance
 BROWSER_TESTS := tests/browser
 AXE := $(BROWSER_TESTS)/node_modules/axe-core/axe.min.js
 
-.PHONY: run test fuzz install install-test system-test-deps translations clean lock audit
+.PHONY: run test fuzz payloads install install-test system-test-deps translations clean lock audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -93,6 +93,13 @@ audit: install-test
 fuzz: install-test
 	BROBYGGER_FUZZ_EXAMPLES=300 BROBYGGER_FUZZ_REPORT=docs/fuzz.json \
 		$(BIN)/python -m pytest -q tests/webui/test_fuzz.py --junitxml=docs/fuzz.xml
+
+# The attack tests (tests/security) with their figures written down: payloads tried per surface
+# to docs/payloads.json, the access matrix's size to docs/access-matrix.json. make test runs the
+# same tests; BROBYGGER_PAYLOADS=all puts every payload in every field (a long run).
+payloads: install-test
+	BROBYGGER_PAYLOAD_REPORT=docs/payloads.json BROBYGGER_ACCESS_REPORT=docs/access-matrix.json \
+		$(BIN)/python -m pytest -q tests/security
 
 # The pages' texts: extract the Danish msgids (babel.cfg), merge them into each language's
 # messages.po, then compile the .mo files (committed, so a fresh clone needs no extra step;

@@ -4,8 +4,11 @@ end the course. Every read and write leaves an audit entry in the same transacti
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from casework.desk import Desk, audit, iso, own_citizen, team_id
+from casework.errors import StaleVersion
 from casework.models import Citizen, Consent, Conversation, NetworkEntry
 from casework.offers import canonical_offer
 from casework.rules import citizen_input, conversation_input
@@ -75,7 +78,7 @@ def conversation_dict(desk: Desk, citizen: Citizen) -> dict:
             "network": [{"id": p.id, "name": text(p.name_sealed), "relation": text(p.relation_sealed),
                          "ring": p.ring, "closeness": p.closeness,
                          "offer_id": text(p.offer_sealed)} for p in citizen.network],
-            "updated_at": iso(talk.updated_at)}
+            "updated_at": iso(talk.updated_at), "version": talk.version or 0}
 
 
 def get_conversation(desk: Desk, citizen_id: str) -> dict:
@@ -85,35 +88,49 @@ def get_conversation(desk: Desk, citizen_id: str) -> dict:
         return conversation_dict(desk, citizen)
 
 
-def save_conversation(desk: Desk, citizen_id: str, data: dict) -> dict:
+def save_conversation(desk: Desk, citizen_id: str, data: dict, version: int | None = None) -> dict:
     """Replace the conversation and the network map; a person kept by ``id`` keeps their id
-    (steps name them as companions), the others are new."""
+    (steps name them as companions), the others are new. With ``version`` (0: none saved yet)
+    the save happens only if that is still the saved version, else ``StaleVersion`` with what is
+    saved now; two saves at once never both win, whether a version was named or not."""
     given = conversation_input(data)
-    seal = desk.vault.seal
     known_from = [canonical_offer(desk.sessions, p.offer_id, "network") if p.offer_id else None
                   for p in given.network]
     ids = [p.get("id") if isinstance(p.get("id"), str) else None for p in data.get("network") or []]
-    with desk.sessions.begin() as session:
-        citizen = own_citizen(session, desk, citizen_id)
-        talk = citizen.conversation or Conversation(citizen_id=citizen.id)
-        talk.dreams_sealed, talk.goals_sealed = seal(given.dreams), seal(given.goals)
-        talk.what_matters_sealed = seal(given.what_matters)
-        talk.barriers, talk.barrier_words_sealed = ",".join(given.barriers), seal(given.barrier_words)
-        talk.notes_sealed, talk.updated_at = seal(given.notes), desk.now()
-        citizen.conversation = talk
-        existing = {p.id: p for p in citizen.network}
-        kept = []
-        for position, (person, wanted_id, offer) in enumerate(zip(given.network, ids, known_from)):
-            entry = existing.get(wanted_id) or NetworkEntry(citizen_id=citizen.id)
-            entry.position, entry.name_sealed = position, seal(person.name)
-            entry.relation_sealed, entry.ring = seal(person.relation), person.ring
-            entry.closeness, entry.offer_sealed = person.closeness, seal(offer)
-            kept.append(entry)
-        citizen.network = kept
-        session.flush()
-        audit(session, desk, citizen.id, "update_conversation",
-              details={"fields": sorted(k for k in data if k in CONVERSATION_FIELDS)})
-        return conversation_dict(desk, citizen)
+    try:
+        with desk.sessions.begin() as session:
+            citizen = own_citizen(session, desk, citizen_id)
+            saved = citizen.conversation.version if citizen.conversation else 0
+            if version is not None and version != saved:
+                raise StaleVersion(conversation_dict(desk, citizen))
+            _write_conversation(desk, citizen, given, ids, known_from)
+            session.flush()
+            audit(session, desk, citizen.id, "update_conversation",
+                  details={"fields": sorted(k for k in data if k in CONVERSATION_FIELDS)})
+            return conversation_dict(desk, citizen)
+    except (StaleDataError, IntegrityError):      # another save won the race between read and write
+        with desk.sessions() as session:
+            raise StaleVersion(conversation_dict(desk, own_citizen(session, desk, citizen_id))
+                               ) from None
+
+
+def _write_conversation(desk: Desk, citizen: Citizen, given, ids: list, known_from: list) -> None:
+    seal = desk.vault.seal
+    talk = citizen.conversation or Conversation(citizen_id=citizen.id)
+    talk.dreams_sealed, talk.goals_sealed = seal(given.dreams), seal(given.goals)
+    talk.what_matters_sealed = seal(given.what_matters)
+    talk.barriers, talk.barrier_words_sealed = ",".join(given.barriers), seal(given.barrier_words)
+    talk.notes_sealed, talk.updated_at = seal(given.notes), desk.now()
+    citizen.conversation = talk
+    existing = {p.id: p for p in citizen.network}
+    kept = []
+    for position, (person, wanted_id, offer) in enumerate(zip(given.network, ids, known_from)):
+        entry = existing.get(wanted_id) or NetworkEntry(citizen_id=citizen.id)
+        entry.position, entry.name_sealed = position, seal(person.name)
+        entry.relation_sealed, entry.ring = seal(person.relation), person.ring
+        entry.closeness, entry.offer_sealed = person.closeness, seal(offer)
+        kept.append(entry)
+    citizen.network = kept
 
 
 def end_course(desk: Desk, citizen_id: str) -> dict:

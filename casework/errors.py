@@ -41,5 +41,17 @@ class Conflict(CaseworkError):
     status = 409
 
 
+class StaleVersion(CaseworkError):
+    """Someone saved meanwhile: nothing was written; ``current`` is what is saved now (412)."""
+
+    status = 412
+
+    def __init__(self, current: dict):
+        super().__init__("En anden har gemt samtalen, mens du skrev; intet er overskrevet",
+                         "Someone else saved the conversation meanwhile; nothing was overwritten",
+                         "version")
+        self.current = current
+
+
 def not_found(what_da: str, what_en: str) -> NotFound:
     return NotFound(f"{what_da} findes ikke", f"{what_en} does not exist")

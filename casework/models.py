@@ -13,12 +13,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from catalogue.models import Base, utcnow
 
 
+ID_LENGTH = 32     # a uuid4 in hex
+
+
 def new_id() -> str:
     return uuid.uuid4().hex
 
 
 def _id() -> Mapped[str]:
-    return mapped_column(String(32), primary_key=True, default=new_id)
+    return mapped_column(String(ID_LENGTH), primary_key=True, default=new_id)
 
 
 def _citizen_fk() -> Mapped[str]:
@@ -87,6 +90,11 @@ class Conversation(Base):
     barrier_words_sealed: Mapped[str | None] = mapped_column(Text)
     notes_sealed: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Counted up by every save; an UPDATE names the version it read, so a save that lost a race
+    # changes nothing (SQLAlchemy's optimistic versioning raises StaleDataError).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class NetworkEntry(Base):
@@ -188,7 +196,7 @@ class AuditEntry(Base):
     account_id: Mapped[int | None] = mapped_column(Integer)
     who: Mapped[str] = mapped_column(String(320))
     team: Mapped[str | None] = mapped_column(String(200))
-    citizen_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    citizen_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), index=True)
     action: Mapped[str] = mapped_column(String(40))
     why: Mapped[str] = mapped_column(String(200))
     details_sealed: Mapped[str | None] = mapped_column(Text)

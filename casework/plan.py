@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from casework.desk import Desk, audit, iso, own_citizen, team_id
 from casework.errors import Conflict, Invalid, not_found
@@ -71,13 +71,21 @@ def record_outcome(desk: Desk, step_id: str, data: dict) -> dict:
     """How the step went (done/partly/not_done), the citizen's 1-10 score, what next, what was
     learned; a recorded outcome is final (409 on a second one)."""
     given = outcome_input(data)
+    already = Conflict("Prøvehandlingen er allerede fulgt op", "The step already has an outcome",
+                       "result")
     with desk.sessions.begin() as session:
         step = own_step(session, desk, step_id)
         if step.result is not None:
-            raise Conflict("Prøvehandlingen er allerede fulgt op", "The step already has an "
-                           "outcome", "result")
-        step.result, step.progress, step.next = given.result, given.progress, given.next
-        step.learned_sealed, step.outcome_at = desk.vault.seal(given.learned), desk.now()
+            raise already
+        # Only a step still without an outcome is written: of two guides answering at once,
+        # the second finds the row taken (0 rows) and is told, instead of overwriting.
+        written = session.execute(
+            update(PlanStep).where(PlanStep.id == step.id, PlanStep.result.is_(None))
+            .values(result=given.result, progress=given.progress, next=given.next,
+                    learned_sealed=desk.vault.seal(given.learned), outcome_at=desk.now())
+            .execution_options(synchronize_session="fetch")).rowcount
+        if written != 1:
+            raise already
         audit(session, desk, step.citizen_id, "record_outcome", details={"step": step.id})
         return step_dict(desk, step)
 

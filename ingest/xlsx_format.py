@@ -15,7 +15,12 @@ from ingest.textfile import DEFAULT_MAX_BYTES, check_size
 from ingest.validate import RawRow
 
 SHEET_NAMES = ("tilbud", "offers")
-UNPACKED_FACTOR = 20  # how much larger than the file its unpacked XML may be
+# A workbook unpacks to at most 20 times the size limit, and at most 100 times its own size
+# (10 MB always allowed): real catalogues pack about tenfold, a zip bomb a thousandfold and more.
+UNPACKED_FACTOR = 20
+UNPACKED_RATIO = 100
+UNPACKED_FLOOR = 10 * 1024 * 1024
+CHUNK = 1 << 20
 
 
 def read_xlsx(path: Path, problems: ProblemCollector, max_bytes: int = DEFAULT_MAX_BYTES
@@ -23,10 +28,10 @@ def read_xlsx(path: Path, problems: ProblemCollector, max_bytes: int = DEFAULT_M
     """Raw rows of the offers sheet; line numbers are Excel's row numbers."""
     if not check_size(path, problems, max_bytes):
         return []
+    limit = min(max_bytes * UNPACKED_FACTOR,
+                max(path.stat().st_size * UNPACKED_RATIO, UNPACKED_FLOOR))
     try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-        rows = _sheet_rows(path) if unpacked <= max_bytes * UNPACKED_FACTOR else None
+        rows = _sheet_rows(path) if _unpacks_within(path, limit) else None
     except Exception as exc:  # openpyxl and zipfile raise many kinds of errors for a broken file
         problems.error(None, None,
                        "Filen er ikke en gyldig Excel-fil (.xlsx); gem den igen som "
@@ -43,6 +48,24 @@ def read_xlsx(path: Path, problems: ProblemCollector, max_bytes: int = DEFAULT_M
         problems.error(None, None, "Filen indeholder ingen tilbud", "The file holds no offers")
         return []
     return table_rows(rows[0], rows[1:], problems)
+
+
+def _unpacks_within(path: Path, limit: int) -> bool:
+    """Whether every member together unpacks to at most ``limit`` bytes. The zip's directory is
+    checked first, then the members are inflated and counted (a directory can lie about sizes),
+    stopping at the limit, before openpyxl parses anything."""
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+        if sum(member.file_size for member in members) > limit:
+            return False
+        unpacked = 0
+        for member in members:
+            with archive.open(member) as data:
+                while chunk := data.read(CHUNK):
+                    unpacked += len(chunk)
+                    if unpacked > limit:
+                        return False
+    return True
 
 
 def _sheet_rows(path: Path) -> list[tuple[int, list[Cell]]]:

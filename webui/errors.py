@@ -18,6 +18,9 @@ MESSAGES = {
     403: (N_("Det har du ikke adgang til"), N_("Siden hører til en anden rolle end din.")),
     404: (N_("Siden findes ikke"), N_("Tjek adressen, eller gå til listen over tilbud.")),
     405: (N_("Det kan man ikke her"), N_("Gå til listen over tilbud, eller brug søgningen.")),
+    413: (N_("Det, du sendte, er for stort"),
+          N_("En fil må højst fylde 25 MB, og en formular kan ikke rumme så meget tekst. Del "
+             "det op, og prøv igen.")),
     429: (N_("For mange forsøg"), N_("Vent lidt, og prøv så igen.")),
     500: (N_("Der skete en fejl hos os"),
           N_("Prøv igen om lidt. Sker det igen, så kontakt dem, der driver Brobygger.")),

@@ -14,7 +14,7 @@ from flask_babel import gettext
 
 from casework import citizens, plan, rights, sharing
 from casework.desk import audit_refusal
-from casework.errors import CaseworkError, Invalid
+from casework.errors import CaseworkError, Invalid, StaleVersion
 from casework.rules import referral_input
 from casework.hints import MapPerson
 from casework.suggest import SuggestionQuery, draft_query, suggestion_query
@@ -22,8 +22,8 @@ from casework.vocab import vocabularies
 from catalogue.vocab import vocabularies as catalogue_vocabularies
 from webui import planpdf
 from webui.desk import desk
-from webui.guideform import (EMPTY_ROWS, citizen_body, conversation_body, outcome_body,
-                             referral_body, share_body, step_body)
+from webui.guideform import (EMPTY_ROWS, citizen_body, conversation_body, form_version,
+                             outcome_body, referral_body, share_body, step_body)
 from webui.i18n import current_language
 from webui.reasons import hint_text
 from webui.runtime import runtime
@@ -88,13 +88,18 @@ def create():
 
 @bp.route("/borgere/<citizen_id>", methods=["GET", "POST"])
 def conversation(citizen_id: str):
-    the_desk, errors = desk(), {}
+    """The form carries the version it was opened at: when someone saved meanwhile, nothing is
+    overwritten and the page (409) shows what is saved now beside what this guide typed;
+    saving again then replaces it knowingly."""
+    the_desk, errors, saved_now = desk(), {}, None
     offers = _offers()
     by_name = {offer.name.casefold(): ref for ref, offer in reversed(offers.items())}
     if request.method == "POST":
         try:
             _call(citizens.save_conversation, the_desk, citizen_id,
-                  conversation_body(request.form, by_name))
+                  conversation_body(request.form, by_name), form_version(request.form))
+        except StaleVersion as stale:
+            saved_now = stale.current
         except CaseworkError as invalid:
             errors = {invalid.field: invalid}
         else:
@@ -102,12 +107,13 @@ def conversation(citizen_id: str):
             return redirect(url_for("guide.conversation", citizen_id=citizen_id))
     person = _call(citizens.get_citizen, the_desk, citizen_id)
     talk = _call(citizens.get_conversation, the_desk, citizen_id)
-    if errors:                                   # show what was typed, not what was stored
-        talk = {**talk, **conversation_body(request.form, by_name)}
+    if errors or saved_now:                      # show what was typed, not what was stored
+        talk = {**talk, **conversation_body(request.form, by_name),
+                "version": (saved_now or {}).get("version", form_version(request.form))}
     return render_template("guide/conversation.html", person=person, talk=talk, errors=errors,
-                           empty_rows=EMPTY_ROWS,
+                           saved_now=saved_now, empty_rows=EMPTY_ROWS,
                            offer_names={ref: offer.name for ref, offer in offers.items()}), \
-        422 if errors else 200
+        409 if saved_now else 422 if errors else 200
 
 
 @bp.get("/borgere/<citizen_id>/forslag")

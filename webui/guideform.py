@@ -66,6 +66,16 @@ def conversation_body(form: MultiDict, offer_refs: Mapping[str, str] | None = No
             "network": network_rows(form, offer_refs)}
 
 
+def form_version(form: MultiDict) -> int | None:
+    """The conversation's version the form was opened at (None: an old form without one, which
+    saves as before; -1, never a version, when unreadable, so it meets the conflict page)."""
+    raw = form.get("version")
+    if raw is None:
+        return None
+    number = whole_number(raw.strip(), 0, 10**9)
+    return -1 if number is None else number
+
+
 def step_body(form: MultiDict) -> dict:
     return {"offer_id": _text(form, "offer_id"), "what": _text(form, "what"),
             "where": _text(form, "where"), "when": _text(form, "when"),

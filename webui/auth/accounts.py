@@ -140,12 +140,28 @@ def _account(session: Session, email: str) -> Account:
     return account
 
 
-def load_user(sessions: sessionmaker[Session], account_id: str) -> StaffUser | None:
+def load_user(sessions: sessionmaker[Session], account_id: str,
+              logged_in_at: datetime | None = None) -> StaffUser | None:
+    """The account of a session logged in at ``logged_in_at``; None when it is unknown,
+    inactive, or logged out since (a session without a login time counts as before)."""
     if not account_id.isdigit():
         return None
     with sessions() as session:
         account = session.get(Account, int(account_id))
-        return _user(account) if account is not None and account.active else None
+        if account is None or not account.active:
+            return None
+        ended = account.logged_out_at and _aware(account.logged_out_at)
+        if ended and (logged_in_at is None or logged_in_at <= ended):
+            return None
+        return _user(account)
+
+
+def end_sessions(sessions: sessionmaker[Session], account_id: int, now: datetime) -> None:
+    """Log the account out everywhere: every session logged in before ``now`` stops working."""
+    with sessions.begin() as session:
+        account = session.get(Account, account_id)
+        if account is not None:
+            account.logged_out_at = now
 
 
 def locked_until(session: Session, email: str, now: datetime, policy: LockoutPolicy

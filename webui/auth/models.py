@@ -38,6 +38,9 @@ class Account(Base):
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # A logout ends every session of the account logged in before it, a copied cookie too
+    # (the session cookie is signed, not stored: this is what a server can revoke).
+    logged_out_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     team: Mapped[Team | None] = relationship(back_populates="accounts")
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="account")
 

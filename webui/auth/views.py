@@ -6,8 +6,8 @@ from flask import Blueprint, jsonify, redirect, render_template, request, sessio
 from flask_babel import lazy_gettext
 from flask_login import current_user, login_user, logout_user
 
-from webui.auth.web import auth_state
-from webui.auth.accounts import authenticate
+from webui.auth.web import auth_state, mark_login
+from webui.auth.accounts import authenticate, end_sessions, utc_now
 from webui.auth.forms import LoginForm, LogoutForm
 from webui.runtime import runtime
 
@@ -18,8 +18,10 @@ ROLE_LABELS = {"admin": lazy_gettext("Administrator"), "coordinator": lazy_gette
 
 
 def safe_next(target: str | None) -> str:
-    """Only a path on this site (never ``//other.site`` or a full URL) is followed after login."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Only a path on this site (never ``//other.site`` or a full URL) is followed after login;
+    a control character (a line break would start a new header: a 500) is never followed."""
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and target.isprintable()):
         return target
     return url_for("auth.account")
 
@@ -36,6 +38,7 @@ def login():
         if result.user is not None:
             session.clear()                      # nothing from before the login carries over
             login_user(result.user)
+            mark_login()
             session.permanent = True             # expires after the session lifetime
             return redirect(safe_next(request.args.get("next")))
         locked = result.locked_until
@@ -49,6 +52,7 @@ def login():
 @bp.post("/logout")
 def logout():
     LogoutForm()              # the CSRF token was checked before the view ran
+    end_sessions(runtime().sessions, current_user.id, utc_now())
     logout_user()
     session.clear()
     return redirect(url_for("catalogue.offers"))

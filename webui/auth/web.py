@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -74,7 +74,8 @@ def init_app(app: Flask, settings: Settings) -> None:
 
     @login.user_loader
     def _from_session(account_id: str):
-        return None if is_api_request() else load_user(runtime().sessions, account_id)
+        return None if is_api_request() else load_user(runtime().sessions, account_id,
+                                                       logged_in_at())
 
     @login.request_loader
     def _from_bearer(_request):
@@ -87,6 +88,21 @@ def init_app(app: Flask, settings: Settings) -> None:
     app.extensions["brobygger_auth"] = AuthState(
         LockoutPolicy(settings.login_max_failures, timedelta(minutes=settings.lockout_minutes)),
         limiter, csrf, settings.login_rate_limit)
+
+
+LOGGED_IN_AT = "logged_in_at"
+
+
+def mark_login() -> None:
+    """Stamp the new session with its login time (a later logout ends it, wherever copied)."""
+    session[LOGGED_IN_AT] = utc_now().isoformat()
+
+
+def logged_in_at() -> datetime | None:
+    try:
+        return datetime.fromisoformat(session.get(LOGGED_IN_AT) or "")
+    except (TypeError, ValueError):
+        return None
 
 
 def check_csrf() -> None:

@@ -13,10 +13,10 @@ from flask import Response, jsonify, request
 from casework import citizens, plan, rights, sharing
 from casework.crypto import KeyProblem
 from casework.desk import audit_refusal
-from casework.errors import CaseworkError, OtherTeamsCitizen
+from casework.errors import CaseworkError, OtherTeamsCitizen, StaleVersion
 from casework.suggest import suggestion_query
 from webui.desk import desk
-from webui.params import whole_number
+from webui.params import tagged_version, whole_number
 from webui.v1 import bp, error
 from webui.v1.search import citizen_json
 
@@ -79,16 +79,42 @@ def end_course(id: str):  # noqa: A002
     return jsonify(citizens.end_course(desk(), id))
 
 
+def _versioned(conversation: dict):
+    """The conversation with its version as ``ETag`` (send it back in ``If-Match``)."""
+    response = jsonify(conversation)
+    response.headers["ETag"] = f'"{conversation["version"]}"'
+    return response
+
+
+def _if_match() -> int | None:
+    """The version an optional ``If-Match`` names ("3", W/"3" or 3); None when not sent."""
+    raw = request.headers.get("If-Match")
+    if raw is None or not raw.strip():
+        return None
+    version = tagged_version(raw)
+    if version is None:
+        raise Malformed("If-Match skal være en version (ETag) som \"3\"",
+                        "If-Match must be a version (ETag) such as \"3\"", "If-Match")
+    return version
+
+
 @bp.get("/citizens/<id>/conversation")
 @answers
 def conversation(id: str):  # noqa: A002
-    return jsonify(citizens.get_conversation(desk(), id))
+    return _versioned(citizens.get_conversation(desk(), id))
 
 
 @bp.put("/citizens/<id>/conversation")
 @answers
 def save_conversation(id: str):  # noqa: A002
-    return jsonify(citizens.save_conversation(desk(), id, body()))
+    """Last save wins unless ``If-Match`` names the version the change starts from: then a
+    stale version is 412 with what is saved now, and nothing is overwritten."""
+    version = _if_match()
+    try:
+        return _versioned(citizens.save_conversation(desk(), id, body(), version))
+    except StaleVersion as stale:
+        return error(412, stale.da, stale.en, stale.field, current=stale.current,
+                     current_version=stale.current["version"])
 
 
 @bp.get("/citizens/<id>/suggestions")

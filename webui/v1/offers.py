@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from flask import jsonify, request, url_for
@@ -19,6 +18,7 @@ from catalogue.history import Actor, offer_history
 from catalogue.duplicates import decided_pairs
 from catalogue.states import offer_state
 from webui.listing import OfferFilters, danish_key, filter_offers
+from webui.params import tagged_version
 from webui.quality import check_listing, open_duplicates
 from webui.runtime import runtime
 from webui.v1 import bp, error
@@ -101,11 +101,11 @@ def _if_match() -> tuple[int | None, object]:
         return None, error(428, "Send If-Match med den version (ETag), du har ændret ud fra",
                            "Send If-Match with the version (ETag) your change starts from",
                            "If-Match")
-    found = re.fullmatch(r'\s*(?:W/)?"?(\d{1,9})"?\s*', raw)
-    if not found:
+    version = tagged_version(raw)
+    if version is None:
         return None, error(400, "If-Match skal være en version (ETag) som \"3\"",
                            "If-Match must be a version (ETag) such as \"3\"", "If-Match")
-    return int(found.group(1)), None
+    return version, None
 
 
 @bp.get("/offers")

@@ -48,6 +48,23 @@ def _with_csv(operation: dict) -> dict:
     return operation
 
 
+CONVERSATION_IF_MATCH = {
+    "name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
+    "description": "Optional: the conversation's version (ETag) the change starts from, e.g. "
+                   "`\"3\"` (`\"0\"`: none saved yet)"}
+
+
+def _versioned(operation: dict, stale: bool = False) -> dict:
+    """The answer carries the conversation's version as ``ETag``; ``stale``: a 412 too."""
+    operation["responses"]["200"]["headers"] = {"ETag": {
+        "description": "The conversation's version, quoted (send it back in If-Match)",
+        "schema": {"type": "string"}}}
+    if stale:
+        operation["responses"]["412"] = json_answer(
+            "StaleConversation", "Someone saved the conversation meanwhile: nothing was written")
+    return operation
+
+
 PERSON = {"type": "object", "required": ["name", "closeness"], "properties": {
     "id": {"type": "string", "description": "Send back to keep the person's id"},
     "name": {"type": "string"}, "relation": NULLABLE_TEXT,
@@ -98,11 +115,17 @@ COURSE_SCHEMAS = {
     "CitizenList": {"type": "object", "required": ["citizens"], "properties": {
         "citizens": {"type": "array", "items": ref("Citizen")}}},
     "ConversationInput": {"type": "object", "properties": CONVERSATION_PROPERTIES},
-    "Conversation": {"type": "object", "required": [*CONVERSATION_PROPERTIES, "updated_at"],
+    "Conversation": {"type": "object", "required": [*CONVERSATION_PROPERTIES, "updated_at",
+                                                    "version"],
                      "properties": {**CONVERSATION_PROPERTIES, "network": {
                          "type": "array", "items": {**PERSON, "required": ["id", "name", "ring",
                                                                           "closeness"]}},
-                         "updated_at": NULLABLE_DATE_TIME}},
+                         "updated_at": NULLABLE_DATE_TIME,
+                         "version": {"type": "integer", "minimum": 0,
+                                     "description": "Counted up by each save (0: none yet)"}}},
+    "StaleConversation": {"allOf": [ref("Error"), {
+        "type": "object", "required": ["current", "current_version"],
+        "properties": {"current": ref("Conversation"), "current_version": {"type": "integer"}}}]},
     "StepInput": {"type": "object", "required": ["what"], "properties": {
         "offer_id": NULLABLE_TEXT, "what": {"type": "string"}, "where": NULLABLE_TEXT,
         "when": {**NULLABLE_TEXT, "description": "ISO 8601 date or date-time"},
@@ -213,11 +236,13 @@ COURSE_PATHS = {
         "End the course today; the record is purged after the retention period",
         ("200", "Citizen", "The record"), (401, 403, 404), ID)},
     "/api/v1/citizens/{id}/conversation": {
-        "get": _op("The intake conversation and network map", ("200", "Conversation", "It"),
-                   (401, 403, 404), ID),
-        "put": _op("Replace the conversation and network map",
-                   ("200", "Conversation", "As saved"), (400, 401, 403, 404, 422), ID,
-                   "ConversationInput")},
+        "get": _versioned(_op("The intake conversation and network map",
+                              ("200", "Conversation", "It"), (401, 403, 404), ID)),
+        "put": _versioned(_op(
+            "Replace the conversation and network map; with `If-Match` only if that is still "
+            "the saved version (412 with what is saved now otherwise; nothing is overwritten)",
+            ("200", "Conversation", "As saved"), (400, 401, 403, 404, 422),
+            [*ID, CONVERSATION_IF_MATCH], "ConversationInput"), stale=True)},
     "/api/v1/citizens/{id}/suggestions": {"get": _op(
         "The search from the conversation (dreams weigh most) and the record's age, "
         "municipality and languages; the matcher sees no name, id, notes or network. Each "
