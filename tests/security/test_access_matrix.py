@@ -141,7 +141,9 @@ def test_every_route_role_and_credential_is_let_in_exactly_as_the_table_says(wor
                 assert response.status_code not in (401, 403), (method, path, visitor.kind,
                                                                 visitor.mode)
                 assert_let_in(response)
-                assert response.status_code < 500, (method, path, visitor.kind)
+                # /readyz answers 503 "not ready" by design (no index built in this app)
+                not_ready = path == "/readyz" and response.status_code == 503
+                assert response.status_code < 500 or not_ready, (method, path, visitor.kind)
                 counted["let_in"] += 1
             else:
                 assert_refused(response, visitor, path)

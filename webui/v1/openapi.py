@@ -250,6 +250,15 @@ PATHS = {
                       **_errors(400, 401, 403)}}},
 }
 
+def refusable(paths: dict) -> dict:
+    """``paths`` with a 400 on every operation: a NUL anywhere in a request is refused before any
+    route runs (``webui.security.refuse_nul``), whatever the operation."""
+    for operations in paths.values():
+        for operation in operations.values():
+            operation["responses"].setdefault("400", _errors(400)["400"])
+    return paths
+
+
 DOCUMENT = {
     "openapi": "3.1.0",
     "info": {"title": "Brobygger API", "version": "1",
@@ -259,7 +268,7 @@ DOCUMENT = {
                             "An offer's `{id}` is its catalogue id, or `source:id` when several "
                             "sources use that id."},
     "servers": [{"url": "/"}],
-    "paths": {**PATHS, **COURSE_PATHS, **LOOP_PATHS},
+    "paths": refusable({**PATHS, **COURSE_PATHS, **LOOP_PATHS}),
     "components": {"schemas": {**SCHEMAS, **COURSE_SCHEMAS, **LOOP_SCHEMAS}, "securitySchemes": {
         "bearer": {"type": "http", "scheme": "bearer",
                    "description": "A staff token from `brobygger create-token EMAIL`"}}},
