@@ -19,6 +19,7 @@ MIN_STEM = 4          # shorter stems ("dyr", "kor", "bag") must match the whole
 MIN_COMPOUND_PART = 4
 MIN_PREFIX_REST = 3   # "hund|eluftning"
 MIN_SUFFIX_REST = 4   # "koloni|have", but not "for|middag"
+MAX_COMPOUND = 60     # longer is no word ("aaaa…" pasted): not cut into parts, which grows as its square
 MAX_PHRASE_GAP = 2    # extra words allowed inside a phrase
 SEARCH_MAX_WORDS = 4  # a text this short is a search: "spil", "kunst og tegning"
 
@@ -88,7 +89,7 @@ class Lexicon:
         if word in stopwords():
             return found
         found |= set().union(*(t.by_stem.get(stem(word), ()) for t in tables))
-        if found:
+        if found or len(word) > MAX_COMPOUND:
             return found
         for table in tables:
             for cut in range(MIN_COMPOUND_PART, len(word) - MIN_PREFIX_REST + 1):

@@ -151,3 +151,10 @@ def test_a_relative_with_a_condition_makes_the_citizen_a_relative(text, relative
     assert bool(relatives_with_conditions(text)) is relative
     if relative:
         assert "paaroerende" in understand(text, REPAIR, 45).needs
+
+
+def test_a_pasted_run_of_one_letter_is_no_word_and_compounds_are_still_cut():
+    from matcher.lexicon import needs_lexicon
+
+    assert needs_lexicon().detect("a" * 100_000) == {}
+    assert "hjemloeshed" in needs_lexicon().detect("hjemløshedsrådgivning")   # compounds still cut
