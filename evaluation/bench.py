@@ -303,9 +303,14 @@ def _cell(row: dict, key: str, fmt: str) -> str:
     return fmt.format(row[key]) if key in row else "–"
 
 
-def write_bench(report: dict, output: Path) -> tuple[Path, Path]:
+def write_report(report: dict, text: str, output: Path, name: str) -> tuple[Path, Path]:
+    """``report`` as ``NAME.json`` and its markdown ``text`` as ``NAME.md`` in ``output``."""
     output.mkdir(parents=True, exist_ok=True)
-    json_path, md_path = output / "bench.json", output / "bench.md"
+    json_path, md_path = output / f"{name}.json", output / f"{name}.md"
     json_path.write_text(json.dumps(report, indent=2), encoding="utf-8")
-    md_path.write_text(markdown(report), encoding="utf-8")
+    md_path.write_text(text, encoding="utf-8")
     return json_path, md_path
+
+
+def write_bench(report: dict, output: Path) -> tuple[Path, Path]:
+    return write_report(report, markdown(report), output, "bench")

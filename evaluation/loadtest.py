@@ -25,16 +25,11 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-from catalogue.db import engine_for, init_db, session_factory
-from catalogue.demo import demo_catalogue_path
+from catalogue.db import engine_for, session_factory
 from catalogue.repository import load_records
 from catalogue.settings import Settings
-from evaluation.bench import bench_queries
-from evaluation.webbench import free_port, start_server, stop_server
-from ingest.importer import import_catalogue
-from matcher.demo_vectors import seed_demo_vectors
-from matcher.encoder import load_encoder
-from matcher.loader import ensure_index
+from evaluation.bench import bench_queries, write_report
+from evaluation.webbench import free_port, prepare_instance, start_server, stop_server
 from webui.auth.accounts import create_token, create_user
 
 TARGETS = {"errors": 0, "lost_changes": 0, "search_p95_ms": 300}   # issue 23
@@ -54,12 +49,9 @@ class LoadShape:
 
 def prepare(settings: Settings, folder: Path) -> dict:
     """A database as ``make run`` leaves it, plus staff with bearer tokens; the locust plan."""
+    prepare_instance(settings)
     engine = engine_for(settings)
-    init_db(engine)
     sessions = session_factory(engine)
-    import_catalogue(sessions, demo_catalogue_path(), "jsonl", "demo")
-    seed_demo_vectors(sessions, load_encoder(settings.embedding_model).name)
-    ensure_index(sessions, settings, load_encoder(settings.embedding_model))
     guides = [f"vejleder{i}@aarhus.dk" for i in range(GUIDES)]
     coordinators = [f"koordinator{i}@aarhus.dk" for i in range(COORDINATORS)]
     for email in guides:
@@ -222,8 +214,4 @@ def markdown(report: dict) -> str:
 
 
 def write_load_report(report: dict, output: Path) -> tuple[Path, Path]:
-    output.mkdir(parents=True, exist_ok=True)
-    json_path, md_path = output / "load.json", output / "load.md"
-    json_path.write_text(json.dumps(report, indent=2), encoding="utf-8")
-    md_path.write_text(markdown(report), encoding="utf-8")
-    return json_path, md_path
+    return write_report(report, markdown(report), output, "load")
