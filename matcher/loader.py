@@ -114,8 +114,8 @@ def ensure_index(sessions: sessionmaker[Session], settings: Settings, encoder: E
         if (index := _saved(path, current, encoder)) is not None:   # built while we waited
             return index, IndexReport(index.size, 0, True, time.perf_counter() - started, path)
         remove_stale_temporaries(folder)
-        return _build_and_save(sessions, settings, encoder, previous, progress, versions, path,
-                               started)
+        return _build_and_save(sessions, settings, encoder, previous, progress, versions,
+                               current, path, started)
     finally:
         lock.release()
 
@@ -129,9 +129,8 @@ def _saved(path: Path, fingerprint: str, encoder: Encoder) -> CatalogueIndex | N
 
 def _build_and_save(sessions: sessionmaker[Session], settings: Settings, encoder: Encoder,
                     previous: CatalogueIndex | None, progress: Progress | None,
-                    versions: list[tuple[int, str]], path: Path, started: float
+                    versions: list[tuple[int, str]], current: str, path: Path, started: float
                     ) -> tuple[CatalogueIndex, IndexReport]:
-    current = fingerprint_of(versions)
     if previous is None or previous.encoder_name != encoder.name:
         previous = latest_index(settings, encoder.name)
     keyed = _current_records(sessions, versions, previous)
