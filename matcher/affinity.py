@@ -55,13 +55,20 @@ def offer_tokens(record: OfferRecord, needs: frozenset[str], interests: frozense
                         record.low_threshold, record.categories, bool(record.requires_referral))
 
 
+@lru_cache(maxsize=65_536)   # catalogues reuse a few hundred categories across many offers
+def category_tag(category: str) -> str | None:
+    """A category as a stemmed tag ("Samtalegrupper" -> "tag:samtalegrupp"); None if wordless."""
+    found = words(category)
+    return "tag:" + " ".join(stem(w) for w in found) if found else None
+
+
 def trait_tokens(kind: str, needs: Iterable[str], interests: Iterable[str], roles: Iterable[str],
                  low_threshold: Iterable[str], categories: Iterable[str], requires_referral: bool
                  ) -> frozenset[str]:
     """Offer traits from plain values: the index's records and the outcome rows of casework
     (``evaluation.outcomes``) speak the same tokens."""
     tokens = {f"kind:{kind}"} | {f"need:{c}" for c in needs}
-    tokens |= {"tag:" + " ".join(stem(w) for w in words(c)) for c in categories if words(c)}
+    tokens |= {tag for tag in map(category_tag, categories) if tag}
     tokens |= {f"interest:{c}" for c in interests} | {f"role:{r}" for r in roles}
     tokens |= {f"threshold:{t}" for t in low_threshold}
     if requires_referral:

@@ -13,6 +13,7 @@ from catalogue.states import DEFAULT_STALE_AFTER_DAYS
 from matcher.affinity import ThemeAffinity, offer_tokens, query_tokens
 from matcher.citizen import Citizen
 from matcher.eligibility import SOFT_RULES, soft_scores
+from matcher.fairness import stigmatised_focus
 from matcher.index import CatalogueIndex
 from matcher.lexicon import is_search
 from matcher.retrieve import Signals
@@ -57,6 +58,7 @@ class OfferColumns:
     assured: np.ndarray        # ordinal of the assured date, -1 when never assured
     requires_referral: np.ndarray
     _traits: dict[int, frozenset[str]] = field(default_factory=dict)
+    _focus: dict[int, str | None] = field(default_factory=dict)
 
     @classmethod
     def build(cls, index: CatalogueIndex) -> "OfferColumns":
@@ -80,6 +82,12 @@ class OfferColumns:
         if (found := self._traits.get(position)) is None:
             found = self._traits[position] = traits_of(index, position)
         return found
+
+    def focus(self, index: CatalogueIndex, position: int) -> str | None:
+        """The stigmatised need the offer is about (``matcher.fairness.stigmatised_focus``)."""
+        if position not in self._focus:
+            self._focus[position] = stigmatised_focus(index.records[position])
+        return self._focus[position]
 
 
 def _rrf(scores: np.ndarray) -> np.ndarray:

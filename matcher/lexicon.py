@@ -21,6 +21,7 @@ MIN_PREFIX_REST = 3   # "hund|eluftning"
 MIN_SUFFIX_REST = 4   # "koloni|have", but not "for|middag"
 MAX_COMPOUND = 60     # longer is no word ("aaaa…" pasted): not cut into parts, which grows as its square
 MAX_PHRASE_GAP = 2    # extra words allowed inside a phrase
+KNOWN_WORDS = 200_000  # words whose codes a lexicon remembers (forgotten all at once past this)
 SEARCH_MAX_WORDS = 4  # a text this short is a search: "spil", "kunst og tegning"
 
 
@@ -62,7 +63,9 @@ class Lexicon:
         self._terms = {code: list(e["terms"]) for code, e in entries.items()}
         self._search_terms = {code: list(e.get("search_terms", ())) for code, e in entries.items()}
         self._words, self._search_words = _Words(), _Words()
-        self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        self._known: dict[tuple[str, bool], frozenset[str]] = {}
+        # first stem -> (phrase, its stems as a set, code)
+        self._phrases: dict[str, list[tuple[tuple[str, ...], frozenset[str], str]]] = defaultdict(list)
         for code, entry in entries.items():
             for term in entry["terms"]:
                 term_words = words(term)
@@ -70,7 +73,7 @@ class Lexicon:
                     self._words.add(term_words[0], code)
                 elif term_words:
                     phrase = tuple(stem(w) for w in term_words)
-                    self._phrases[phrase[0]].append((phrase, code))
+                    self._phrases[phrase[0]].append((phrase, frozenset(phrase), code))
             for term in entry.get("search_terms", ()):
                 self._search_words.add(words(term)[0], code)
 
@@ -83,8 +86,18 @@ class Lexicon:
         """Code -> (theme, terms)."""
         return {code: (self.themes[code], self._terms[code]) for code in self.themes}
 
-    def _word_codes(self, word: str, tables: list[_Words]) -> set[str]:
-        """Codes of a single word: as written, by stem, or as part of a compound."""
+    def _word_codes(self, word: str, search: bool) -> frozenset[str]:
+        """Codes of a single word: as written, by stem, or as part of a compound (remembered:
+        the same words come back in every search, and a compound costs a lookup per cut)."""
+        key = (word, search)
+        if (found := self._known.get(key)) is None:
+            if len(self._known) >= KNOWN_WORDS:
+                self._known.clear()
+            found = self._known[key] = frozenset(self._read_word(
+                word, [self._words, self._search_words] if search else [self._words]))
+        return found
+
+    def _read_word(self, word: str, tables: list[_Words]) -> set[str]:
         found = set().union(*(t.by_word.get(word, ()) for t in tables))
         if word in stopwords():
             return found
@@ -103,13 +116,14 @@ class Lexicon:
         counts the search terms too."""
         text_words = words(text)
         stems = [stem(w) for w in text_words]
-        tables = [self._words, self._search_words] if search else [self._words]
+        present = set(stems)
         hits: dict[str, set[str]] = defaultdict(set)
         for i, word in enumerate(text_words):
-            for code in self._word_codes(word, tables):
+            for code in self._word_codes(word, search):
                 hits[code].add(word)
-            for phrase, code in self._phrases.get(stems[i], ()):
-                end = _phrase_end(stems, i, phrase)
+            for phrase, needed, code in self._phrases.get(stems[i], ()):
+                # a phrase whose words are not all in the text cannot follow: skip the walk
+                end = _phrase_end(stems, i, phrase) if needed <= present else None
                 if end is not None:
                     hits[code].add(" ".join(text_words[i:end]))
         return dict(hits)

@@ -12,7 +12,6 @@ import numpy as np
 
 from matcher.citizen import Citizen
 from matcher.encoder import Encoder
-from matcher.fairness import stigmatised_focus
 from matcher.features import CandidateRows, OfferColumns, build_features
 from matcher.index import CatalogueIndex
 from matcher.barriers import answered_share, known_barriers, read_barriers, without_barrier_words
@@ -143,11 +142,12 @@ class Matcher:
         order = np.lexsort((rows.positions, -scores))
         if method == "full":
             needs, records = set(understanding.needs), self.index.records
+            focus = self.offers.focus
             # offers about a stigmatised need the text does not speak of (in its words or in
             # meaning, ``semantic_needs``) come after all others
             spoken_of = (None, *needs, *understanding.semantic_needs)
             order = settle_places(order, np.array(
-                [stigmatised_focus(records[p]) not in spoken_of for p in rows.positions[order]],
+                [focus(self.index, p) not in spoken_of for p in rows.positions[order].tolist()],
                 np.int64))
             order = diversify(order, scores, self.index.dense.vectors[rows.positions], k)[:k]
             order = settle_places(order, np.array(

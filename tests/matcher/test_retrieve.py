@@ -1,9 +1,11 @@
 """Retrieval details a guide notices: an offer the citizen names leads to offers like it."""
 
+import numpy as np
 import pytest
 
 from matcher.citizen import Citizen
-from matcher.retrieve import name_core
+from matcher.retrieve import bm25_scores, name_core
+from matcher.text import content_terms
 from webui.present import suggestions_to_dict, suggestions_to_text
 
 from tests.matcher.conftest import TODAY
@@ -64,3 +66,30 @@ def test_suggestions_say_why_a_named_offer_is_out_and_which_are_like_it(generate
     as_json = suggestions_to_dict(suggestions)["named_unavailable"]
     assert {n["id"] for n in as_json} == set(out) and all(n["why_not"] for n in as_json)
     assert f"{named.name} kan ikke bruges" in suggestions_to_text(suggestions)
+
+
+@pytest.mark.parametrize("text", [
+    "gå tur", "Jeg vil gerne gå tur gå tur med hunden og møde nogen", "xyzzy ukendt ord",
+    "gæld gæld gæld og ensomhed", ""])
+def test_bm25_scores_are_the_bm25_models_own(demo_matcher, text):
+    """The summed posting lists rank offers exactly as the BM25 model would, a repeated word
+    counting each time and a word no offer has adding nothing."""
+    index = demo_matcher.index
+    terms = content_terms(text)
+    expected = index.bm25.get_scores(terms) if terms else np.zeros(index.size)
+    assert np.allclose(bm25_scores(index, terms), expected, atol=1e-5)
+
+
+@pytest.mark.parametrize("share", [0.0, 0.03, 0.5, 1.0])
+def test_the_dense_search_finds_the_best_eligible_offers_at_any_share_eligible(demo_matcher, share):
+    """Few or many eligible offers: the search returns the same top offers as scoring every
+    eligible offer by hand, and never an ineligible one."""
+    dense = demo_matcher.index.dense
+    rng = np.random.default_rng(5)
+    allowed = rng.random(len(dense.vectors)) < share
+    query = dense.vectors[7]
+    scores, positions = dense.search(query, 10, allowed)
+    eligible = np.flatnonzero(allowed)
+    best = eligible[np.argsort(-(dense.vectors[eligible] @ query), kind="stable")][:10]
+    assert positions.tolist() == best.tolist()
+    assert np.allclose(scores, dense.vectors[best] @ query)
