@@ -23,6 +23,22 @@ def new_vectorizer(n_texts: int) -> TfidfVectorizer:
                            max_df=0.5 if n_texts > 1 else 1.0, dtype=np.float32)
 
 
+def query_ngrams(tfidf: TfidfVectorizer, text: str) -> sparse.csr_matrix:
+    """One text's row of n-gram weights, the same as ``tfidf.transform([text])`` (sublinear
+    counts times the learned idf, unit length: the settings of ``new_vectorizer``) but
+    computed directly: scikit-learn's checks around a single short text cost 1-2 ms a search,
+    the arithmetic a twentieth of that."""
+    vocabulary = tfidf.vocabulary_
+    counts = Counter(g for g in tfidf.build_analyzer()(text) if g in vocabulary)
+    columns = np.fromiter((vocabulary[g] for g in counts), np.int32, len(counts))
+    weights = (1 + np.log(np.fromiter(counts.values(), np.float32, len(counts)))) \
+        * tfidf.idf_[columns].astype(np.float32)
+    length = float(np.linalg.norm(weights))
+    order = np.argsort(columns)
+    return sparse.csr_matrix(((weights / (length or 1.0))[order], columns[order], [0, len(columns)]),
+                             shape=(1, len(tfidf.idf_)), dtype=np.float32)
+
+
 @dataclass
 class DocumentTable:
     """What was read out of each offer's text, in catalogue order."""

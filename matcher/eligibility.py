@@ -9,10 +9,11 @@ not known to belong to only after the open ones.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+
+import numpy as np
 
 from catalogue.places import municipality_key, open_to_all
 from catalogue.records import OfferRecord
@@ -129,12 +130,13 @@ def check_language(offer: OfferRecord, citizen: Citizen) -> Verdict:
                    "No shared language; an interpreter or companion can bridge it", score=-0.4)
 
 
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
+def distance_km(lat1: float, lon1: float, lat2, lon2):
+    """Great-circle distance in kilometres; ``lat2`` and ``lon2`` may be arrays (many offers
+    at once, NaN where an offer has no place, giving NaN)."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(np.subtract(lon2, lon1))
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * 6371.0 * np.arcsin(np.sqrt(a))
 
 
 def distance_score(km: float) -> float:
@@ -147,7 +149,7 @@ def check_distance(offer: OfferRecord, origin: tuple[float, float] | None) -> Ve
                        "Online, phone or no fixed address")
     if origin is None:
         return Verdict("distance", True, "Afstand ukendt", "Distance unknown")
-    km = distance_km(origin[0], origin[1], offer.lat, offer.lon)
+    km = float(distance_km(origin[0], origin[1], offer.lat, offer.lon))
     return Verdict("distance", km <= 30, f"Cirka {km:.1f} km væk".replace(".", ","),
                    f"About {km:.1f} km away",
                    score=distance_score(km))
@@ -221,16 +223,16 @@ SOFT_RULES = ("language", "distance", "schedule", "cost", "accessibility", "capa
 
 
 def soft_scores(offer: OfferRecord, windows: tuple[Window, ...], citizen: Citizen,
-                origin: tuple[float, float] | None) -> tuple[float, ...]:
+                km: float | None) -> tuple[float, ...]:
     """The scores of ``soft_verdicts`` in ``SOFT_RULES`` order, without writing their reasons:
     ranking needs the scores of every candidate, people read the reasons of the ten shown.
-    The tests check that both always agree."""
+    ``km`` is the offer's distance from the citizen (``distance_km``, computed for all the
+    candidates at once), None when either place is unknown. The tests check that both agree."""
     if not citizen.languages or not offer.languages or shared_languages(offer, citizen):
         language = 0.2 if citizen.languages and offer.languages else 0.0
     else:
         language = 0.0 if "uden_dansk" in offer.low_threshold else -0.4
-    distance = (0.0 if offer.lat is None or offer.lon is None or origin is None
-                else distance_score(distance_km(origin[0], origin[1], offer.lat, offer.lon)))
+    distance = 0.0 if km is None else distance_score(km)
     if not windows or not citizen.busy:
         schedule = 0.0
     else:

@@ -12,7 +12,7 @@ from catalogue.records import KINDS
 from catalogue.states import DEFAULT_STALE_AFTER_DAYS
 from matcher.affinity import ThemeAffinity, offer_tokens, query_tokens
 from matcher.citizen import Citizen
-from matcher.eligibility import SOFT_RULES, soft_scores
+from matcher.eligibility import SOFT_RULES, distance_km, soft_scores
 from matcher.fairness import stigmatised_focus
 from matcher.index import CatalogueIndex
 from matcher.lexicon import is_search
@@ -57,6 +57,8 @@ class OfferColumns:
     for_everyone: np.ndarray
     assured: np.ndarray        # ordinal of the assured date, -1 when never assured
     requires_referral: np.ndarray
+    lat: np.ndarray            # NaN where the offer has no place (online, phone)
+    lon: np.ndarray
     _traits: dict[int, frozenset[str]] = field(default_factory=dict)
     _focus: dict[int, str | None] = field(default_factory=dict)
 
@@ -70,7 +72,16 @@ class OfferColumns:
             for_everyone=np.array(["alle" in r.target_groups for r in records], np.float32),
             assured=np.array([r.assured_date.toordinal() if r.assured_date else -1
                               for r in records], np.int64),
-            requires_referral=np.array([r.requires_referral for r in records], bool))
+            requires_referral=np.array([r.requires_referral for r in records], bool),
+            lat=np.array([np.nan if r.lat is None else r.lat for r in records], np.float64),
+            lon=np.array([np.nan if r.lon is None else r.lon for r in records], np.float64))
+
+    def distances(self, positions: np.ndarray, origin: tuple[float, float] | None) -> list[float | None]:
+        """Each offer's distance in km from ``origin``; None where either place is unknown."""
+        if origin is None:
+            return [None] * len(positions)
+        km = distance_km(origin[0], origin[1], self.lat[positions], self.lon[positions])
+        return [None if np.isnan(d) else d for d in km.tolist()]
 
     def unconfirmed(self, positions: np.ndarray, today: date) -> np.ndarray:
         """Whether each offer has gone unconfirmed longer than the catalogue calls stale
@@ -113,8 +124,9 @@ def build_features(index: CatalogueIndex, signals: Signals, understanding: Under
     if not n:
         return CandidateRows(positions, np.zeros((0, len(FEATURES)), np.float32), signals.named)
     bm25_max = float(signals.bm25.max()) if signals.bm25.max() > 0 else 1.0
-    soft = np.array([soft_scores(index.records[p], index.windows[p], citizen, origin)
-                     for p in positions.tolist()], np.float64).reshape(n, len(SOFT_RULES))
+    soft = np.array([soft_scores(index.records[p], index.windows[p], citizen, km)
+                     for p, km in zip(positions.tolist(), offers.distances(positions, origin))],
+                    np.float64).reshape(n, len(SOFT_RULES))
     columns: dict[str, np.ndarray] = dict(zip(SOFT_RULES, soft.T))
     stale_days = np.where(offers.assured[positions] >= 0,
                           today.toordinal() - offers.assured[positions], 730)

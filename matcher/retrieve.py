@@ -10,6 +10,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from matcher.dense import top_positions
+from matcher.documents import query_ngrams
 from matcher.index import CatalogueIndex
 from matcher.text import content_terms, fold
 from matcher.understand import NAME_MATCH, Understanding
@@ -95,7 +96,7 @@ def bm25_scores(index: CatalogueIndex, terms: list[str]) -> np.ndarray:
 def lexical_scores(index: CatalogueIndex, understanding: Understanding) -> tuple[np.ndarray, np.ndarray]:
     """BM25 and character n-gram TF-IDF of every offer for the text and its repaired twin."""
     query_text = f"{understanding.text} {understanding.repaired_text}"
-    tfidf = (index.documents.tfidf.transform([fold(query_text)]) @ index.tfidf_postings).toarray().ravel()
+    tfidf = (query_ngrams(index.documents.tfidf, fold(query_text)) @ index.tfidf_postings).toarray().ravel()
     return bm25_scores(index, content_terms(query_text)), tfidf
 
 

@@ -202,7 +202,7 @@ class Matcher:
             rules = (hard_verdicts(offer, citizen, today) + [referral]
                      + soft_verdicts(offer, self.index.windows[position], citizen, origin))
             distance = (None if place is None or offer.lat is None or offer.lon is None
-                        else distance_km(place[0], place[1], offer.lat, offer.lon))
+                        else float(distance_km(place[0], place[1], offer.lat, offer.lon)))
             items.append(Suggestion(offer, rank, float(score), group, reasons, rules, trial,
                                     distance))
         return Suggestions(items, sorted(understanding.needs), sorted(understanding.interests),

@@ -12,7 +12,7 @@ from catalogue.records import OfferRecord
 from catalogue.schedule import Window, parse_schedule
 from ingest.importer import read_catalogue
 from matcher.citizen import Citizen
-from matcher.eligibility import SOFT_RULES, is_eligible, soft_scores, soft_verdicts
+from matcher.eligibility import SOFT_RULES, distance_km, is_eligible, soft_scores, soft_verdicts
 from tests.matcher.conftest import MUNICIPALITIES, TODAY
 
 texts = st.sampled_from([
@@ -94,7 +94,9 @@ def test_soft_scores_agree_with_the_soft_rules(citizen, origin):
     for record, windows in demo_offers():
         verdicts = soft_verdicts(record, windows, citizen, origin)
         assert [v.rule for v in verdicts] == list(SOFT_RULES)
-        assert list(soft_scores(record, windows, citizen, origin)) == [v.score for v in verdicts]
+        km = (None if origin is None or record.lat is None or record.lon is None
+              else distance_km(origin[0], origin[1], record.lat, record.lon))
+        assert list(soft_scores(record, windows, citizen, km)) == [v.score for v in verdicts]
 
 
 def test_shown_suggestions_carry_every_rule_with_its_reason(generated_matcher):

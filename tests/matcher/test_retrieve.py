@@ -2,10 +2,13 @@
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from matcher.citizen import Citizen
+from matcher.documents import query_ngrams
 from matcher.retrieve import bm25_scores, name_core
-from matcher.text import content_terms
+from matcher.text import content_terms, fold
 from webui.present import suggestions_to_dict, suggestions_to_text
 
 from tests.matcher.conftest import TODAY
@@ -93,3 +96,14 @@ def test_the_dense_search_finds_the_best_eligible_offers_at_any_share_eligible(d
     best = eligible[np.argsort(-(dense.vectors[eligible] @ query), kind="stable")][:10]
     assert positions.tolist() == best.tolist()
     assert np.allclose(scores, dense.vectors[best] @ query)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.one_of(st.sampled_from(["", "gå tur", "qqqqzzzz", "Jeg drømmer om at arbejde med "
+                                       "dyr igen, men er bange for store grupper."]),
+                      st.text(max_size=120)))
+def test_query_ngrams_weigh_a_text_as_the_vectorizer_does(demo_matcher, text):
+    """The search's n-gram row equals scikit-learn's own transform of the same text."""
+    vectorizer = demo_matcher.index.documents.tfidf
+    ours, theirs = query_ngrams(vectorizer, fold(text)), vectorizer.transform([fold(text)])
+    assert np.allclose(ours.toarray(), theirs.toarray(), atol=1e-6)
