@@ -34,6 +34,8 @@ LANGUAGE = re.compile(r"^[a-z]{2}$")
 # Control characters other than tab and line breaks, and lone surrogates (text that is not valid
 # Unicode): PostgreSQL refuses both, and no person types them.
 UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# An id stands in links, headers and the tab-separated TREC run: one line, no tabs.
+SPLITS_A_LINE = re.compile(r"[\t\n\r\u2028\u2029\x85]")
 
 
 def unprintable_problem(value: str) -> tuple[str, str] | None:
@@ -78,6 +80,9 @@ class _RowCheck:
         limit = COLUMN_LIMITS.get(field)
         if problem := unprintable_problem(value):
             self.fail(field, *problem)
+        elif field == "id" and SPLITS_A_LINE.search(value):
+            self.fail(field, "Et id skal stå på én linje uden tabulatorer",
+                      "An id must be a single line without tabs")
         elif limit is not None and len(value) > limit:
             self.fail(field, f"Højst {limit} tegn (der er {len(value)})",
                       f"At most {limit} characters (there are {len(value)})")

@@ -72,6 +72,8 @@ CASES = [  # file, line, field, Danish, English
      "The file is not a valid Excel workbook (.xlsx)"),
     ("nul_byte.jsonl", 2, "name", "Teksten indeholder et ugyldigt tegn (U+0000) ved tegn 3",
      "The text holds an invalid character (U+0000) at character 3"),
+    ("id_with_tab.jsonl", 2, "id", "Et id skal stå på én linje uden tabulatorer",
+     "An id must be a single line without tabs"),
     ("lone_surrogate.jsonl", 2, "description", "ugyldigt tegn (U+D83D) ved tegn 13",
      "invalid character (U+D83D) at character 13"),
     ("control_character.csv", 3, "description", "ugyldigt tegn (U+0007) ved tegn 7",

@@ -169,6 +169,11 @@ def test_create_names_the_invalid_field(client, coordinator):
     nul = client.post("/api/v1/offers", json={**NEW, "id": "nul", "name": "Strik\x00"},
                       headers=coordinator)
     assert check(nul, 422, "/api/v1/offers", "post")["error"]["field"] == "name"
+    # an id with a line break would split headers and the tab-separated TREC run
+    split = client.post("/api/v1/offers", json={**NEW, "id": "ny\nSet-Cookie: x=1"},
+                        headers=coordinator)
+    assert check(split, 422, "/api/v1/offers", "post")["error"]["field"] == "id"
+    assert not any("x=1" in value for _, value in split.headers.items())
 
 
 def _jsonl(records: list[dict]) -> dict:
