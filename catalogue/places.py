@@ -15,6 +15,7 @@ from catalogue.vocab import fold_danish
 ALL_MUNICIPALITIES = "alle"     # written in an offer's municipalities: open to every municipality
 
 
+@lru_cache(maxsize=4096)   # the same few names, asked for on every offer of every search
 def municipality_key(name: str) -> str:
     """Compare municipalities the way people write them: "Aarhus Kommune" equals "aarhus"."""
     return fold_danish(name).removesuffix(" kommune").strip()

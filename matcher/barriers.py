@@ -35,6 +35,7 @@ class Barrier:
     phrases: tuple[tuple[str, ...], ...]
 
 
+@lru_cache(maxsize=100_000)   # the same words in every search
 def loose(word: str) -> str:
     """A word with æøå, their folded spelling and their plain-keyboard spelling alike
     ("tør", "toer", "tor" -> "tor"; "råd", "raad", "rad" -> "rad")."""
@@ -83,7 +84,7 @@ def _phrases_by_first_word() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
     return by_first
 
 
-def barrier_spans(text: str) -> list[tuple[str, int, int]]:
+def barrier_spans(text: str) -> tuple[tuple[str, int, int], ...]:
     """(barrier code, start, end) of every barrier phrase in ``text``."""
     found = _words(text)
     words = [w for w, _, _ in found]
@@ -92,21 +93,21 @@ def barrier_spans(text: str) -> list[tuple[str, int, int]]:
         for code, phrase in _phrases_by_first_word().get(word, ()):
             if (end := _phrase_end(words, i, phrase)) is not None:
                 spans.append((code, found[i][1], found[end - 1][2]))
-    return spans
+    return tuple(spans)
 
 
-def read_barriers(text: str) -> tuple[str, ...]:
-    """The barriers ``text`` names, in the table's order."""
-    named = {code for code, _, _ in barrier_spans(text)}
-    return tuple(code for code in barrier_table() if code in named)
+def split_barriers(text: str) -> tuple[tuple[str, ...], str]:
+    """The barriers ``text`` names (in the table's order), and ``text`` with the phrases of the
+    barriers that say how, not what (``Barrier.cut``), left out unless nothing else would be
+    said: "I don't speak Danish and I am lonely" -> "I and I am lonely"; a barrier is a fact
+    for the ranking, never a theme."""
+    table, spans = barrier_table(), barrier_spans(text)
+    named = {code for code, _, _ in spans}
+    return tuple(code for code in table if code in named), _leave_out(
+        text, sorted((s, e) for code, s, e in spans if table[code].cut))
 
 
-def without_barrier_words(text: str) -> str:
-    """``text`` with the phrases of barriers that say how, not what (``Barrier.cut``), left out,
-    unless nothing else would be said: "I don't speak Danish and I am lonely" -> "I and I am
-    lonely"; the barrier is a fact for the ranking, never a theme."""
-    table = barrier_table()
-    spans = sorted((s, e) for code, s, e in barrier_spans(text) if table[code].cut)
+def _leave_out(text: str, spans: list[tuple[int, int]]) -> str:
     if not spans:
         return text
     kept, at = [], 0

@@ -14,7 +14,7 @@ from matcher.citizen import Citizen
 from matcher.encoder import Encoder
 from matcher.features import CandidateRows, OfferColumns, build_features
 from matcher.index import CatalogueIndex
-from matcher.barriers import answered_share, known_barriers, read_barriers, without_barrier_words
+from matcher.barriers import answered_share, known_barriers, split_barriers
 from matcher.rank import LinearScorer, diversify, fusion_scorer, rule_scores, settle_places
 from matcher.retrieve import lexical_scores, name_core, named_offers, retrieve
 from matcher.suggestions import (NamedOffer, Reason, Suggestion, Suggestions, bridge_reasons,
@@ -97,10 +97,13 @@ class Matcher:
         """Every retrieved eligible candidate with its features (what rankers learn from)."""
         if len(text) > MAX_TEXT_CHARS:
             raise TextTooLong(len(text))
-        barriers = known_barriers((*read_barriers(text), *citizen.barriers))
-        languages, text = spoken_languages(text)
+        named_barriers, without_barriers = split_barriers(text)
+        barriers = known_barriers((*named_barriers, *citizen.barriers))
+        languages, spoken = spoken_languages(text)
+        if spoken != text:   # the languages the citizen speaks are said apart, not as themes
+            text, without_barriers = spoken, split_barriers(spoken)[1]
         citizen = citizen.speaking(languages)
-        spelled = dataclasses.replace(spell(without_barrier_words(text), self.spelling),
+        spelled = dataclasses.replace(spell(without_barriers, self.spelling),
                                       barriers=barriers)
         if self.index.size == 0:
             return CandidateRows.empty(), read_themes(spelled, citizen.age)
