@@ -60,9 +60,8 @@ def answer_referral(desk: Desk, token: str, data: dict) -> dict:
         now = desk.now()
         if not write_if(session, referral, Referral.answered_at.is_(None),
                         Referral.status == expected_status(data, referral.status),
-                        status=given.status,
-                        answered_at=now, updated_at=now, proposed_time=given.proposed_time,
-                        decline_reason=given.decline_reason,
+                        status=given.status, answered_at=now, updated_at=now,
+                        proposed_time=given.proposed_time, decline_reason=given.decline_reason,
                         answer_note_sealed=desk.vault.seal(given.note)):
             session.refresh(referral)
             raise LinkClosed("used") if referral.answered_at is not None \

@@ -151,8 +151,8 @@ def expected_status(data: dict, read: str) -> str:
 
 
 def set_referral_status(desk: Desk, referral_id: str, data: dict) -> dict:
-    """The guide marks what the provider answered (when it came by phone or mail), from
-    ``expected_status``."""
+    """The guide marks what the provider answered (when it came by phone or mail); written only
+    from the status ``expected_status`` gives, else ``StatusChanged``."""
     data = data if isinstance(data, dict) else {}
     status = _status(data, "status")
     with desk.sessions.begin() as session:

@@ -82,13 +82,17 @@ def test_without_if_match_the_contract_stays_last_save_wins_and_a_bad_one_is_400
     assert bad.status_code == 400 and bad.get_json()["error"]["field"] == "If-Match"
 
 
+def hidden_fields(client, path: str) -> dict:
+    """The hidden fields of the forms on ``path`` (the CSRF token, the state the page shows)."""
+    return {tag["name"]: tag.get("value", "") for tag in Page(client.get(path).text).find("input")
+            if tag.get("type") == "hidden"}
+
+
 def _guide_page(world, email: str):
     client = world.app.test_client()
     assert log_in(client, email).status_code == 302
     path = f"/vejleder/borgere/{world.team_a.citizen}"
-    form = {tag["name"]: tag.get("value", "") for tag in Page(client.get(path).text).find("input")
-            if tag.get("type") == "hidden"}
-    return client, path, form
+    return client, path, hidden_fields(client, path)
 
 
 def test_two_guides_in_the_form_the_second_meets_a_conflict_page_and_loses_nothing(world):
@@ -153,10 +157,11 @@ def the_referral(world) -> dict:
 
 
 def link_browser(path: str, world):
-    """A fresh browser on a token link's page (no account): posts its form as a person would."""
+    """A fresh browser on a token link's page (no account): posts its form as a person would,
+    with the hidden fields the page gave."""
     client = world.app.test_client()
-    token = csrf_token(client, path)
-    return lambda **form: client.post(path, data={"csrf_token": token, **form})
+    hidden = hidden_fields(client, path)
+    return lambda **form: client.post(path, data={**hidden, **form})
 
 
 def test_two_answers_through_one_checkin_link_at_once_the_first_is_kept(world):
@@ -212,7 +217,7 @@ def test_two_provider_answers_at_once_one_is_kept_the_other_gets_409(world):
 
 def test_the_providers_answer_and_a_guides_status_change_at_once(world):
     referral = world.team_a.referral
-    provider = link_browser(world.team_a.provider_path, world)     # the page sends what it shows
+    provider = link_browser(world.team_a.provider_path, world)
     answers = at_once(
         lambda: provider(action="decline", reason="full"),
         lambda: world.app.test_client().post(
@@ -236,9 +241,7 @@ def test_two_guides_changing_a_referrals_status_at_once_page_and_api(world):
     referral = world.team_a.referral
     client = world.app.test_client()
     assert log_in(client, "vejleder@test.dk").status_code == 302
-    page = Page(client.get(f"/vejleder/borgere/{world.team_a.citizen}/plan").text)
-    shown = {tag["name"]: tag.get("value", "") for tag in page.find("input")
-             if tag.get("type") == "hidden"}
+    shown = hidden_fields(client, f"/vejleder/borgere/{world.team_a.citizen}/plan")
     assert shown["expected_status"] == "sent"
     answers = at_once(
         lambda: client.post(f"/vejleder/henvisninger/{referral}/status",
@@ -257,3 +260,23 @@ def test_two_guides_changing_a_referrals_status_at_once_page_and_api(world):
         assert "Henvisningens status er gemt" in told
         assert the_referral(world)["status"] == "accepted"
     assert written(world, "referral_status") == 1
+
+
+def test_a_providers_answer_from_a_page_showing_an_old_status_is_refused_then_taken(world):
+    path = world.team_a.provider_path
+    client = world.app.test_client()
+    stale = hidden_fields(client, path)
+    assert stale["expected_status"] == "sent"
+    assert world.app.test_client().post(
+        f"/api/v1/referrals/{world.team_a.referral}/status", headers=world.headers["guide"],
+        json={"status": "accepted"}).status_code == 200
+    refused = client.post(path, data={**stale, "action": "decline", "reason": "full"})
+    assert refused.status_code == 409
+    assert "ændret i mellemtiden (nu: Accepteret)" in Page(refused.text).text
+    assert the_referral(world)["status"] == "accepted" and the_referral(world)["answer"] is None
+    assert written(world, "provider_answer") == 0
+    fresh = {t["name"]: t.get("value", "") for t in Page(refused.text).find("input")
+             if t.get("type") == "hidden"}
+    assert fresh["expected_status"] == "accepted"
+    taken = client.post(path, data={**fresh, "action": "decline", "reason": "full"})
+    assert taken.status_code == 200 and the_referral(world)["status"] == "declined"
