@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-
-from casework.desk import Desk, audit, aware
+from casework.desk import Desk, audit, aware, write_if
 from casework.errors import Conflict
 from casework.links import LinkClosed
 from casework.models import Citizen, PlanStep
@@ -26,8 +25,8 @@ def opens_on(step: PlanStep) -> date | None:
     return step.follow_up
 
 
-def _step(session, desk: Desk, token: str, for_update: bool = False) -> PlanStep:
-    step = row_for(session, PlanStep.checkin_hash, token, for_update, LinkClosed)
+def _step(session, desk: Desk, token: str) -> PlanStep:
+    step = row_for(session, PlanStep.checkin_hash, token, closed=LinkClosed)
     citizen = session.get(Citizen, step.citizen_id)
     state = link_state(aware(step.checkin_expires_at), desk.now(),
                        withdrawn=citizen.ended_at is not None, used=step.checkin_at is not None)
@@ -49,32 +48,35 @@ def open_checkin(desk: Desk, token: str) -> dict:
         return {"offer_id": step.offer_ref, "when": step.when}
 
 
-def _record(step: PlanStep, given: CheckinAnswer, by: str, now: datetime) -> dict:
-    step.checkin_happened, step.checkin_by, step.checkin_at = given.happened, by, now
-    step.checkin_feeling = given.feeling if given.happened else None
-    step.checkin_again = given.again
-    return {"happened": given.happened, "feeling": step.checkin_feeling, "again": given.again,
-            "by": by}
+def _record(session, desk: Desk, step: PlanStep, given: CheckinAnswer, by: str,
+            taken: Exception) -> dict:
+    """Write the answer (and its audit entry) only while the check-in is unanswered; raise
+    ``taken``, writing nothing, when another answer (the link's or the guide's) got there
+    first, even one given at the same moment."""
+    feeling = given.feeling if given.happened else None
+    if not write_if(session, step, PlanStep.checkin_at.is_(None), checkin_happened=given.happened,
+                    checkin_feeling=feeling, checkin_again=given.again, checkin_by=by,
+                    checkin_at=desk.now()):
+        raise taken
+    audit(session, desk, step.citizen_id, "checkin", why="follow_up", details={"step": step.id})
+    return {"happened": given.happened, "feeling": feeling, "again": given.again, "by": by}
 
 
 def answer_checkin(desk: Desk, token: str, data: dict) -> dict:
     """The citizen's answer (once); the link is used afterwards."""
     given = checkin_input(data)
     with desk.sessions.begin() as session:
-        step = _step(session, desk, token, for_update=True)
-        answer = _record(step, given, "citizen", desk.now())
-        audit(session, desk, step.citizen_id, "checkin", why="follow_up", details={"step": step.id})
-        return answer
+        return _record(session, desk, _step(session, desk, token), given, "citizen",
+                       LinkClosed("used"))
 
 
 def guide_checkin(desk: Desk, step_id: str, data: dict) -> dict:
     """The guide answers the check-in with or for the citizen (own team; once, like the link)."""
     given = checkin_input(data)
+    already = Conflict("Der er allerede svaret på opfølgningen", "The check-in has already been "
+                       "answered", "happened")
     with desk.sessions.begin() as session:
         step = own_step(session, desk, step_id)
         if step.checkin_at is not None:
-            raise Conflict("Der er allerede svaret på opfølgningen", "The check-in has already "
-                           "been answered", "happened")
-        answer = _record(step, given, "guide", desk.now())
-        audit(session, desk, step.citizen_id, "checkin", why="follow_up", details={"step": step.id})
-        return answer
+            raise already
+        return _record(session, desk, step, given, "guide", already)

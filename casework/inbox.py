@@ -4,19 +4,19 @@ and afterwards, or once expired or withdrawn, shows nothing at all."""
 
 from __future__ import annotations
 
-
 from casework.citizens import conversation_dict, profile
-from casework.desk import Desk, audit, aware, iso
+from casework.desk import Desk, audit, aware, iso, write_if
 from casework.links import LinkClosed
 from casework.models import Citizen, Consent, Referral
 from casework.rules import provider_answer_input
+from casework.sharing import StatusChanged, expected_status
 from catalogue.tokens import link_state, row_for
 from webui.auth.models import Team
 
 
-def _referral(session, desk: Desk, token: str, for_update: bool = False) -> Referral:
+def _referral(session, desk: Desk, token: str) -> Referral:
     """The referral behind an open link, or ``LinkClosed`` saying why not."""
-    referral = row_for(session, Referral.token_hash, token, for_update, LinkClosed)
+    referral = row_for(session, Referral.token_hash, token, closed=LinkClosed)
     consent = session.get(Consent, referral.consent_id)
     citizen = session.get(Citizen, referral.citizen_id)
     state = link_state(aware(referral.expires_at), desk.now(),
@@ -50,14 +50,22 @@ def open_referral(desk: Desk, token: str) -> dict:
 
 def answer_referral(desk: Desk, token: str, data: dict) -> dict:
     """The provider's one answer; the status is the guide's to see at once. The link is used
-    afterwards."""
+    afterwards. Written only while the link is unanswered and the status is the expected one
+    (``casework.sharing.expected_status``), so of two answers at once the second finds the link
+    used, and an answer crossing a guide's change of status is refused (``StatusChanged``);
+    nothing is written for either."""
     given = provider_answer_input(data)
     with desk.sessions.begin() as session:
-        referral = _referral(session, desk, token, for_update=True)
+        referral = _referral(session, desk, token)
         now = desk.now()
-        referral.status, referral.answered_at, referral.updated_at = given.status, now, now
-        referral.proposed_time, referral.decline_reason = given.proposed_time, given.decline_reason
-        referral.answer_note_sealed = desk.vault.seal(given.note)
+        if not write_if(session, referral, Referral.answered_at.is_(None),
+                        Referral.status == expected_status(data, referral.status),
+                        status=given.status, answered_at=now, updated_at=now,
+                        proposed_time=given.proposed_time, decline_reason=given.decline_reason,
+                        answer_note_sealed=desk.vault.seal(given.note)):
+            session.refresh(referral)
+            raise LinkClosed("used") if referral.answered_at is not None \
+                else StatusChanged(referral)
         audit(session, desk, referral.citizen_id, "provider_answer", why="referral",
               details={"referral": referral.id, "status": given.status})
         return {"status": given.status, "proposed_time": given.proposed_time,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from casework.desk import Desk, audit, iso, own_citizen, team_id
+from casework.desk import Desk, audit, iso, own_citizen, team_id, write_if
 from casework.errors import Conflict, Invalid, not_found
 from casework.links import checkin_link, new_token
 from casework.models import Citizen, PlanStep, Referral
@@ -75,16 +75,12 @@ def record_outcome(desk: Desk, step_id: str, data: dict) -> dict:
                        "result")
     with desk.sessions.begin() as session:
         step = own_step(session, desk, step_id)
-        if step.result is not None:
-            raise already
         # Only a step still without an outcome is written: of two guides answering at once,
-        # the second finds the row taken (0 rows) and is told, instead of overwriting.
-        written = session.execute(
-            update(PlanStep).where(PlanStep.id == step.id, PlanStep.result.is_(None))
-            .values(result=given.result, progress=given.progress, next=given.next,
-                    learned_sealed=desk.vault.seal(given.learned), outcome_at=desk.now())
-            .execution_options(synchronize_session="fetch")).rowcount
-        if written != 1:
+        # the second finds the row taken and is told, instead of overwriting.
+        if step.result is not None or not write_if(
+                session, step, PlanStep.result.is_(None), result=given.result,
+                progress=given.progress, next=given.next,
+                learned_sealed=desk.vault.seal(given.learned), outcome_at=desk.now()):
             raise already
         audit(session, desk, step.citizen_id, "record_outcome", details={"step": step.id})
         return step_dict(desk, step)

@@ -6,14 +6,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 
-from casework.desk import Desk, audit, iso, own_citizen
+from casework.desk import Desk, audit, iso, own_citizen, write_if
 from casework.errors import Conflict, Invalid, not_found
 from casework.links import LinkClosed, new_token, provider_link
 from casework.models import Consent, Referral
 from casework.offers import canonical_offer
 from casework.outbox import queue_referral_mail
 from casework.rules import referral_input, share_consent_input
-from casework.vocab import codes
+from casework.vocab import codes, vocabularies
 
 OPEN_STATUSES = ("sent", "accepted", "proposed", "started")
 FOLLOW_UP_AFTER = timedelta(days=14)
@@ -121,15 +121,47 @@ def get_referral(desk: Desk, referral_id: str) -> dict:
         return referral_dict(desk, referral)
 
 
-def set_referral_status(desk: Desk, referral_id: str, data: dict) -> dict:
-    """The guide marks what the provider answered (until the provider's inbox exists)."""
-    status = data.get("status") if isinstance(data, dict) else None
+class StatusChanged(Conflict):
+    """Someone changed the referral's status between reading it and writing (the provider by
+    the link, or another guide): nothing was written (409)."""
+
+    def __init__(self, referral: Referral):
+        now_da, now_en = vocabularies()["referral_statuses"][referral.status]
+        super().__init__(f"Henvisningens status er ændret i mellemtiden (nu: {now_da}); intet er "
+                         "gemt. Se den nye status, og prøv igen.", "The referral's status was "
+                         f"changed meanwhile (now: {now_en}); nothing was saved. Look at the new "
+                         "status and try again.", "status")
+        self.citizen_id = referral.citizen_id
+
+
+def _status(data: dict, name: str) -> str:
+    status = data.get(name)
     if status not in codes("referral_statuses"):
-        raise Invalid("»status« skal være en af: " + ", ".join(codes("referral_statuses")),
-                      "'status' must be one of: " + ", ".join(codes("referral_statuses")), "status")
+        raise Invalid(f"»{name}« skal være en af: " + ", ".join(codes("referral_statuses")),
+                      f"'{name}' must be one of: " + ", ".join(codes("referral_statuses")), name)
+    return status
+
+
+def expected_status(data: dict, read: str) -> str:
+    """The status a change is made from: the caller's ``expected_status`` (what their page
+    showed) when given, else the one just read. A change is written only while the referral
+    still has it, so of two changes at once one wins and the other is told
+    (``StatusChanged``), and a change made from a page showing an old status is refused."""
+    return read if data.get("expected_status") is None else _status(data, "expected_status")
+
+
+def set_referral_status(desk: Desk, referral_id: str, data: dict) -> dict:
+    """The guide marks what the provider answered (when it came by phone or mail); written only
+    from the status ``expected_status`` gives, else ``StatusChanged``."""
+    data = data if isinstance(data, dict) else {}
+    status = _status(data, "status")
     with desk.sessions.begin() as session:
         referral = _own_referral(session, desk, referral_id)
-        referral.status, referral.updated_at = status, desk.now()
+        if not write_if(session, referral,
+                        Referral.status == expected_status(data, referral.status),
+                        status=status, updated_at=desk.now()):
+            session.refresh(referral)
+            raise StatusChanged(referral)
         audit(session, desk, referral.citizen_id, "referral_status",
               details={"referral": referral.id, "status": status})
         return referral_dict(desk, referral)

@@ -48,8 +48,9 @@ class LinkClosed(Exception):
     MESSAGES = {
         "unknown": (404, "Linket findes ikke. Tjek, at hele linket er kopieret.",
                     "The link does not exist. Check that the whole link was copied."),
-        "used": (409, "Linket er allerede brugt. Tak for svaret.",
-                 "The link has already been used. Thank you for answering."),
+        "used": (409, "Linket er allerede brugt: der er svaret via det, og kun det første svar "
+                      "gemmes.", "The link has already been used: it has been answered, and only "
+                      "the first answer is kept."),
         "expired": (410, "Linket er udløbet. Kontakt den, der sendte det, hvis der stadig er "
                          "brug for et svar.", "The link has expired. Contact whoever sent it if "
                          "an answer is still needed."),

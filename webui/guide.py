@@ -24,7 +24,7 @@ from webui import planpdf
 from webui.desk import desk
 from webui.guideform import (EMPTY_ROWS, citizen_body, conversation_body, form_version,
                              outcome_body, referral_body, share_body, step_body)
-from webui.i18n import current_language
+from webui.i18n import current_language, localized
 from webui.reasons import hint_text
 from webui.runtime import runtime
 from webui.templating import vocabulary_options
@@ -305,8 +305,15 @@ def refer(citizen_id: str):
 
 @bp.post("/henvisninger/<referral_id>/status")
 def referral_status(referral_id: str):
+    """Save the status, only if it is still the one the page showed; else back to the plan
+    saying it changed meanwhile (nothing saved)."""
     try:
-        shown = _call(sharing.set_referral_status, desk(), referral_id, {"status": request.form.get("status")})
+        shown = _call(sharing.set_referral_status, desk(), referral_id, {
+            "status": request.form.get("status"),
+            "expected_status": request.form.get("expected_status") or None})
+    except sharing.StatusChanged as changed:
+        flash(localized(changed), "error")
+        return redirect(url_for("guide.citizen_plan", citizen_id=changed.citizen_id))
     except CaseworkError:
         abort(400)
     flash(gettext("Henvisningens status er gemt."), "success")

@@ -56,10 +56,13 @@ def offer_record(ref: str | None):
     return next((r for r in runtime().records.get() if f"{r.source}:{r.id}" == ref), None)
 
 
-def closed_page(closed: LinkClosed | KeyProblem):
+def closed_page(closed: LinkClosed | KeyProblem, unsaved: bool = False):
+    """Why the link shows nothing; ``unsaved`` when it closed on an answer (e.g. another answer
+    through the same link got there first): the page says this answer was not saved."""
     reason, status = (closed.reason, closed.status) if isinstance(closed, LinkClosed) \
         else ("key", 503)
-    return render_template("links/closed.html", da=closed.da, en=closed.en, reason=reason), status
+    return render_template("links/closed.html", da=closed.da, en=closed.en, reason=reason,
+                           unsaved=unsaved), status
 
 
 def _form_body(form) -> dict:
@@ -96,7 +99,7 @@ def token_page(token: str, show, answer, read_form, page: str, done: str):
                 return render_template(done, answer=answered)
         shown = show(token)
     except (LinkClosed, KeyProblem) as closed:
-        return closed_page(closed)
+        return closed_page(closed, unsaved=request.method == "POST")
     return render_template(page, shown=shown, error=error, offer=offer_record(shown["offer_id"]),
                            values=request.form), status
 

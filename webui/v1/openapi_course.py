@@ -6,12 +6,18 @@ from casework.vocab import codes
 from webui.v1.openapi_parts import BEARER, NULLABLE_STRING, STRINGS, errors, json_answer, query, ref
 
 TEXTS = {403: "Not a guide, or another team's citizen", 404: "Unknown id",
-         409: "Conflict (outcome already recorded, or the record consent)",
+         409: "Conflict (outcome or check-in already recorded, the referral's status changed "
+              "meanwhile, or the record consent); nothing was written",
          422: "Invalid content; `field` names the first invalid field"}
 DATE_TIME = {"type": "string", "format": "date-time"}
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 NULLABLE_DATE_TIME = {"type": ["string", "null"], "format": "date-time"}
 NULLABLE_TEXT = {"type": ["string", "null"]}
+EXPECTED_STATUS = {"enum": [*codes("referral_statuses"), None],
+                   "description": "The referral's status the change is made from (what the "
+                                  "caller saw): written only while it is still this one, else "
+                                  "409 and nothing written; default: the status when the "
+                                  "request arrives"}
 CITIZEN_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"},
               "description": "The citizen's id (random; never a name)"}
 
@@ -188,7 +194,8 @@ COURSE_SCHEMAS = {
                                 "expires_at": DATE_TIME, "created_at": DATE_TIME,
                                 "updated_at": DATE_TIME}},
     "ReferralStatus": {"type": "object", "required": ["status"], "properties": {
-        "status": {"enum": list(codes("referral_statuses"))}}},
+        "status": {"enum": list(codes("referral_statuses"))},
+        "expected_status": EXPECTED_STATUS}},
     "Plan": {"type": "object", "required": ["citizen_id", "name", "steps", "referrals"],
              "properties": {"citizen_id": {"type": "string"}, "name": {"type": "string"},
                             "steps": {"type": "array", "items": ref("Step")},
@@ -273,8 +280,10 @@ COURSE_PATHS = {
         "A referral and its status", ("200", "Referral", "The referral"), (401, 403, 404),
         [_id_parameter("referral")])},
     "/api/v1/referrals/{id}/status": {"post": _op(
-        "Mark the provider's answer (the guide, when it came by phone or mail)",
-        ("200", "Referral", "The referral"), (400, 401, 403, 404, 422),
+        "Mark the provider's answer (the guide, when it came by phone or mail); 409 when the "
+        "status changed meanwhile (another guide, or the provider's answer by the link): "
+        "nothing is overwritten",
+        ("200", "Referral", "The referral"), (400, 401, 403, 404, 409, 422),
         [_id_parameter("referral")], "ReferralStatus")},
     "/api/v1/followups": {"get": _op(
         "The team's steps and referrals due for follow-up", ("200", "Followups", "Due"),

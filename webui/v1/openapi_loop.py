@@ -4,11 +4,14 @@ answer by token link and the guide's answer to a check-in."""
 from __future__ import annotations
 
 from casework.vocab import codes
-from webui.v1.openapi_course import NULLABLE_TEXT, _id_parameter, _op
+from webui.v1.openapi_course import EXPECTED_STATUS, NULLABLE_TEXT, _id_parameter, _op
 from catalogue.listing_links import CAPACITIES
 from webui.v1.openapi_parts import BEARER, NULLABLE_STRING, errors, query, ref
 
-LINK_TEXTS = {404: "Unknown link", 409: "The link has been used already",
+LINK_TEXTS = {404: "Unknown link", 409: "The link has been used already (also by an answer "
+                                       "given at the same moment: only the first is kept), or "
+                                       "the referral's status changed meanwhile (`field` "
+                                       "`status`; nothing written)",
               410: "The link has expired, or the consent was withdrawn: it shows nothing",
               422: "Invalid content; `field` names the first invalid field"}
 TOKEN = {"name": "token", "in": "path", "required": True, "schema": {"type": "string"},
@@ -69,7 +72,7 @@ LOOP_SCHEMAS = {
         "action": {"enum": ["accept", "propose", "decline"]},
         "time": {"type": "string", "description": "ISO 8601 date or date-time (propose)"},
         "reason": {"enum": list(codes("decline_reasons")), "description": "Why not (decline)"},
-        "note": NULLABLE_TEXT}},
+        "note": NULLABLE_TEXT, "expected_status": EXPECTED_STATUS}},
     "ProviderAnswer": {"type": "object", "required": ["status", "proposed_time", "reason"],
                        "properties": {"status": {"enum": ["accepted", "proposed", "declined"]},
                                       "proposed_time": NULLABLE_TEXT,
