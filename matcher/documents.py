@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -23,13 +24,27 @@ def new_vectorizer(n_texts: int) -> TfidfVectorizer:
                            max_df=0.5 if n_texts > 1 else 1.0, dtype=np.float32)
 
 
+@lru_cache(maxsize=100_000)   # the same words in search after search
+def _word_ngrams(word: str) -> tuple[str, ...]:
+    """The character n-grams ``new_vectorizer`` reads in one word (edges marked by a space)."""
+    return tuple(_analyzer()(word))
+
+
+@lru_cache(maxsize=1)
+def _analyzer():
+    return new_vectorizer(2).build_analyzer()
+
+
 def query_ngrams(tfidf: TfidfVectorizer, text: str) -> sparse.csr_matrix:
     """One text's row of n-gram weights, the same as ``tfidf.transform([text])`` (sublinear
     counts times the learned idf, unit length: the settings of ``new_vectorizer``) but
     computed directly: scikit-learn's checks around a single short text cost 1-2 ms a search,
     the arithmetic a twentieth of that."""
-    vocabulary = tfidf.vocabulary_
-    counts = Counter(g for g in tfidf.build_analyzer()(text) if g in vocabulary)
+    vocabulary, counts = tfidf.vocabulary_, Counter()
+    for word, times in Counter(text.split()).items():   # n-grams never cross a word's edge
+        for gram in _word_ngrams(word):
+            if gram in vocabulary:
+                counts[gram] += times
     columns = np.fromiter((vocabulary[g] for g in counts), np.int32, len(counts))
     weights = (1 + np.log(np.fromiter(counts.values(), np.float32, len(counts)))) \
         * tfidf.idf_[columns].astype(np.float32)

@@ -7,6 +7,8 @@ session), who could come along, and a follow-up date. Reasons and steps are code
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -180,9 +182,14 @@ def shown_words(text: str, corrections: dict[str, str], surface: dict[str, str])
     shown: dict[str, str] = {}
     for typed in RAW_WORD.findall(text):
         word = surface.get(read_as[fold(typed)]) if fold(typed) in read_as else typed
-        for term in content_terms(word or ""):
+        for term in _terms(word or ""):
             shown.setdefault(term, word)
     return shown
+
+
+@lru_cache(maxsize=65_536)   # the same words in search after search
+def _terms(word: str) -> tuple[str, ...]:
+    return tuple(content_terms(word))
 
 
 def typed_corrections(text: str, corrections: dict[str, str], surface: dict[str, str]
