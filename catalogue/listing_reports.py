@@ -88,7 +88,7 @@ def report_problem(sessions: sessionmaker[Session], token: str, data: object,
         offer = load_offer(session, link.offer_id)
         session.add(ListingReport(offer_id=offer.id, link_id=link.id, part=part, text=text,
                                   reported_at=now))
-        session.add(OfferChange(offer_id=offer.id, changed_at=now, who=LISTING_LINK.who,
+        session.add(OfferChange(offer_id=offer.id, who=LISTING_LINK.who,
                                 action=REPORT_ACTION, field=part, old_value=None,
                                 new_value=text, version=offer.version))
         return {"offer_id": offer.external_id, "action": "report", "part": part,
