@@ -21,6 +21,7 @@ from catalogue.tokens import provider_link
 from webui.coordinator import _actor, _key, _ref, bp
 from webui.desk import vault
 from webui.i18n import localized
+from webui.params import whole_number
 from webui.runtime import runtime
 
 
@@ -54,11 +55,14 @@ def confirmation_requests():
     return redirect(url_for("coordinator.worklists"))
 
 
-@bp.post("/meldinger/<int:report_id>/haandteret")
-def handle_report(report_id: int):
+@bp.post("/meldinger/<report_id>/haandteret")
+def handle_report(report_id: str):
     """A coordinator has looked at a provider's report (and corrected the offer if need be)."""
+    number = whole_number(report_id, 1, 2**31 - 1)
+    if number is None:
+        abort(404)
     try:
-        report = mark_handled(runtime().sessions, report_id, _actor(), utc_now())
+        report = mark_handled(runtime().sessions, number, _actor(), utc_now())
     except ReportNotFound:
         abort(404)
     if report.handled_by == current_user.email:
