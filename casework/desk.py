@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Callable
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from casework.crypto import Vault
@@ -85,16 +85,6 @@ def audit_refusal(desk: Desk, error: Exception) -> None:
     if isinstance(error, OtherTeamsCitizen):
         with desk.sessions.begin() as session:
             audit(session, desk, error.citizen_id, "refused", why="not_own_team")
-
-
-def write_if(session: Session, row, *still, **values) -> bool:
-    """Write ``values`` to ``row`` only while the conditions ``still`` hold in the database: one
-    UPDATE ... WHERE, so of two writers who read the same state only the first writes (no
-    read-then-write race). False when the other got there first: nothing was written."""
-    model = type(row)
-    written = session.execute(update(model).where(model.id == row.id, *still).values(**values)
-                              .execution_options(synchronize_session="fetch")).rowcount
-    return written == 1
 
 
 def audit(session: Session, desk: Desk, citizen_id: str | None, action: str, why: str = "course",

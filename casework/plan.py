@@ -7,7 +7,8 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import select
 
-from casework.desk import Desk, audit, iso, own_citizen, team_id, write_if
+from casework.desk import Desk, audit, iso, own_citizen, team_id
+from catalogue.db import write_if
 from casework.errors import Conflict, Invalid, not_found
 from casework.links import checkin_link, new_token
 from casework.models import Citizen, PlanStep, Referral

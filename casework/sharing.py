@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 
-from casework.desk import Desk, audit, iso, own_citizen, write_if
+from casework.desk import Desk, audit, iso, own_citizen
+from catalogue.db import write_if
 from casework.errors import Conflict, Invalid, not_found
 from casework.links import LinkClosed, new_token, provider_link
 from casework.models import Consent, Referral

@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue.settings import Settings
@@ -114,3 +114,13 @@ def open_database(settings: Settings) -> Engine:
         engine.dispose()
         raise
     return engine
+
+
+def write_if(session: Session, row, *still, **values) -> bool:
+    """Write ``values`` to ``row`` only while the conditions ``still`` hold in the database: one
+    UPDATE ... WHERE, so of two writers who read the same state only the first writes (no
+    read-then-write race). False when the other got there first: nothing was written."""
+    model = type(row)
+    written = session.execute(update(model).where(model.id == row.id, *still).values(**values)
+                              .execution_options(synchronize_session="fetch")).rowcount
+    return written == 1

@@ -1,7 +1,9 @@
 """A provider's token link for one listing (``/p/{token}``, no account): it shows the listing as
-the catalogue holds it and takes one answer, "this is true, and this is our room now", which
+the catalogue holds it and takes one answer: "this is true, and this is our room now", which
 sets ``assured_date`` to today and ``capacity`` in one change that the offer's history names
-as the provider's link. A used, expired or unknown link shows nothing (``LinkClosed``)."""
+as the provider's link, or "something is wrong" (``catalogue.listing_reports``). A used,
+expired or unknown link shows nothing (``LinkClosed``); of two answers at once only the first
+uses the link (``use_link``), the other finds it used and writes nothing."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from catalogue.db import write_if
 from catalogue.editing import EditError, apply_change, load_offer, stored
 from catalogue.history import Actor
 from catalogue.models import ListingLink
@@ -53,14 +56,24 @@ def is_listing_token(sessions: sessionmaker[Session], token: str) -> bool:
             ListingLink.token_hash == token_hash(token))) is not None
 
 
-def _open_link(session: Session, token: str, now: datetime, for_update: bool = False
-               ) -> ListingLink:
+def open_link(session: Session, token: str, now: datetime, for_update: bool = False
+              ) -> ListingLink:
+    """The listing link of ``token`` while it is open (``for_update``: locked), else
+    ``LinkClosed``."""
     link = row_for(session, ListingLink.token_hash, token, for_update)
     state = link_state(_aware(link.expires_at), now, withdrawn=False,
                        used=link.used_at is not None)
     if state != "open":
         raise LinkClosed(state)
     return link
+
+
+def use_link(session: Session, link: ListingLink, now: datetime) -> None:
+    """Mark the link used, as the answer's first write: only while it is still unused in the
+    database (UPDATE ... WHERE), so an answer that got there first leaves this one
+    ``LinkClosed("used")`` and its transaction writes nothing."""
+    if not write_if(session, link, ListingLink.used_at.is_(None), used_at=now):
+        raise LinkClosed("used")
 
 
 def _view(link: ListingLink, record) -> dict:
@@ -76,7 +89,7 @@ def _view(link: ListingLink, record) -> dict:
 def open_listing(sessions: sessionmaker[Session], token: str, now: datetime) -> dict:
     """What the provider's listing link shows; ``LinkClosed`` when it shows nothing."""
     with sessions() as session:
-        link = _open_link(session, token, now)
+        link = open_link(session, token, now)
         return _view(link, stored(load_offer(session, link.offer_id)).record)
 
 
@@ -85,7 +98,8 @@ def listing_answer(data: object) -> str:
     if not isinstance(data, dict):
         raise InvalidAnswer("Send ét JSON-objekt", "Send one JSON object", "body")
     if data.get("action") != "confirm":
-        raise InvalidAnswer("»action« skal være confirm", "'action' must be confirm", "action")
+        raise InvalidAnswer("»action« skal være confirm eller report",
+                            "'action' must be confirm or report", "action")
     if data.get("capacity") not in CAPACITIES:
         raise InvalidAnswer("Vælg, om der er plads: open, waitlist eller full",
                             "Choose whether there is room: open, waitlist or full", "capacity")
@@ -98,11 +112,11 @@ def confirm_listing(sessions: sessionmaker[Session], token: str, data: object, n
     used afterwards."""
     capacity = listing_answer(data)
     with sessions.begin() as session:
-        link = _open_link(session, token, now, for_update=True)
+        link = open_link(session, token, now, for_update=True)
+        use_link(session, link, now)
         offer = load_offer(session, link.offer_id)
         record = replace(stored(offer).record, assured_date=today, capacity=capacity)
         apply_change(session, offer, LISTING_LINK, CONFIRM_ACTION, record)
-        link.used_at = now
         return {"offer_id": record.id, "assured_date": today.isoformat(), "capacity": capacity}
 
 

@@ -181,3 +181,23 @@ class ListingLink(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ListingReport(Base):
+    """A provider's "something is wrong" through a listing link: which part (``part``, a code of
+    ``catalogue.listing_reports.PARTS``) and the provider's own words about the offer. It
+    changes no fact of the offer; it waits on the coordinators' worklist until one of them marks
+    it handled. Catalogue data written by a provider, not a citizen's."""
+
+    __tablename__ = "listing_report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offer.id", ondelete="CASCADE"), index=True)
+    link_id: Mapped[int] = mapped_column(ForeignKey("listing_link.id", ondelete="CASCADE"),
+                                         unique=True)
+    part: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(String(1000))
+    reported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    handled_by: Mapped[str | None] = mapped_column(String(320))
+    offer: Mapped[Offer] = relationship()

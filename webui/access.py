@@ -94,6 +94,7 @@ RULES: dict[str, str] = {
     "coordinator.decide_duplicate": WRITERS,
     "coordinator.listing_link": WRITERS,
     "coordinator.confirmation_requests": WRITERS,
+    "coordinator.handle_report": WRITERS,
     "coordinator.upload": WRITERS,
     "coordinator.confirm_import": WRITERS,
     "dashboard.overview": WRITERS,

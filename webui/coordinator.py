@@ -19,13 +19,15 @@ from catalogue import editing
 from catalogue.duplicates import DECISIONS, decided_pairs, pair_key, record_decision
 from catalogue.editing import StoredOffer, public_ref
 from catalogue.history import Actor, offer_history
+from catalogue.listing_reports import Report, open_reports
 from catalogue.merge import Merge, merge_edit
 from catalogue.states import offer_state
 from catalogue.vocab import vocabularies
 from webui.auth.views import safe_next
 from webui.conflict import apply_choices, base_version, choice_name
 from webui.i18n import current_language, localized
-from webui.listing import STATE_LABELS, OfferFilters, danish_key, filter_offers, municipalities
+from webui.listing import (REPORT_PART_LABELS, STATE_LABELS, OfferFilters, danish_key,
+                           filter_offers, municipalities)
 from webui.offerform import CHECKBOX_FIELDS, FIELD_LABELS, OfferForm, expected_version
 from webui.quality import Checked, check_listing, open_duplicates
 from webui.runtime import runtime
@@ -38,7 +40,8 @@ ACTION_LABELS = {"create": lazy_gettext("Oprettet"), "update": lazy_gettext("Ret
                  "pause": lazy_gettext("Sat på pause"), "end": lazy_gettext("Afsluttet"),
                  "restore": lazy_gettext("Genåbnet"), "verify": lazy_gettext("Bekræftet"),
                  "import": lazy_gettext("Importeret"),
-                 "provider_confirm": lazy_gettext("Bekræftet af udbyderen (link)")}
+                 "provider_confirm": lazy_gettext("Bekræftet af udbyderen (link)"),
+                 "provider_report": lazy_gettext("Fejl meldt af udbyderen (link)")}
 STATUS_ACTIONS = {"pause": (editing.pause_offer, lazy_gettext("Tilbuddet er sat på pause.")),
                   "end": (editing.end_offer, lazy_gettext("Tilbuddet er afsluttet.")),
                   "restore": (editing.restore_offer, lazy_gettext("Tilbuddet kører igen."))}
@@ -230,7 +233,8 @@ def history(ref: str):
     with sessions() as session:
         changes = list(reversed(offer_history(session, key)))
     return render_template("coordinator/history.html", offer=offer, ref=_ref(offer),
-                           changes=changes, actions=ACTION_LABELS, labels=FIELD_LABELS)
+                           changes=changes, actions=ACTION_LABELS,
+                           labels={**REPORT_PART_LABELS, **FIELD_LABELS})
 
 
 MAX_DUPLICATE_PAIRS = 50   # shown at a time; deciding on them brings the next ones
@@ -268,6 +272,15 @@ def decide_duplicate():
     return redirect(url_for(".worklists"))
 
 
+def _provider_reports(stored: list[StoredOffer]) -> list[tuple[Report, StoredOffer]]:
+    """What providers said is wrong through their listing links and no coordinator has handled
+    yet, newest first, each with its offer."""
+    by_key = {o.key: o for o in stored}
+    with runtime().sessions() as session:
+        return [(report, by_key[report.offer_key]) for report in open_reports(session)
+                if report.offer_key in by_key]
+
+
 MAX_QUALITY_ROWS = 100     # the lowest scores first
 
 
@@ -292,6 +305,7 @@ def worklists():
                       key=lambda o: o.record.valid_to)
     return render_template("coordinator/worklists.html", stale=stale, expiring=expiring,
                            duplicates=_open_duplicates(stored), to_fix=_to_fix(stored),
+                           reports=_provider_reports(stored), parts=REPORT_PART_LABELS,
                            hard_to_reach=hard_to_reach(runtime().sessions),
                            ref=lambda o: public_ref(o.record, shared),
                            stale_after_days=runtime().settings.stale_after_days,

@@ -1,12 +1,13 @@
 """The coordinators' side of listings that stay true: a provider's link for one listing (made
 here, passed on by hand) and the yearly confirmation request to every provider contact
-(``casework.confirmations``, the same as ``brobygger request-confirmations``)."""
+(``casework.confirmations``, the same as ``brobygger request-confirmations``), and what
+providers said is wrong through their links, marked handled here."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
@@ -15,10 +16,12 @@ from casework.crypto import KeyProblem
 from casework.desk import utc_now
 from catalogue import editing
 from catalogue.listing_links import issue_link
+from catalogue.listing_reports import ReportNotFound, mark_handled
 from catalogue.tokens import provider_link
-from webui.coordinator import _key, _ref, bp
+from webui.coordinator import _actor, _key, _ref, bp
 from webui.desk import vault
 from webui.i18n import localized
+from webui.params import whole_number
 from webui.runtime import runtime
 
 
@@ -50,3 +53,20 @@ def confirmation_requests():
         flash(gettext("%(messages)s beskeder med %(links)s links ligger i udbakken.",
                       messages=done.messages, links=done.listings))
     return redirect(url_for("coordinator.worklists"))
+
+
+@bp.post("/meldinger/<report_id>/haandteret")
+def handle_report(report_id: str):
+    """A coordinator has looked at a provider's report (and corrected the offer if need be)."""
+    number = whole_number(report_id, 1, 2**31 - 1)
+    if number is None:
+        abort(404)
+    try:
+        report = mark_handled(runtime().sessions, number, _actor(), utc_now())
+    except ReportNotFound:
+        abort(404)
+    if report.handled_by == current_user.email:
+        flash(gettext("Meldingen er markeret som håndteret."))
+    else:
+        flash(gettext("Meldingen var allerede håndteret af %(who)s.", who=report.handled_by))
+    return redirect(url_for("coordinator.worklists") + "#meldinger")

@@ -1,5 +1,5 @@
 """Pages behind token links, for people without accounts: the provider's inbox for one referral
-or the provider's confirmation of one listing (both ``/p/{token}``: the token says which) and
+or the provider's answer to one listing, confirming it or saying what is wrong (both ``/p/{token}``: the token says which) and
 the citizen's check-in after a step (``/c/{token}``). The token itself
 authorises; the forms still carry a CSRF token. Phone-sized, no JavaScript; a closed link gives
 a page in Danish and English that says why and nothing else."""
@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, render_template, request
+from flask_babel import format_number
 
 from casework import checkin, inbox
 from casework.crypto import KeyProblem
@@ -16,12 +17,13 @@ from casework.desk import utc_now
 from casework.errors import CaseworkError
 from casework.links import CHECKIN_LINK, PROVIDER_LINK
 from casework.vocab import vocabularies
-from catalogue import listing_links
+from catalogue import listing_links, listing_reports
 from catalogue.editing import EditError
 from catalogue.tokens import LinkClosed
 from catalogue.vocab import vocabularies as catalogue_vocabularies
 from webui.desk import link_desk
 from webui.i18n import current_language
+from webui.listing import REPORT_PART_LABELS
 from webui.runtime import runtime
 from webui.templating import vocab_label
 
@@ -48,7 +50,8 @@ def _labels():
         known = vocabularies().get(vocabulary) or catalogue_vocabularies()[vocabulary]
         return [(code, label(vocabulary, code)) for code in known]
 
-    return {"label": label, "options": options}
+    return {"label": label, "options": options, "report_parts": REPORT_PART_LABELS.items(),
+            "report_max": format_number(listing_reports.MAX_TEXT)}
 
 
 def offer_record(ref: str | None):
@@ -78,7 +81,9 @@ def checkin_body(form) -> dict:
 
 
 def listing_body(form) -> dict:
-    """The listing form as the API's body."""
+    """The listing page's form (confirm, or "something is wrong") as the API's body."""
+    if form.get("action") == "report":
+        return {"action": "report", "part": form.get("part") or None, "text": form.get("text")}
     return {"action": "confirm", "capacity": form.get("capacity") or None}
 
 
@@ -115,8 +120,8 @@ def provider(token: str):
         sessions = runtime().sessions
         return token_page(
             token, lambda t: listing_links.open_listing(sessions, t, utc_now()),
-            lambda t, body: listing_links.confirm_listing(sessions, t, body, utc_now(),
-                                                          date.today()),
+            lambda t, body: listing_reports.answer_listing(sessions, t, body, utc_now(),
+                                                           date.today()),
             listing_body, "links/listing.html", "links/listing_done.html")
     return token_page(token, _with_desk(PROVIDER_LINK, inbox.open_referral),
                       _with_desk(PROVIDER_LINK, inbox.answer_referral), _form_body,

@@ -11,6 +11,7 @@ from datetime import date
 
 from flask_babel import LazyString
 
+from catalogue.listing_reports import PARTS as REPORT_PARTS
 from catalogue.places import ALL_MUNICIPALITIES, municipality_key, open_to_all
 from catalogue.records import OfferRecord
 from catalogue.states import DEFAULT_STALE_AFTER_DAYS, STATES
@@ -28,6 +29,14 @@ def state_label(code: str) -> str:
 
 
 STATE_LABELS = {code: LazyString(state_label, code) for code in BILINGUAL_STATE_LABELS}
+
+
+def report_part_label(code: str) -> str:
+    """The reader's label of a part a provider said is wrong (``catalogue.listing_reports``)."""
+    return localized(dict(zip(("da", "en"), REPORT_PARTS[code])))
+
+
+REPORT_PART_LABELS = {code: LazyString(report_part_label, code) for code in REPORT_PARTS}
 
 
 _DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})

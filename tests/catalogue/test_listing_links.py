@@ -1,6 +1,7 @@
 """A provider's listing link on SQLite and PostgreSQL: it shows the listing, takes one answer
-that confirms it today and sets its capacity (the history names the link), and afterwards, or
-once expired, shows nothing; a broken answer changes nothing."""
+that confirms it today and sets its capacity (the history names the link), or says what is
+wrong (kept for the coordinators, the offer unchanged), and afterwards, or once expired, shows
+nothing; a broken answer changes nothing."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from catalogue import editing
-from catalogue.history import offer_history
+from catalogue.history import Actor, offer_history
 from catalogue.listing_links import (InvalidAnswer, confirm_listing, is_listing_token, issue_link,
                                      open_link_exists, open_listing)
+from catalogue.listing_reports import (MAX_TEXT, ReportNotFound, answer_listing, mark_handled,
+                                       open_reports)
 from catalogue.tokens import LinkClosed, token_hash
 from ingest.importer import import_catalogue
 from tests.fixtures import small_catalogue
@@ -86,3 +89,83 @@ def test_a_broken_answer_says_which_field_and_leaves_the_link_open(catalogue, an
     assert editing.get_offer(catalogue, key).record.assured_date == date(2025, 9, 1)
     with catalogue() as session:
         assert open_link_exists(session, key, NOW)
+
+
+def _reports(sessions) -> list:
+    with sessions() as session:
+        return open_reports(session)
+
+
+def test_the_provider_reports_a_problem_the_offer_stays_and_the_history_names_it(catalogue):
+    key, token = _link(catalogue)
+    before = editing.get_offer(catalogue, key)
+    words = "Vi går nu om onsdagen kl. 10-12, ikke om tirsdagen."
+    answer = answer_listing(catalogue, token, {"action": "report", "part": "time",
+                                               "text": f"  {words}\n"}, NOW, TODAY)
+    assert answer == {"offer_id": "aarhus-gaagruppe", "action": "report", "part": "time",
+                      "reported_at": NOW.isoformat()}
+    after = editing.get_offer(catalogue, key)
+    assert (after.record, after.version) == (before.record, before.version)  # coordinators decide
+    [report] = _reports(catalogue)
+    assert (report.offer_key, report.part, report.text) == (key, "time", words)
+    assert report.reported_at == NOW and report.handled_at is None
+    with catalogue() as session:
+        last = offer_history(session, key)[-1]
+    assert (last.who, last.action, last.field, last.old, last.new) == (
+        "provider-link", "provider_report", "time", None, words)
+    with pytest.raises(LinkClosed) as closed:      # one answer: no confirmation afterwards
+        answer_listing(catalogue, token, {"action": "confirm", "capacity": "full"}, NOW, TODAY)
+    assert closed.value.reason == "used"
+    assert editing.get_offer(catalogue, key).record.capacity == before.record.capacity
+
+
+def test_a_report_without_a_part_is_other_and_reports_are_newest_first(catalogue):
+    _, first = _link(catalogue)
+    _, second = _link(catalogue, ref="sorggruppe")
+    answer_listing(catalogue, first, {"action": "report", "text": "Kontakten er ny"}, NOW, TODAY)
+    answer_listing(catalogue, second, {"action": "report", "part": "ended",
+                                       "text": "Gruppen er lukket"},
+                   NOW + timedelta(hours=1), TODAY)
+    assert [(r.part, r.text) for r in _reports(catalogue)] == [
+        ("ended", "Gruppen er lukket"), ("other", "Kontakten er ny")]
+
+
+@pytest.mark.parametrize("answer, field", [
+    ({"action": "report", "text": "   "}, "text"),
+    ({"action": "report", "part": "time"}, "text"),
+    ({"action": "report", "text": "x" * (MAX_TEXT + 1)}, "text"),
+    ({"action": "report", "text": "nul\x00tegn"}, "text"),
+    ({"action": "report", "part": "weather", "text": "Forkert"}, "part"),
+    ({"action": "report", "text": ["Forkert"]}, "text"),
+    ({"action": "wrong", "text": "Forkert"}, "action")])
+def test_a_broken_report_says_which_field_and_writes_nothing(catalogue, answer, field):
+    key, token = _link(catalogue)
+    with pytest.raises(InvalidAnswer) as refused:
+        answer_listing(catalogue, token, answer, NOW, TODAY)
+    assert refused.value.field == field and refused.value.status == 422
+    assert refused.value.da and refused.value.en and refused.value.da != refused.value.en
+    assert _reports(catalogue) == []
+    with catalogue() as session:
+        assert open_link_exists(session, key, NOW)
+        assert offer_history(session, key)[-1].action != "provider_report"
+
+
+def test_a_report_of_exactly_the_longest_length_is_kept_whole(catalogue):
+    _, token = _link(catalogue)
+    text = "æ" * MAX_TEXT
+    answer_listing(catalogue, token, {"action": "report", "text": text}, NOW, TODAY)
+    assert _reports(catalogue)[0].text == text
+
+
+def test_a_report_is_handled_once_and_then_leaves_the_worklist(catalogue):
+    _, token = _link(catalogue)
+    answer_listing(catalogue, token, {"action": "report", "text": "Forkert adresse"}, NOW, TODAY)
+    [report] = _reports(catalogue)
+    later = NOW + timedelta(days=1)
+    handled = mark_handled(catalogue, report.id, Actor("koordinator@kommune.dk"), later)
+    assert (handled.handled_by, handled.handled_at) == ("koordinator@kommune.dk", later)
+    again = mark_handled(catalogue, report.id, Actor("anden@kommune.dk"), later + timedelta(1))
+    assert (again.handled_by, again.handled_at) == ("koordinator@kommune.dk", later)
+    assert _reports(catalogue) == []
+    with pytest.raises(ReportNotFound):
+        mark_handled(catalogue, report.id + 1000, Actor("koordinator@kommune.dk"), later)

@@ -3,18 +3,27 @@ change is ever lost without someone being told. The conversation is versioned (E
 If-Match on the API, a version field in the form with a conflict page); a step's outcome and its
 check-in (the citizen's link or the guide) are written once (409 for the second); a referral's
 status changes only from the status its changer saw (the provider's answer by the link, a
-guide's page or the API), else 409 and nothing written; two new steps are both kept."""
+guide's page or the API), else 409 and nothing written; two new steps are both kept. A listing
+link answers once: of a provider's report and confirmation (or two reports) at once, one is
+kept."""
 
 from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
+from casework.desk import utc_now
 from casework.models import AuditEntry
-from tests.security.world import bearer, build_world, attack_app
+from catalogue import editing
+from catalogue.history import offer_history
+from catalogue.listing_links import issue_link
+from catalogue.listing_reports import open_reports
+from catalogue.tokens import provider_link
+from tests.security.world import OFFER, bearer, build_world, attack_app
 from tests.webui.conftest import PASSWORD, csrf_token, log_in
 from tests.webui.page import Page
 from tests.webui.test_api_v1 import check
@@ -280,3 +289,52 @@ def test_a_providers_answer_from_a_page_showing_an_old_status_is_refused_then_ta
     assert fresh["expected_status"] == "accepted"
     taken = client.post(path, data={**fresh, "action": "decline", "reason": "full"})
     assert taken.status_code == 200 and the_referral(world)["status"] == "declined"
+
+
+def listing_link(world) -> str:
+    """A coordinator's fresh link for team A's offer: its page's path."""
+    sessions = world.app.extensions["brobygger"].sessions
+    key = editing.resolve(sessions, OFFER)
+    with sessions.begin() as session:
+        return provider_link(issue_link(session, key, utc_now(), 30, "koordinator@test.dk"))
+
+
+def listing_answers(world) -> tuple[int, int, date | None]:
+    """(reports kept, provider answers in the offer's history, the offer's confirmed date)."""
+    sessions = world.app.extensions["brobygger"].sessions
+    key = editing.resolve(sessions, OFFER)
+    with sessions() as session:
+        reports = len(open_reports(session))
+        answered = {(c.action, c.version) for c in offer_history(session, key)
+                    if c.action.startswith("provider_")}
+    return reports, len(answered), editing.get_offer(sessions, key).record.assured_date
+
+
+def test_a_providers_report_and_confirmation_through_one_listing_link_at_once(world):
+    path = listing_link(world)
+    page = link_browser(path, world)
+    api = "/api/v1/provider/" + path.removeprefix("/p/")
+    report, confirm = at_once(
+        lambda: page(action="report", part="time", text="Vi mødes nu om onsdagen"),
+        lambda: world.app.test_client().post(api, json={"action": "confirm", "capacity": "full"}))
+    assert sorted([report.status_code, confirm.status_code]) == [200, 409]
+    reports, answered, assured = listing_answers(world)
+    assert answered == 1
+    if report.status_code == 200:
+        assert "Tak for meldingen" in Page(report.text).text
+        lost = check(confirm, 409, "/api/v1/provider/{token}", "post")["error"]
+        assert lost["field"] == "token" and "allerede brugt" in lost["da"]
+        assert reports == 1 and assured != date.today()           # the offer is unchanged
+    else:
+        assert "Dit svar er ikke gemt" in Page(report.text).text
+        assert reports == 0 and assured == date.today()
+
+
+def test_two_reports_through_one_listing_link_at_once_one_is_kept(world):
+    path = listing_link(world)
+    api = "/api/v1/provider/" + path.removeprefix("/p/")
+    answers = at_once(*[lambda who=who: world.app.test_client().post(api, json={
+        "action": "report", "part": "contact", "text": f"Ring til {who}"})
+        for who in ("Bente", "Karim")])
+    assert sorted(a.status_code for a in answers) == [200, 409]
+    assert listing_answers(world)[:2] == (1, 1)

@@ -1,8 +1,9 @@
 """Listings that stay true, as a coordinator and a provider meet them: the coordinator makes a
 provider's link for a listing; the provider opens it with no account, confirms the listing and
 says it is full, and the offer page, the API and the search then say so; the used link reveals
-nothing; the JSON twin does the same for systems; the worklist lists what to fix and the
-confirmation request lands in the outbox."""
+nothing; a provider who finds something wrong says so instead, and the coordinator meets the
+report on the worklist and marks it handled; the JSON twin does the same for systems; the
+worklist lists what to fix and the confirmation request lands in the outbox."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from catalogue.contacts import list_contacts, set_contact
 from tests.webui.conftest import STAFF, add_staff, csrf_token, log_in, make_app
 from tests.webui.page import Page
 from tests.webui.test_api_v1 import check
+from webui.auth.accounts import create_token
 
 OFFER = "aarhus-gaagruppe"
 EDIT = f"/koordinator/tilbud/{OFFER}/ret"
@@ -86,6 +88,120 @@ def test_the_json_twin_shows_and_confirms_a_listing(listing_app):
                       "capacity": "waitlist"}
     used = check(system.get(api), 409, "/api/v1/provider/{token}")
     assert "Gågruppe" not in str(used)
+
+
+WORDS = "Vi mødes nu ved Den Permanente, ikke i Riis Skov."
+
+
+def _report_form(provider, path: str, **fields):
+    return provider.post(path, data={"csrf_token": csrf_token(provider, path), "action": "report",
+                                     **fields})
+
+
+def _reports_section(coordinator) -> str:
+    page = Page(coordinator.get("/koordinator/arbejdslister").text)
+    return page.text.split("Udbydere melder fejl")[1].split("Ikke bekræftet længe")[0]
+
+
+def test_the_provider_says_something_is_wrong_and_the_coordinator_handles_it(listing_app):
+    coordinator = _coordinator(listing_app)
+    path = _listing_path(coordinator)
+    provider = listing_app.test_client()
+    page = Page(provider.get(path).text)
+    assert "Noget er forkert" in page.text and "Højst 1.000 tegn." in page.text
+    assert page.find("textarea", id="report-text", name="text")
+    assert page.find("label", **{"for": "report-text"})
+    assert [t["value"] for t in page.find("input", name="part")] == [
+        "time", "place", "contact", "description", "ended", "other"]
+    empty = _report_form(provider, path, part="place", text="  ")
+    assert empty.status_code == 422
+    refused = Page(empty.text)
+    assert refused.find("p", id="fejl-melding")[0]["role"] == "alert"
+    assert "Skriv, hvad der er forkert" in refused.text
+    [field] = refused.find("textarea", id="report-text")
+    assert field["aria-invalid"] == "true" and "fejl-melding" in field["aria-describedby"]
+    assert "checked" in refused.find("input", name="part", value="place")[0]
+    too_long = _report_form(provider, path, text="x" * 1001)
+    assert too_long.status_code == 422 and "Skriv højst 1.000 tegn (nu 1.001)" in too_long.text
+    assert "x" * 1001 in too_long.text                   # what the provider wrote is kept
+    assert "Ingen meldinger, der venter." in coordinator.get("/koordinator/arbejdslister").text
+    done = _report_form(provider, path, part="place", text=WORDS)
+    assert done.status_code == 200
+    thanks = Page(done.text).text
+    assert "Tak for meldingen" in thanks and "En koordinator ser på det" in thanks
+    assert "Linket er brugt" in thanks
+    assert provider.get(path).status_code == 409                         # one answer
+    offer = listing_app.test_client().get(f"/api/v1/offers/{OFFER}").get_json()
+    assert offer["capacity"] == "open" and offer["assured_date"] == "2025-09-01"  # unchanged
+    section = _reports_section(coordinator)
+    assert "Gågruppe for seniorer" in section and "Sted" in section and WORDS in section
+    history = Page(coordinator.get(f"/koordinator/tilbud/{OFFER}/historik").text).text
+    assert "Fejl meldt af udbyderen (link)" in history and WORDS in history
+    [handle] = [f for f in Page(coordinator.get("/koordinator/arbejdslister").text).find("form")
+                if "/koordinator/meldinger/" in f.get("action", "")]
+    without_csrf = coordinator.post(handle["action"])
+    assert without_csrf.status_code == 400 and WORDS in _reports_section(coordinator)
+    handled = coordinator.post(handle["action"], data={
+        "csrf_token": csrf_token(coordinator, "/koordinator/arbejdslister")},
+        follow_redirects=True)
+    assert handled.status_code == 200
+    assert "Meldingen er markeret som håndteret." in Page(handled.text).text
+    assert WORDS not in _reports_section(coordinator)
+    assert coordinator.post("/koordinator/meldinger/999999/haandteret", data={
+        "csrf_token": csrf_token(coordinator, "/koordinator/arbejdslister")}).status_code == 404
+
+
+def test_the_report_page_and_worklist_in_english(listing_app):
+    coordinator = _coordinator(listing_app)
+    path = _listing_path(coordinator)
+    provider = listing_app.test_client()
+    page = Page(provider.get(path + "?lang=en").text).text
+    assert "Something is wrong" in page and "The offer no longer runs" in page
+    assert "At most 1,000 characters." in page
+    refused = _report_form(provider, path + "?lang=en", text="")
+    assert refused.status_code == 422 and "Write what is wrong" in refused.text
+    done = _report_form(provider, path + "?lang=en", part="ended", text="Holdet er lukket")
+    assert "Thank you for the report" in Page(done.text).text
+    worklist = Page(coordinator.get("/koordinator/arbejdslister?lang=en").text).text
+    assert "Providers report errors" in worklist and "The offer no longer runs" in worklist
+
+
+def test_guides_and_strangers_cannot_see_or_handle_reports(listing_app):
+    guide = listing_app.test_client()
+    log_in(guide, STAFF["guide"])
+    assert guide.get("/koordinator/arbejdslister").status_code == 403
+    assert guide.post("/koordinator/meldinger/1/haandteret", data={
+        "csrf_token": csrf_token(guide, "/soeg")}).status_code == 403
+    stranger = listing_app.test_client().post("/koordinator/meldinger/1/haandteret")
+    assert stranger.status_code == 302 and stranger.headers["Location"].startswith("/login")
+
+
+def test_the_json_twin_reports_a_problem(listing_app):
+    coordinator = _coordinator(listing_app)
+    api = "/api/v1/provider/" + _listing_path(coordinator).removeprefix("/p/")
+    system = listing_app.test_client()
+    for body, field in (({"action": "report", "text": ""}, "text"),
+                        ({"action": "report", "part": "weather", "text": "Forkert"}, "part"),
+                        ({"action": "report", "text": "x" * 1001}, "text"),
+                        ({"action": "wrong", "text": "Forkert"}, "action")):
+        refused = check(system.post(api, json=body), 422, "/api/v1/provider/{token}", "post")
+        assert refused["error"]["field"] == field and refused["error"]["da"]
+    assert "Ingen meldinger, der venter." in coordinator.get("/koordinator/arbejdslister").text
+    answer = check(system.post(api, json={"action": "report", "part": "contact",
+                                          "text": "Ring til Bente i stedet"}),
+                   200, "/api/v1/provider/{token}", "post")
+    assert (answer["offer_id"], answer["action"], answer["part"]) == (OFFER, "report", "contact")
+    assert "Ring til Bente i stedet" not in str(answer)
+    check(system.post(api, json={"action": "confirm", "capacity": "open"}), 409,
+          "/api/v1/provider/{token}", "post")
+    assert "Ring til Bente i stedet" in _reports_section(coordinator)
+    token = create_token(listing_app.extensions["brobygger"].sessions, STAFF["coordinator"])
+    history = check(system.get(f"/api/v1/offers/{OFFER}/history",
+                               headers={"Authorization": f"Bearer {token}"}), 200,
+                    "/api/v1/offers/{id}/history")
+    assert history["changes"][-1]["action"] == "provider_report"
+    assert (history["changes"][-1]["field"], history["changes"][-1]["new"]) == (
+        "contact", "Ring til Bente i stedet")
 
 
 def test_the_worklist_lists_what_to_fix_and_asks_providers_to_confirm(listing_app):

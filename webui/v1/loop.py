@@ -1,6 +1,6 @@
 """Closing the loop over ``/api/v1``: the provider's answer by token (no account; the token in
-the path authorises), to a referral or, for a listing's link, confirming the listing, and the
-guide's answer to a step's check-in."""
+the path authorises), to a referral or, for a listing's link, confirming the listing or saying
+what is wrong with it, and the guide's answer to a step's check-in."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from flask import jsonify
 from casework import checkin, inbox
 from casework.desk import utc_now
 from casework.links import PROVIDER_LINK
-from catalogue import listing_links
+from catalogue import listing_links, listing_reports
 from catalogue.tokens import LinkClosed
 from webui.desk import desk, link_desk
 from webui.runtime import runtime
@@ -20,11 +20,11 @@ from webui.v1.citizens import answers, body
 
 
 def _listing(token: str, answer: bool):
-    """The listing link's JSON twin: what it shows, or the provider's confirmation."""
+    """The listing link's JSON twin: what it shows, or the provider's answer."""
     sessions = runtime().sessions
     try:
         if answer:
-            return jsonify(listing_links.confirm_listing(
+            return jsonify(listing_reports.answer_listing(
                 sessions, token, body(), utc_now(), date.today()))
         return jsonify(listing_links.open_listing(sessions, token, utc_now()))
     except LinkClosed as closed:

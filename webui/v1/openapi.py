@@ -115,9 +115,12 @@ SCHEMAS = {
                                        "A staff e-mail, or import:SOURCE"},
                                "account_id": {"type": ["integer", "null"]},
                                "action": {"enum": ["create", "update", "pause", "end", "restore",
-                                                   "verify", "import", "provider_confirm"]},
+                                                   "verify", "import", "provider_confirm",
+                                                   "provider_report"]},
                                "field": {**NULLABLE_STRING, "description":
-                                         "null when the offer was created (new = whole record)"},
+                                         "null when the offer was created (new = whole record); "
+                                         "for `provider_report` the part the provider said is "
+                                         "wrong (new = the provider's words; nothing changed)"},
                                "old": {}, "new": {}, "version": {"type": "integer"}}}}}},
     "SearchResult": {
         "type": "object",

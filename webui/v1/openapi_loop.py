@@ -6,6 +6,7 @@ from __future__ import annotations
 from casework.vocab import codes
 from webui.v1.openapi_course import EXPECTED_STATUS, NULLABLE_TEXT, _id_parameter, _op
 from catalogue.listing_links import CAPACITIES
+from catalogue.listing_reports import MAX_TEXT, PARTS
 from webui.v1.openapi_parts import BEARER, NULLABLE_STRING, errors, query, ref
 
 LINK_TEXTS = {404: "Unknown link", 409: "The link has been used already (also by an answer "
@@ -60,6 +61,23 @@ LOOP_SCHEMAS = {
                       "properties": {"offer_id": {"type": "string"},
                                      "assured_date": {"type": "string", "format": "date"},
                                      "capacity": {"enum": list(CAPACITIES)}}},
+    "ListingReportInput": {"type": "object", "required": ["action", "text"],
+                           "description": "Something in the listing is wrong; the listing "
+                                          "itself is left as it is until a coordinator "
+                                          "corrects it",
+                           "properties": {"action": {"const": "report"},
+                                          "part": {"enum": [*PARTS, None], "description":
+                                                   "Which part is wrong (default `other`)"},
+                                          "text": {"type": "string", "minLength": 1,
+                                                   "maxLength": MAX_TEXT, "description":
+                                                   "What is wrong, in the provider's words"}}},
+    "ListingReport": {"type": "object", "required": ["offer_id", "action", "part",
+                                                     "reported_at"],
+                      "description": "The report waits on the coordinators' worklist",
+                      "properties": {"offer_id": {"type": "string"},
+                                     "action": {"const": "report"},
+                                     "part": {"enum": list(PARTS)},
+                                     "reported_at": {"type": "string", "format": "date-time"}}},
     "ProviderView": {"type": "object",
                      "required": ["offer_id", "team", "message", "status", "expires_at", "citizen"],
                      "properties": {"offer_id": {"type": "string"}, "team": NULLABLE_TEXT,
@@ -141,10 +159,12 @@ LOOP_PATHS = {
                         ("ProviderView", "ListingView"), (404, 409, 410)),
         "post": _link_op("The provider's one answer: to a referral accept, propose a time or "
                          "decline with a reason (the guide sees it at once); to a listing's "
-                         "link confirm it (`assured_date` today) with its capacity. The link "
-                         "is used afterwards",
-                         ("ProviderAnswer", "ListingAnswer"), (400, 404, 409, 410, 422),
-                         ("ProviderAnswerInput", "ListingAnswerInput"))},
+                         "link confirm it (`assured_date` today) with its capacity, or report "
+                         "what is wrong (for the coordinators; the listing is unchanged). The "
+                         "link is used afterwards",
+                         ("ProviderAnswer", "ListingAnswer", "ListingReport"),
+                         (400, 404, 409, 410, 422),
+                         ("ProviderAnswerInput", "ListingAnswerInput", "ListingReportInput"))},
     "/api/v1/organizations": {"get": _op(
         "Organisations with the e-mail a referral's link is mailed to (coordinator)",
         ("200", "Organizations", "By name"), (401, 403))},
