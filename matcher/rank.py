@@ -139,20 +139,25 @@ class PairwiseRanker(BaseEstimator):
 
 def diversify(order: np.ndarray, scores: np.ndarray, vectors: np.ndarray, k: int,
               trade_off: float = 0.8) -> np.ndarray:
-    """Maximal marginal relevance over the best candidates: relevance minus redundancy."""
-    pool = list(order[: max(3 * k, k)])
+    """Maximal marginal relevance over the best candidates: relevance minus redundancy (the
+    closest already chosen), taking the best by that each time, the earlier on a tie."""
+    pool = np.asarray(order[: max(3 * k, k)], np.int64)
     if len(pool) <= 1:
-        return np.array(pool, np.int64)
+        return pool
     spread = float(scores[pool].max() - scores[pool].min()) or 1.0
-    relevance = {i: (scores[i] - scores[pool].min()) / spread for i in pool}
-    chosen: list[int] = [pool.pop(0)]
-    while pool and len(chosen) < k:
-        similarity = vectors[pool] @ vectors[chosen].T
-        redundancy = similarity.max(axis=1)
-        mmr = [trade_off * relevance[i] - (1 - trade_off) * r for i, r in zip(pool, redundancy)]
+    relevance = (scores[pool] - scores[pool].min()) / spread
+    similarity = vectors[pool] @ vectors[pool].T          # each pair once, not once per pick
+    chosen = [0]
+    redundancy = similarity[:, 0].copy()
+    open_ = np.ones(len(pool), bool)
+    open_[0] = False
+    while open_.any() and len(chosen) < k:
+        mmr = np.where(open_, trade_off * relevance - (1 - trade_off) * redundancy, -np.inf)
         best = int(np.argmax(mmr))
-        chosen.append(pool.pop(best))
-    return np.array(chosen, np.int64)
+        chosen.append(best)
+        open_[best] = False
+        np.maximum(redundancy, similarity[:, best], out=redundancy)
+    return pool[chosen]
 
 
 def settle_places(order: np.ndarray, tiers: np.ndarray) -> np.ndarray:

@@ -47,3 +47,29 @@ def test_diversify_avoids_near_twins():
     chosen = diversify(np.arange(10), scores, vectors, k=2)
     assert chosen.tolist() == [0, 3]
     assert diversify(np.arange(10), scores, vectors, k=10).tolist()[:1] == [0]
+
+
+def _mmr_by_the_definition(order, scores, vectors, k, trade_off=0.8):
+    """MMR as written in the literature: each pick the best relevance minus redundancy."""
+    pool = list(order[:3 * k])
+    if not pool:
+        return []
+    low, spread = scores[pool].min(), (scores[pool].max() - scores[pool].min()) or 1.0
+    chosen = [pool.pop(0)]
+    while pool and len(chosen) < k:
+        value = [trade_off * (scores[i] - low) / spread
+                 - (1 - trade_off) * max(float(vectors[i] @ vectors[c]) for c in chosen) for i in pool]
+        chosen.append(pool.pop(int(np.argmax(value))))
+    return chosen
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_diversify_picks_what_mmr_defines(seed):
+    """Whatever the scores (ties too) and however many candidates, the picks are MMR's."""
+    rng = np.random.default_rng(seed)
+    n, k = int(rng.integers(0, 120)), int(rng.integers(1, 12))
+    vectors = rng.normal(size=(n, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    scores = np.round(rng.normal(size=n), 1 if seed % 2 else 4).astype(np.float32)
+    order = np.argsort(-scores, kind="stable")
+    assert diversify(order, scores, vectors, k).tolist() == _mmr_by_the_definition(order, scores, vectors, k)
