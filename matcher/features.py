@@ -114,45 +114,85 @@ def traits_of(index: CatalogueIndex, position: int) -> frozenset[str]:
                         index.documents.interests[position])
 
 
-def build_features(index: CatalogueIndex, signals: Signals, understanding: Understanding,
-                   citizen: Citizen, origin: tuple[float, float] | None, today: date,
-                   affinity: ThemeAffinity, offers: OfferColumns) -> CandidateRows:
-    """One row of ``FEATURES`` per candidate, in the order of ``signals.positions``; soft rules
-    give their scores only (``matcher.eligibility.soft_scores``)."""
+# The features of one offer for this citizen and these words. Neither the query's meaning nor
+# the other candidates change them, so ``OfferFeatures`` can compute them while the query is
+# still being encoded, for the candidates the lexical signals already found.
+OFFER_FEATURES = (*SOFT_RULES, "fuzzy_name", "for_everyone", "role_match", "referral_blocked",
+                  "stale", "short_query", "theme_affinity", *(f"kind_{kind}" for kind in KINDS))
+
+
+class OfferFeatures:
+    """``OFFER_FEATURES`` of offers for one search, each offer's computed once, when first
+    asked for; soft rules give their scores only (``matcher.eligibility.soft_scores``)."""
+
+    def __init__(self, index: CatalogueIndex, understanding: Understanding, citizen: Citizen,
+                 origin: tuple[float, float] | None, today: date, affinity: ThemeAffinity,
+                 offers: OfferColumns):
+        self.index, self.citizen, self.origin, self.today = index, citizen, origin, today
+        self.affinity, self.offers = affinity, offers
+        self.words = fold(understanding.repaired_text)
+        self.roles = understanding.roles
+        self.query = query_tokens(understanding)
+        self.search = 1.0 if is_search(understanding.text) else 0.0
+        self._rows: dict[int, np.ndarray] = {}
+
+    def add(self, positions: np.ndarray) -> None:
+        """Compute the rows of the ``positions`` not computed yet."""
+        missing = np.array(sorted(set(positions.tolist()) - self._rows.keys()), np.int64)
+        if len(missing):
+            self._rows.update(zip(missing.tolist(), self._compute(missing)))
+
+    def of(self, positions: np.ndarray) -> np.ndarray:
+        """Rows in the order of ``positions`` (offer x ``OFFER_FEATURES``)."""
+        self.add(positions)
+        if not len(positions):
+            return np.zeros((0, len(OFFER_FEATURES)), np.float32)
+        return np.vstack([self._rows[p] for p in positions.tolist()])
+
+    def _compute(self, positions: np.ndarray) -> np.ndarray:
+        index, offers, citizen = self.index, self.offers, self.citizen
+        n = len(positions)
+        soft = np.array([soft_scores(index.records[p], index.windows[p], citizen, km)
+                         for p, km in zip(positions.tolist(), offers.distances(positions, self.origin))],
+                        np.float64).reshape(n, len(SOFT_RULES))
+        columns: dict[str, np.ndarray] = dict(zip(SOFT_RULES, soft.T))
+        stale_days = np.where(offers.assured[positions] >= 0,
+                              self.today.toordinal() - offers.assured[positions], 730)
+        names = [offers.folded_names[p] for p in positions.tolist()]
+        columns.update({
+            "fuzzy_name": process.cdist([self.words], names, scorer=fuzz.token_set_ratio,
+                                        dtype=np.float64)[0] / 100.0,
+            "for_everyone": offers.for_everyone[positions],
+            "role_match": np.array([bool(self.roles & set(index.records[p].roles)) if self.roles
+                                    else False for p in positions.tolist()], np.float32),
+            "referral_blocked": (offers.requires_referral[positions] & (not citizen.has_referral)),
+            "stale": np.minimum(np.maximum(stale_days, 0) / 365.0, 2.0),
+            "short_query": np.full(n, self.search),
+            "theme_affinity": self.affinity.score(
+                self.query, [offers.traits(index, p) for p in positions.tolist()]),
+        })
+        columns.update({f"kind_{kind}": offers.kinds[positions, i] for i, kind in enumerate(KINDS)})
+        return np.column_stack([np.asarray(columns[name], np.float32) for name in OFFER_FEATURES])
+
+
+def build_features(signals: Signals, offer_features: OfferFeatures) -> CandidateRows:
+    """One row of ``FEATURES`` per candidate, in the order of ``signals.positions``: the
+    retrieval signals, then what ``offer_features`` knows of each offer."""
     positions = signals.positions
-    n = len(positions)
-    if not n:
+    if not len(positions):
         return CandidateRows(positions, np.zeros((0, len(FEATURES)), np.float32), signals.named)
     bm25_max = float(signals.bm25.max()) if signals.bm25.max() > 0 else 1.0
-    soft = np.array([soft_scores(index.records[p], index.windows[p], citizen, km)
-                     for p, km in zip(positions.tolist(), offers.distances(positions, origin))],
-                    np.float64).reshape(n, len(SOFT_RULES))
-    columns: dict[str, np.ndarray] = dict(zip(SOFT_RULES, soft.T))
-    stale_days = np.where(offers.assured[positions] >= 0,
-                          today.toordinal() - offers.assured[positions], 730)
-    names = [offers.folded_names[p] for p in positions.tolist()]
-    roles = understanding.roles
+    columns: dict[str, np.ndarray] = dict(zip(OFFER_FEATURES, offer_features.of(positions).T))
     columns.update({
         "dense": signals.dense, "dense_rrf": _rrf(signals.dense),
         "bm25": signals.bm25 / bm25_max, "bm25_rrf": _rrf(signals.bm25),
         "tfidf": signals.tfidf, "tfidf_rrf": _rrf(signals.tfidf),
-        "fuzzy_name": process.cdist([fold(understanding.repaired_text)], names,
-                                    scorer=fuzz.token_set_ratio, dtype=np.float64)[0] / 100.0,
         "need_overlap": signals.needs,
         "explicit_need_overlap": signals.explicit_needs,
         "interest_overlap": signals.interests,
         "semantic_need": signals.semantic_needs,
         "semantic_interest": signals.semantic_interests,
         "named_similarity": signals.named_similarity,
-        "for_everyone": offers.for_everyone[positions],
-        "role_match": np.array([bool(roles & set(index.records[p].roles)) if roles else False
-                                for p in positions.tolist()], np.float32),
-        "referral_blocked": (offers.requires_referral[positions] & (not citizen.has_referral)),
-        "stale": np.minimum(np.maximum(stale_days, 0) / 365.0, 2.0),
-        "short_query": np.full(n, 1.0 if is_search(understanding.text) else 0.0),
-        "theme_affinity": affinity.score(query_tokens(understanding),
-                                         [offers.traits(index, p) for p in positions.tolist()]),
     })
-    columns.update({f"kind_{kind}": offers.kinds[positions, i] for i, kind in enumerate(KINDS)})
     matrix = np.column_stack([np.asarray(columns[name], np.float32) for name in FEATURES])
     return CandidateRows(positions, matrix, signals.named)

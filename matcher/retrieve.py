@@ -100,6 +100,13 @@ def lexical_scores(index: CatalogueIndex, understanding: Understanding) -> tuple
     return bm25_scores(index, content_terms(query_text)), tfidf
 
 
+def lexical_pool(lexical: tuple[np.ndarray, np.ndarray], allowed: np.ndarray,
+                 depth: int = DEPTH) -> np.ndarray:
+    """The best ``depth`` allowed offers by BM25 and by TF-IDF: candidates known before the
+    query's meaning is (``retrieve`` adds those found by meaning and by theme)."""
+    return np.concatenate([_top_positive(_masked(scores, allowed), depth) for scores in lexical])
+
+
 def retrieve(index: CatalogueIndex, understanding: Understanding, query_vector: np.ndarray,
              allowed: np.ndarray, lexical: tuple[np.ndarray, np.ndarray], named: np.ndarray,
              depth: int = DEPTH) -> Signals:
@@ -115,10 +122,7 @@ def retrieve(index: CatalogueIndex, understanding: Understanding, query_vector: 
 
     _, dense_top = index.dense.search(query_vector, depth, allowed)
     candidates = np.unique(np.concatenate([
-        dense_top,
-        _top_positive(_masked(bm25, allowed), depth),
-        _top_positive(_masked(tfidf, allowed), depth),
-        _top_positive(_masked(themes, allowed), depth),
+        dense_top, lexical_pool(lexical, allowed, depth), _top_positive(_masked(themes, allowed), depth),
     ]).astype(np.int64))
     named_similarity = (offer_likeness(index, candidates, named)
                         if len(named) and len(candidates) else np.zeros(len(candidates), np.float32))

@@ -12,11 +12,11 @@ import numpy as np
 
 from matcher.citizen import Citizen
 from matcher.encoder import Encoder
-from matcher.features import CandidateRows, OfferColumns, build_features
+from matcher.features import CandidateRows, OfferColumns, OfferFeatures, build_features
 from matcher.index import CatalogueIndex
 from matcher.barriers import answered_share, known_barriers, split_barriers
 from matcher.rank import LinearScorer, diversify, fusion_scorer, rule_scores, settle_places
-from matcher.retrieve import lexical_scores, name_core, named_offers, retrieve
+from matcher.retrieve import lexical_pool, lexical_scores, name_core, named_offers, retrieve
 from matcher.suggestions import (NamedOffer, Reason, Suggestion, Suggestions, bridge_reasons,
                                  describe_match, draft_trial_step, first_steps, group_of,
                                  offer_facts, role_of, shown_words, typed_corrections)
@@ -117,14 +117,17 @@ class Matcher:
         if len(named):   # the names of offers are not the citizen's own needs
             understanding = read_themes(understanding, citizen.age,
                                         [name_core(self.index.records[p].name) for p in named])
+        # while the encoder works: what each lexical candidate's offer brings to the ranking
+        offer_features = OfferFeatures(self.index, understanding, citizen, self._origin(citizen),
+                                       today, self.scorer.affinity, self.offers)
+        offer_features.add(lexical_pool(lexical, allowed))
         query_vector = encoding.result()[0]
         understanding = dataclasses.replace(
             understanding,
             semantic_needs=self.index.need_vectors.weights(query_vector),
             semantic_interests=self.index.interest_vectors.weights(query_vector))
         signals = retrieve(self.index, understanding, query_vector, allowed, lexical, named)
-        rows = build_features(self.index, signals, understanding, citizen,
-                              self._origin(citizen), today, self.scorer.affinity, self.offers)
+        rows = build_features(signals, offer_features)
         return rows, understanding
 
     def rank(self, text: str, citizen: Citizen, k: int = 10, today: date | None = None,
