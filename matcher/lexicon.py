@@ -21,7 +21,7 @@ MIN_PREFIX_REST = 3   # "hund|eluftning"
 MIN_SUFFIX_REST = 4   # "koloni|have", but not "for|middag"
 MAX_COMPOUND = 60     # longer is no word ("aaaa…" pasted): not cut into parts, which grows as its square
 MAX_PHRASE_GAP = 2    # extra words allowed inside a phrase
-KNOWN_WORDS = 200_000  # words whose codes a lexicon remembers (forgotten all at once past this)
+KNOWN_WORDS = 200_000  # words whose codes a lexicon remembers (the least recently read go first)
 SEARCH_MAX_WORDS = 4  # a text this short is a search: "spil", "kunst og tegning"
 
 
@@ -63,7 +63,8 @@ class Lexicon:
         self._terms = {code: list(e["terms"]) for code, e in entries.items()}
         self._search_terms = {code: list(e.get("search_terms", ())) for code, e in entries.items()}
         self._words, self._search_words = _Words(), _Words()
-        self._known: dict[tuple[str, bool], frozenset[str]] = {}
+        # the same words come back in every search, and a compound costs a lookup per cut
+        self._codes_of = lru_cache(maxsize=KNOWN_WORDS)(self._word_codes)
         # first stem -> (phrase, its stems as a set, code)
         self._phrases: dict[str, list[tuple[tuple[str, ...], frozenset[str], str]]] = defaultdict(list)
         for code, entry in entries.items():
@@ -87,15 +88,9 @@ class Lexicon:
         return {code: (self.themes[code], self._terms[code]) for code in self.themes}
 
     def _word_codes(self, word: str, search: bool) -> frozenset[str]:
-        """Codes of a single word: as written, by stem, or as part of a compound (remembered:
-        the same words come back in every search, and a compound costs a lookup per cut)."""
-        key = (word, search)
-        if (found := self._known.get(key)) is None:
-            if len(self._known) >= KNOWN_WORDS:
-                self._known.clear()
-            found = self._known[key] = frozenset(self._read_word(
-                word, [self._words, self._search_words] if search else [self._words]))
-        return found
+        """Codes of a single word: as written, by stem, or as part of a compound."""
+        return frozenset(self._read_word(
+            word, [self._words, self._search_words] if search else [self._words]))
 
     def _read_word(self, word: str, tables: list[_Words]) -> set[str]:
         found = set().union(*(t.by_word.get(word, ()) for t in tables))
@@ -119,7 +114,7 @@ class Lexicon:
         present = set(stems)
         hits: dict[str, set[str]] = defaultdict(set)
         for i, word in enumerate(text_words):
-            for code in self._word_codes(word, search):
+            for code in self._codes_of(word, search):
                 hits[code].add(word)
             for phrase, needed, code in self._phrases.get(stems[i], ()):
                 # a phrase whose words are not all in the text cannot follow: skip the walk

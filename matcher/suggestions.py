@@ -7,10 +7,9 @@ session), who could come along, and a follow-up date. Reasons and steps are code
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from catalogue.places import open_to_all
 from catalogue.records import OfferRecord

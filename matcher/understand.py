@@ -25,7 +25,7 @@ from matcher.wordlist import danish_dictionary, danish_frequency, is_common_word
 
 MIN_REPAIR_LENGTH = 4
 REPAIR_CUTOFF = 80.0
-REMEMBERED_REPAIRS = 100_000   # words whose repair a catalogue's speller remembers (then forgets all)
+REMEMBERED_REPAIRS = 100_000   # words whose repair a catalogue's speller remembers
 DANISH_LETTERS = re.compile("[æøå]")
 NAME_MATCH = 90.0      # how closely a text must spell an offer's name to name it
 ROLE_OF_INTEREST = {"work_job": "job", "helping_others": "frivillig"}
@@ -81,7 +81,9 @@ class SpellingRepair:
         with_letters = [(f, w) for f, w in surface.items() if DANISH_LETTERS.search(w)]
         for folded, written in sorted(with_letters, key=lambda fw: -danish_frequency(fw[1])):
             self._plain.setdefault(plain_letters(written), folded)
-        self._closest_known: dict[tuple[str, bool], str | None] = {}
+        # the same words come back in search after search, and each unknown one is compared
+        # with every catalogue word
+        self._repair_of = lru_cache(maxsize=REMEMBERED_REPAIRS)(self._closest)
         danish_dictionary()   # load the dictionary now, not during the first search
 
     def _without_danish_letters(self, raw: str) -> str | None:
@@ -93,16 +95,7 @@ class SpellingRepair:
         return folded
 
     def _closest(self, raw: str, plain_keyboard: bool) -> str | None:
-        """The catalogue's word for ``raw`` when it looks misspelt (remembered: the same words
-        come back in search after search, and each unknown one is compared with every word)."""
-        key = (raw, plain_keyboard)
-        if key not in self._closest_known:
-            if len(self._closest_known) >= REMEMBERED_REPAIRS:
-                self._closest_known.clear()
-            self._closest_known[key] = self._find_closest(raw, plain_keyboard)
-        return self._closest_known[key]
-
-    def _find_closest(self, raw: str, plain_keyboard: bool) -> str | None:
+        """The catalogue's word for ``raw`` when it looks misspelt, else None."""
         word = fold(raw)
         if len(word) < MIN_REPAIR_LENGTH or word in stopwords():
             return None
@@ -135,7 +128,7 @@ class SpellingRepair:
                 out.append(joined)
                 i += 2
                 continue
-            closest = self._closest(raw_words[i], plain_keyboard)
+            closest = self._repair_of(raw_words[i], plain_keyboard)
             if closest is not None:
                 corrections[word] = closest
             out.append(closest or word)
