@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from casework.desk import Desk, audit, aware
+from catalogue.db import aware
+from casework.desk import Desk, audit
 from catalogue.db import write_if
 from casework.errors import Conflict
 from casework.links import LinkClosed

@@ -11,6 +11,7 @@ from typing import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from catalogue.db import aware
 from casework.crypto import Vault
 from casework.errors import NotYours, OtherTeamsCitizen, not_found
 from casework.models import AuditEntry, Citizen
@@ -19,13 +20,6 @@ from webui.auth.models import Team
 
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive date-times; every stored one is UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=timezone.utc)
 
 
 def iso(moment: datetime | None) -> str | None:

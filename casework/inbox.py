@@ -5,7 +5,8 @@ and afterwards, or once expired or withdrawn, shows nothing at all."""
 from __future__ import annotations
 
 from casework.citizens import conversation_dict, profile
-from casework.desk import Desk, audit, aware, iso
+from catalogue.db import aware
+from casework.desk import Desk, audit, iso
 from catalogue.db import write_if
 from casework.links import LinkClosed
 from casework.models import Citizen, Consent, Referral

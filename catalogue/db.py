@@ -5,6 +5,7 @@ Only ``init_db`` creates or migrates a database; everything else opens one with
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 
@@ -114,6 +115,13 @@ def open_database(settings: Settings) -> Engine:
         engine.dispose()
         raise
     return engine
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive date-times; every stored one is UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=timezone.utc)
 
 
 def write_if(session: Session, row, *still, **values) -> bool:

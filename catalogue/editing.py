@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from catalogue.db import aware
 from catalogue.history import Actor, differences, write_changes
 from catalogue.models import Offer
 from catalogue.records import OfferRecord
@@ -91,12 +92,8 @@ class StaleVersion(EditError):
         self.differences = differences(attempted, current.record) if attempted else []
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def stored(offer: Offer) -> StoredOffer:
-    return StoredOffer(offer.id, to_record(offer), offer.version, _aware(offer.updated_at))
+    return StoredOffer(offer.id, to_record(offer), offer.version, aware(offer.updated_at))
 
 
 def load_offer(session: Session, key: int) -> Offer:

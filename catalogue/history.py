@@ -7,11 +7,12 @@ the API's history endpoint and, later, the coordinator pages.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from catalogue.db import aware
 from catalogue.models import Offer, OfferChange, utcnow
 from catalogue.records import OfferRecord
 
@@ -80,13 +81,9 @@ def write_changes(session: Session, offer: Offer, actor: Actor, action: str,
     return len(rows)
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def offer_history(session: Session, offer_id: int) -> list[Change]:
     """Every change of one offer, oldest first."""
     rows = session.scalars(select(OfferChange).where(OfferChange.offer_id == offer_id)
                            .order_by(OfferChange.changed_at, OfferChange.id))
-    return [Change(_aware(r.changed_at), r.who, r.account_id, r.action, r.field, r.old_value,
+    return [Change(aware(r.changed_at), r.who, r.account_id, r.action, r.field, r.old_value,
                    r.new_value, r.version) for r in rows]

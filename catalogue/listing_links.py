@@ -8,12 +8,12 @@ uses the link (``use_link``), the other finds it used and writes nothing."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from catalogue.db import write_if
+from catalogue.db import aware, write_if
 from catalogue.editing import EditError, apply_change, load_offer, stored
 from catalogue.history import Actor
 from catalogue.models import ListingLink
@@ -29,10 +29,6 @@ class InvalidAnswer(EditError):
     """The provider's answer breaks a rule (422)."""
 
     status = 422
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def issue_link(session: Session, offer_key: int, now: datetime, days: int, made_by: str,
@@ -61,7 +57,7 @@ def open_link(session: Session, token: str, now: datetime, for_update: bool = Fa
     """The listing link of ``token`` while it is open (``for_update``: locked), else
     ``LinkClosed``."""
     link = row_for(session, ListingLink.token_hash, token, for_update)
-    state = link_state(_aware(link.expires_at), now, withdrawn=False,
+    state = link_state(aware(link.expires_at), now, withdrawn=False,
                        used=link.used_at is not None)
     if state != "open":
         raise LinkClosed(state)
@@ -83,7 +79,7 @@ def _view(link: ListingLink, record) -> dict:
             "contact": record.contact, "cost": record.cost,
             "target_groups": list(record.target_groups), "capacity": record.capacity,
             "assured_date": record.assured_date.isoformat() if record.assured_date else None,
-            "expires_at": _aware(link.expires_at).isoformat()}
+            "expires_at": aware(link.expires_at).isoformat()}
 
 
 def open_listing(sessions: sessionmaker[Session], token: str, now: datetime) -> dict:

@@ -8,17 +8,18 @@ offer, written by its provider; they are kept out of logs and URLs all the same.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from catalogue.db import write_if
+from catalogue.db import aware, write_if
 from catalogue.editing import EditError, load_offer
 from catalogue.history import Actor
 from catalogue.listing_links import (LISTING_LINK, InvalidAnswer, confirm_listing, open_link,
                                      use_link)
 from catalogue.models import ListingReport, OfferChange
+from catalogue.records import unprintable_problem
 
 REPORT_ACTION = "provider_report"
 MAX_TEXT = 1000
@@ -28,7 +29,6 @@ PARTS = {"time": ("Tidspunkt", "Time"), "place": ("Sted", "Place"),
          "ended": ("Tilbuddet findes ikke længere", "The offer no longer runs"),
          "other": ("Andet", "Other")}
 DEFAULT_PART = "other"
-_ALLOWED_CONTROLS = "\n\r\t"
 
 
 class ReportNotFound(EditError):
@@ -50,10 +50,6 @@ class Report:
     handled_by: str | None
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    return moment.replace(tzinfo=timezone.utc) if moment and not moment.tzinfo else moment
-
-
 def report_input(data: object) -> tuple[str, str]:
     """(part, text) from ``{"action": "report", "part": PART (optional), "text": "..."}``;
     ``InvalidAnswer`` naming the field otherwise."""
@@ -70,9 +66,8 @@ def report_input(data: object) -> tuple[str, str]:
     if len(text) > MAX_TEXT:
         raise InvalidAnswer(f"Skriv højst {MAX_TEXT:,} tegn (nu {len(text):,})".replace(",", "."),
                             f"Write at most {MAX_TEXT:,} characters (now {len(text):,})", "text")
-    if any(ord(c) < 32 and c not in _ALLOWED_CONTROLS for c in text):
-        raise InvalidAnswer("Teksten indeholder tegn, der ikke kan gemmes",
-                            "The text holds characters that cannot be stored", "text")
+    if problem := unprintable_problem(text):
+        raise InvalidAnswer(*problem, "text")
     return part, text
 
 
@@ -107,7 +102,7 @@ def open_reports(session: Session) -> list[Report]:
     """Reports no coordinator has handled yet, newest first."""
     rows = session.scalars(select(ListingReport).where(ListingReport.handled_at.is_(None))
                            .order_by(ListingReport.reported_at.desc(), ListingReport.id.desc()))
-    return [Report(r.id, r.offer_id, r.part, r.text, _aware(r.reported_at), None, None)
+    return [Report(r.id, r.offer_id, r.part, r.text, aware(r.reported_at), None, None)
             for r in rows]
 
 
@@ -122,5 +117,5 @@ def mark_handled(sessions: sessionmaker[Session], report_id: int, actor: Actor,
         write_if(session, row, ListingReport.handled_at.is_(None), handled_at=now,
                  handled_by=actor.who)
         session.refresh(row)
-        return Report(row.id, row.offer_id, row.part, row.text, _aware(row.reported_at),
-                      _aware(row.handled_at), row.handled_by)
+        return Report(row.id, row.offer_id, row.part, row.text, aware(row.reported_at),
+                      aware(row.handled_at), row.handled_by)

@@ -5,11 +5,26 @@ Field names and types follow the interchange catalogue format (``shared/intercha
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, fields
 from datetime import date
 
 KINDS = ("municipal", "association", "social_economy")
 STATUSES = ("active", "paused", "ended")
+
+# Control characters other than tab and line breaks, and lone surrogates (text that is not valid
+# Unicode): PostgreSQL refuses both, and no person types them.
+UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def unprintable_problem(value: str) -> tuple[str, str] | None:
+    """Danish and English words for what is wrong when ``value`` holds an unprintable character."""
+    found = UNPRINTABLE.search(value)
+    if found is None:
+        return None
+    code = f"U+{ord(found.group()):04X}"
+    return (f"Teksten indeholder et ugyldigt tegn ({code}) ved tegn {found.start() + 1}",
+            f"The text holds an invalid character ({code}) at character {found.start() + 1}")
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from ingest.duplicates import alike_in_catalogue, likely_duplicates
 from ingest.formats import detect_format, reader_for
 from ingest.problems import ImportRejected, Problem, ProblemCollector
 from ingest.textfile import DEFAULT_MAX_BYTES
-from ingest.validate import UNPRINTABLE, validate_rows
+from catalogue.records import UNPRINTABLE
+from ingest.validate import validate_rows
 from ingest.writer import ImportReport, upsert_records
 
 SOURCE_CHARS = 100   # the column's width (catalogue/models.py)

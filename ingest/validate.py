@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from catalogue.places import ALL_MUNICIPALITIES, means_all_municipalities
-from catalogue.records import KINDS, REQUIRED_FIELDS, STATUSES, OfferRecord
+from catalogue.records import (KINDS, REQUIRED_FIELDS, STATUSES, OfferRecord,
+                               unprintable_problem)
 from catalogue.vocab import codes, normalise_code
 from ingest.problems import ProblemCollector
 
@@ -31,21 +32,8 @@ MAX_TEXT = 20_000
 COLUMN_LIMITS = {"id": 200, "name": 300, "provider": 300, "cost": 300, "contact": 300,
                  "address": 300, "postcode": 10, "legal_basis": 100}
 LANGUAGE = re.compile(r"^[a-z]{2}$")
-# Control characters other than tab and line breaks, and lone surrogates (text that is not valid
-# Unicode): PostgreSQL refuses both, and no person types them.
-UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 # An id stands in links, headers and the tab-separated TREC run: one line, no tabs.
 SPLITS_A_LINE = re.compile(r"[\t\n\r\u2028\u2029\x85]")
-
-
-def unprintable_problem(value: str) -> tuple[str, str] | None:
-    """Danish and English words for what is wrong when ``value`` holds an unprintable character."""
-    found = UNPRINTABLE.search(value)
-    if found is None:
-        return None
-    code = f"U+{ord(found.group()):04X}"
-    return (f"Teksten indeholder et ugyldigt tegn ({code}) ved tegn {found.start() + 1}",
-            f"The text holds an invalid character ({code}) at character {found.start() + 1}")
 
 
 @dataclass(frozen=True)

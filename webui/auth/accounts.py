@@ -17,6 +17,7 @@ from flask_login import UserMixin
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from catalogue.db import aware
 from webui.auth.models import ROLES, Account, ApiToken, LoginFailure, Team
 
 MIN_PASSWORD_CHARS = 12
@@ -85,11 +86,6 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every stored time is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def generate_password() -> str:
     """120 random bits, written in URL-safe characters."""
     return secrets.token_urlsafe(15)
@@ -150,7 +146,7 @@ def load_user(sessions: sessionmaker[Session], account_id: str,
         account = session.get(Account, int(account_id))
         if account is None or not account.active:
             return None
-        ended = account.logged_out_at and _aware(account.logged_out_at)
+        ended = account.logged_out_at and aware(account.logged_out_at)
         if ended and (logged_in_at is None or logged_in_at <= ended):
             return None
         return _user(account)
@@ -167,7 +163,7 @@ def end_sessions(sessions: sessionmaker[Session], account_id: int, now: datetime
 def locked_until(session: Session, email: str, now: datetime, policy: LockoutPolicy
                  ) -> datetime | None:
     """When the lockout for ``email`` ends, or None when it is not locked."""
-    recent = [_aware(at) for at in session.scalars(
+    recent = [aware(at) for at in session.scalars(
         select(LoginFailure.at).where(LoginFailure.email == email)
         .order_by(LoginFailure.at.desc()).limit(policy.max_failures))]
     if len(recent) < policy.max_failures or recent[0] - recent[-1] > policy.lockout:
