@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from catalogue.db import aware
 from casework.desk import Desk, audit
-from catalogue.db import write_if
 from casework.errors import Conflict
 from casework.links import LinkClosed
 from casework.models import Citizen, PlanStep
 from casework.plan import own_step
 from casework.rules import CheckinAnswer, checkin_input
+from catalogue.db import aware, write_if
 from catalogue.tokens import link_state, row_for
 
 

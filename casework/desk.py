@@ -11,10 +11,10 @@ from typing import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from catalogue.db import aware
 from casework.crypto import Vault
 from casework.errors import NotYours, OtherTeamsCitizen, not_found
 from casework.models import AuditEntry, Citizen
+from catalogue.db import aware
 from webui.auth.models import Team
 
 

@@ -5,13 +5,12 @@ and afterwards, or once expired or withdrawn, shows nothing at all."""
 from __future__ import annotations
 
 from casework.citizens import conversation_dict, profile
-from catalogue.db import aware
 from casework.desk import Desk, audit, iso
-from catalogue.db import write_if
 from casework.links import LinkClosed
 from casework.models import Citizen, Consent, Referral
 from casework.rules import provider_answer_input
 from casework.sharing import StatusChanged, expected_status
+from catalogue.db import aware, write_if
 from catalogue.tokens import link_state, row_for
 from webui.auth.models import Team
 

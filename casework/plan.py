@@ -8,7 +8,6 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import select
 
 from casework.desk import Desk, audit, iso, own_citizen, team_id
-from catalogue.db import write_if
 from casework.errors import Conflict, Invalid, not_found
 from casework.links import checkin_link, new_token
 from casework.models import Citizen, PlanStep, Referral
@@ -16,6 +15,7 @@ from casework.offers import canonical_offer
 from casework.rules import outcome_input, step_input
 from casework.sharing import OPEN_STATUSES, consent_dict, referral_dict
 from casework.vocab import fsiii
+from catalogue.db import write_if
 
 
 def step_dict(desk: Desk, step: PlanStep) -> dict:

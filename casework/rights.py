@@ -11,11 +11,11 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from casework.citizens import conversation_dict, profile
-from catalogue.db import aware
 from casework.desk import Desk, audit, iso, own_citizen
 from casework.models import ID_LENGTH, AuditEntry, Citizen
 from casework.plan import step_dict
 from casework.sharing import consent_dict, referral_dict
+from catalogue.db import aware
 
 
 def entry_dict(desk: Desk, entry: AuditEntry) -> dict:

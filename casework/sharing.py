@@ -7,7 +7,6 @@ from datetime import timedelta
 
 
 from casework.desk import Desk, audit, iso, own_citizen
-from catalogue.db import write_if
 from casework.errors import Conflict, Invalid, not_found
 from casework.links import LinkClosed, new_token, provider_link
 from casework.models import Consent, Referral
@@ -15,6 +14,7 @@ from casework.offers import canonical_offer
 from casework.outbox import queue_referral_mail
 from casework.rules import referral_input, share_consent_input
 from casework.vocab import codes, vocabularies
+from catalogue.db import write_if
 
 OPEN_STATUSES = ("sent", "accepted", "proposed", "started")
 FOLLOW_UP_AFTER = timedelta(days=14)

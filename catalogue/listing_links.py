@@ -52,11 +52,9 @@ def is_listing_token(sessions: sessionmaker[Session], token: str) -> bool:
             ListingLink.token_hash == token_hash(token))) is not None
 
 
-def open_link(session: Session, token: str, now: datetime, for_update: bool = False
-              ) -> ListingLink:
-    """The listing link of ``token`` while it is open (``for_update``: locked), else
-    ``LinkClosed``."""
-    link = row_for(session, ListingLink.token_hash, token, for_update)
+def open_link(session: Session, token: str, now: datetime) -> ListingLink:
+    """The listing link of ``token`` while it is open, else ``LinkClosed``."""
+    link = row_for(session, ListingLink.token_hash, token)
     state = link_state(aware(link.expires_at), now, withdrawn=False,
                        used=link.used_at is not None)
     if state != "open":
@@ -108,7 +106,7 @@ def confirm_listing(sessions: sessionmaker[Session], token: str, data: object, n
     used afterwards."""
     capacity = listing_answer(data)
     with sessions.begin() as session:
-        link = open_link(session, token, now, for_update=True)
+        link = open_link(session, token, now)
         use_link(session, link, now)
         offer = load_offer(session, link.offer_id)
         record = replace(stored(offer).record, assured_date=today, capacity=capacity)

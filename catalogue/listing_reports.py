@@ -78,7 +78,7 @@ def report_problem(sessions: sessionmaker[Session], token: str, data: object,
     used afterwards."""
     part, text = report_input(data)
     with sessions.begin() as session:
-        link = open_link(session, token, now, for_update=True)
+        link = open_link(session, token, now)
         use_link(session, link, now)
         offer = load_offer(session, link.offer_id)
         session.add(ListingReport(offer_id=offer.id, link_id=link.id, part=part, text=text,

@@ -68,14 +68,13 @@ class LinkClosed(Exception):
         Exception.__init__(self, f"{self.da} / {self.en}")
 
 
-def row_for(session, column, token: object, for_update: bool = False, closed=LinkClosed):
-    """The row whose token-hash ``column`` (e.g. ``Referral.token_hash``) matches ``token``,
-    locked with ``for_update``; ``closed("unknown")`` when none does (a malformed token finds
-    none)."""
+def row_for(session, column, token: object, closed=LinkClosed):
+    """The row whose token-hash ``column`` (e.g. ``Referral.token_hash``) matches ``token``;
+    ``closed("unknown")`` when none does (a malformed token finds none). An answer through the
+    link is written conditionally (``catalogue.db.write_if``), so the row is not locked."""
     row = None
     if well_formed(token):
-        query = select(column.class_).where(column == token_hash(token))
-        row = session.scalar(query.with_for_update() if for_update else query)
+        row = session.scalar(select(column.class_).where(column == token_hash(token)))
     if row is None:
         raise closed("unknown")
     return row
