@@ -26,6 +26,7 @@ READ_ONLY = ("source", "ref", "state", "quality", "version", "updated_at", "url"
 _guides = itertools.cycle(PLAN["guide_tokens"])
 _coordinators = itertools.cycle(PLAN["coordinator_tokens"])
 _markers = itertools.count(1)
+_citizen_searches = itertools.count()
 ACCEPTED: dict[str, list] = {"edits": [], "steps": [], "conversations": []}
 
 
@@ -48,15 +49,16 @@ class Citizen(HttpUser):
         # loopback's plain HTTP it is sent back by hand, as a browser behind TLS would
         self.cookie = {"Cookie": "; ".join(f"{c.name}={c.value}" for c in self.client.cookies)}
 
-    @task(3)
-    def search_page(self) -> None:
-        self.client.post("/soeg", data={"csrf_token": self.csrf, "q": random.choice(PLAN["queries"])},
-                         headers=self.cookie, name="search")
-
-    @task(1)
-    def search_api(self) -> None:
-        self.client.get("/api/v1/search", params={"q": random.choice(PLAN["queries"])},
-                        name="search api")
+    @task
+    def search(self) -> None:
+        """Every fourth search of the run, the first included, goes through the API: the mix is
+        exact, and even a short run asks both ways."""
+        query = random.choice(PLAN["queries"])
+        if next(_citizen_searches) % 4 == 0:
+            self.client.get("/api/v1/search", params={"q": query}, name="search api")
+        else:
+            self.client.post("/soeg", data={"csrf_token": self.csrf, "q": query},
+                             headers=self.cookie, name="search")
 
 
 class Guide(HttpUser):
@@ -93,7 +95,8 @@ class Guide(HttpUser):
 
     @task(1)
     def plan_step(self) -> None:
-        if not (self.citizen and self.offer):
+        if not self.offer:      # nothing suggested yet: the conversation comes first
+            self.talk()
             return
         when = date.today() + timedelta(days=random.randint(1, 14))
         answer = self.client.post(f"/api/v1/citizens/{self.citizen}/steps", headers=self.headers,
