@@ -197,8 +197,8 @@ class _SeededEncoder:
         self.inner, self.seeded = encoder, seeded
         self.name, self.dim = encoder.name, encoder.dim
 
-    def encode_queries(self, texts):
-        return self.inner.encode_queries(texts)
+    def encode_queries(self, texts, on_start=lambda: None):
+        return self.inner.encode_queries(texts, on_start)
 
     def encode_passages(self, texts):
         known = [self.seeded.get(text_hash(t)) for t in texts]

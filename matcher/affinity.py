@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 import numpy as np
+from scipy import sparse
 
 from catalogue.records import OfferRecord
 from matcher.fairness import fair_pair
@@ -77,6 +78,23 @@ def trait_tokens(kind: str, needs: Iterable[str], interests: Iterable[str], role
 
 
 @dataclass(frozen=True)
+class TraitMatrix:
+    """Offers x traits, 1 where an offer has the trait (``columns`` names each column)."""
+
+    matrix: sparse.csr_matrix
+    columns: dict[str, int]
+
+    @classmethod
+    def build(cls, offers: list[frozenset[str]]) -> "TraitMatrix":
+        columns = {trait: i for i, trait in enumerate(sorted(set().union(*offers)))}
+        indices = np.array([columns[t] for traits in offers for t in sorted(traits)], np.int64)
+        indptr = np.concatenate([[0], np.cumsum([len(traits) for traits in offers])]).astype(np.int64)
+        matrix = sparse.csr_matrix((np.ones(len(indices)), indices, indptr),
+                                   shape=(len(offers), len(columns)))
+        return cls(matrix, columns)
+
+
+@dataclass(frozen=True)
 class ThemeAffinity:
     """Lift of (query trait, offer trait) pairs. An offer's affinity is the mean over its pairs
     that were ever judged, so a tag no example had (another catalogue's words) changes nothing."""
@@ -112,18 +130,19 @@ class ThemeAffinity:
 
     def score(self, query: frozenset[str], offers: list[frozenset[str]]) -> np.ndarray:
         """Each offer's mean lift over its judged pairs with the query's traits (0 if none)."""
-        per_trait: dict[str, list[float]] = {}   # offer trait -> [sum of lifts, judged pairs]
+        return self.scores(query, TraitMatrix.build(offers))
+
+    def scores(self, query: frozenset[str], traits: "TraitMatrix") -> np.ndarray:
+        """``score`` of every offer (row) of ``traits``, in two sparse products: the sum of the
+        lifts of each offer's judged pairs, and how many there are."""
+        lifts, pairs = np.zeros(len(traits.columns)), np.zeros(len(traits.columns))
         for q in query:
             for o, lift in self._by_query.get(q, {}).items():
-                total = per_trait.setdefault(o, [0.0, 0.0])
-                total[0] += lift
-                total[1] += 1
-        scores = np.zeros(len(offers), np.float32)
-        for i, offer in enumerate(offers):
-            known = [per_trait[o] for o in offer if o in per_trait]
-            if known:
-                scores[i] = sum(k[0] for k in known) / sum(k[1] for k in known)
-        return scores
+                if (column := traits.columns.get(o)) is not None:
+                    lifts[column] += lift
+                    pairs[column] += 1
+        total, count = traits.matrix @ lifts, traits.matrix @ pairs
+        return np.divide(total, count, out=np.zeros(len(total)), where=count > 0).astype(np.float32)
 
     def to_json(self) -> dict:
         return {"judged": self.judged,

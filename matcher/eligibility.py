@@ -139,8 +139,11 @@ def distance_km(lat1: float, lon1: float, lat2, lon2):
     return 2 * 6371.0 * np.arcsin(np.sqrt(a))
 
 
-def distance_score(km: float) -> float:
-    return 0.15 if km <= 3 else 0.0 if km <= 10 else -0.2 if km <= 30 else -0.6
+def distance_score(km):
+    """Near is better: by kilometres, a number or an array of them (many offers at once)."""
+    score = np.select([np.less_equal(km, 3), np.less_equal(km, 10), np.less_equal(km, 30)],
+                      [0.15, 0.0, -0.2], -0.6)
+    return float(score) if np.ndim(score) == 0 else score
 
 
 def check_distance(offer: OfferRecord, origin: tuple[float, float] | None) -> Verdict:
@@ -220,6 +223,13 @@ def soft_verdicts(offer: OfferRecord, windows: tuple[Window, ...], citizen: Citi
 
 
 SOFT_RULES = ("language", "distance", "schedule", "cost", "accessibility", "capacity")
+
+
+def soft_rules_read_only_place(citizen: Citizen) -> bool:
+    """Whether ``soft_scores`` read nothing of ``citizen`` but the distance (no languages, busy
+    times or accessibility needs told): each offer's scores are then its own (those for a
+    citizen who told nothing) with the distance's."""
+    return not (citizen.languages or citizen.busy or citizen.accessibility_needs)
 
 
 def soft_scores(offer: OfferRecord, windows: tuple[Window, ...], citizen: Citizen,

@@ -10,9 +10,10 @@ from rapidfuzz import fuzz, process
 
 from catalogue.records import KINDS
 from catalogue.states import DEFAULT_STALE_AFTER_DAYS
-from matcher.affinity import ThemeAffinity, offer_tokens, query_tokens
+from matcher.affinity import ThemeAffinity, TraitMatrix, offer_tokens, query_tokens
 from matcher.citizen import Citizen
-from matcher.eligibility import SOFT_RULES, distance_km, soft_scores
+from matcher.eligibility import (SOFT_RULES, distance_km, distance_score, soft_rules_read_only_place,
+                                 soft_scores)
 from matcher.fairness import stigmatised_focus
 from matcher.index import CatalogueIndex
 from matcher.lexicon import is_search
@@ -50,7 +51,7 @@ class CandidateRows:
 @dataclass
 class OfferColumns:
     """What the features read from each offer on every query, taken out of the records once
-    per index (folded names, kind, assured date) or once per offer (traits), not per query."""
+    per index (folded names, kind, assured date, traits), not per query."""
 
     folded_names: list[str]
     kinds: np.ndarray          # offer x KINDS, one-hot
@@ -59,7 +60,8 @@ class OfferColumns:
     requires_referral: np.ndarray
     lat: np.ndarray            # NaN where the offer has no place (online, phone)
     lon: np.ndarray
-    _traits: dict[int, frozenset[str]] = field(default_factory=dict)
+    traits: TraitMatrix        # what theme affinity is learned over (``traits_of``)
+    own_soft_scores: np.ndarray   # offer x SOFT_RULES for a citizen who told nothing
     _focus: dict[int, str | None] = field(default_factory=dict)
 
     @classmethod
@@ -74,25 +76,38 @@ class OfferColumns:
                               for r in records], np.int64),
             requires_referral=np.array([r.requires_referral for r in records], bool),
             lat=np.array([np.nan if r.lat is None else r.lat for r in records], np.float64),
-            lon=np.array([np.nan if r.lon is None else r.lon for r in records], np.float64))
+            lon=np.array([np.nan if r.lon is None else r.lon for r in records], np.float64),
+            traits=TraitMatrix.build([traits_of(index, p) for p in range(len(records))]),
+            own_soft_scores=np.array([soft_scores(r, w, Citizen(), None)
+                                      for r, w in zip(records, index.windows)],
+                                     np.float64).reshape(len(records), len(SOFT_RULES)))
 
-    def distances(self, positions: np.ndarray, origin: tuple[float, float] | None) -> list[float | None]:
-        """Each offer's distance in km from ``origin``; None where either place is unknown."""
+    def distances(self, positions: np.ndarray, origin: tuple[float, float] | None) -> np.ndarray:
+        """Each offer's distance in km from ``origin``; NaN where either place is unknown."""
         if origin is None:
-            return [None] * len(positions)
-        km = distance_km(origin[0], origin[1], self.lat[positions], self.lon[positions])
-        return [None if np.isnan(d) else d for d in km.tolist()]
+            return np.full(len(positions), np.nan)
+        return distance_km(origin[0], origin[1], self.lat[positions], self.lon[positions])
+
+    def soft_scores(self, index: CatalogueIndex, positions: np.ndarray, citizen: Citizen,
+                    origin: tuple[float, float] | None) -> np.ndarray:
+        """``soft_scores`` of the offers at ``positions`` (offer x ``SOFT_RULES``); all at once
+        when the rules read only the citizen's place (``soft_rules_read_only_place``)."""
+        km = self.distances(positions, origin)
+        if soft_rules_read_only_place(citizen):
+            scores = self.own_soft_scores[positions]
+            scores[:, SOFT_RULES.index("distance")] = np.where(np.isnan(km), 0.0,
+                                                               distance_score(np.nan_to_num(km)))
+            return scores
+        return np.array([soft_scores(index.records[p], index.windows[p], citizen,
+                                     None if np.isnan(d) else d)
+                         for p, d in zip(positions.tolist(), km.tolist())],
+                        np.float64).reshape(len(positions), len(SOFT_RULES))
 
     def unconfirmed(self, positions: np.ndarray, today: date) -> np.ndarray:
         """Whether each offer has gone unconfirmed longer than the catalogue calls stale
         (``DEFAULT_STALE_AFTER_DAYS``), or was never confirmed."""
         assured = self.assured[positions]
         return (assured < 0) | (today.toordinal() - assured > DEFAULT_STALE_AFTER_DAYS)
-
-    def traits(self, index: CatalogueIndex, position: int) -> frozenset[str]:
-        if (found := self._traits.get(position)) is None:
-            found = self._traits[position] = traits_of(index, position)
-        return found
 
     def focus(self, index: CatalogueIndex, position: int) -> str | None:
         """The stigmatised need the offer is about (``matcher.fairness.stigmatised_focus``)."""
@@ -129,11 +144,12 @@ class OfferFeatures:
                  origin: tuple[float, float] | None, today: date, affinity: ThemeAffinity,
                  offers: OfferColumns):
         self.index, self.citizen, self.origin, self.today = index, citizen, origin, today
-        self.affinity, self.offers = affinity, offers
+        self.offers = offers
         self.words = fold(understanding.repaired_text)
         self.roles = understanding.roles
-        self.query = query_tokens(understanding)
         self.search = 1.0 if is_search(understanding.text) else 0.0
+        # every offer's at once: one sparse product costs less than picking out the candidates
+        self.theme_affinity = affinity.scores(query_tokens(understanding), offers.traits)
         self._rows: dict[int, np.ndarray] = {}
 
     def add(self, positions: np.ndarray) -> None:
@@ -152,9 +168,7 @@ class OfferFeatures:
     def _compute(self, positions: np.ndarray) -> np.ndarray:
         index, offers, citizen = self.index, self.offers, self.citizen
         n = len(positions)
-        soft = np.array([soft_scores(index.records[p], index.windows[p], citizen, km)
-                         for p, km in zip(positions.tolist(), offers.distances(positions, self.origin))],
-                        np.float64).reshape(n, len(SOFT_RULES))
+        soft = offers.soft_scores(index, positions, citizen, self.origin)
         columns: dict[str, np.ndarray] = dict(zip(SOFT_RULES, soft.T))
         stale_days = np.where(offers.assured[positions] >= 0,
                               self.today.toordinal() - offers.assured[positions], 730)
@@ -168,8 +182,7 @@ class OfferFeatures:
             "referral_blocked": (offers.requires_referral[positions] & (not citizen.has_referral)),
             "stale": np.minimum(np.maximum(stale_days, 0) / 365.0, 2.0),
             "short_query": np.full(n, self.search),
-            "theme_affinity": self.affinity.score(
-                self.query, [offers.traits(index, p) for p in positions.tolist()]),
+            "theme_affinity": self.theme_affinity[positions],
         })
         columns.update({f"kind_{kind}": offers.kinds[positions, i] for i, kind in enumerate(KINDS)})
         return np.column_stack([np.asarray(columns[name], np.float32) for name in OFFER_FEATURES])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Callable
@@ -78,12 +78,17 @@ class ThemeMatrix:
         idf = np.log1p(len(sets) / np.maximum(df, 1)).astype(np.float32)
         return cls(codes, matrix, idf)
 
+    @cached_property
+    def _columns(self) -> dict[str, int]:
+        return {code: i for i, code in enumerate(self.codes)}
+
     def share(self, query_codes: set[str] | dict[str, float]) -> np.ndarray:
         """For every offer, the idf-weighted share of the query's themes it has (0 to 1)."""
         weights = query_codes if isinstance(query_codes, dict) else dict.fromkeys(query_codes, 1.0)
         vector = np.zeros(self.matrix.shape[1], np.float32)
-        for i, code in enumerate(self.codes):
-            vector[i] = weights.get(code, 0.0) * self.idf[i]
+        for code, weight in weights.items():
+            if (i := self._columns.get(code)) is not None:
+                vector[i] = weight * self.idf[i]
         total = float(vector.sum())
         if total == 0:
             return np.zeros(self.matrix.shape[0], np.float32)

@@ -93,6 +93,21 @@ def bm25_scores(index: CatalogueIndex, terms: list[str]) -> np.ndarray:
                        minlength=index.size).astype(np.float32)
 
 
+@dataclass
+class WordSignals:
+    """Every offer's scores from the citizen's words alone, known before the query's meaning
+    is: BM25 and character n-gram TF-IDF (of the text and its repaired twin) and the share of
+    the text's needs and interests each offer has; ``pool`` holds the best ``DEPTH`` allowed
+    offers by each lexical score."""
+
+    bm25: np.ndarray
+    tfidf: np.ndarray
+    needs: np.ndarray
+    explicit_needs: np.ndarray
+    interests: np.ndarray
+    pool: np.ndarray
+
+
 def lexical_scores(index: CatalogueIndex, understanding: Understanding) -> tuple[np.ndarray, np.ndarray]:
     """BM25 and character n-gram TF-IDF of every offer for the text and its repaired twin."""
     query_text = f"{understanding.text} {understanding.repaired_text}"
@@ -100,37 +115,38 @@ def lexical_scores(index: CatalogueIndex, understanding: Understanding) -> tuple
     return bm25_scores(index, content_terms(query_text)), tfidf
 
 
-def lexical_pool(lexical: tuple[np.ndarray, np.ndarray], allowed: np.ndarray,
-                 depth: int = DEPTH) -> np.ndarray:
-    """The best ``depth`` allowed offers by BM25 and by TF-IDF: candidates known before the
-    query's meaning is (``retrieve`` adds those found by meaning and by theme)."""
-    return np.concatenate([_top_positive(_masked(scores, allowed), depth) for scores in lexical])
+def word_signals(index: CatalogueIndex, understanding: Understanding,
+                 lexical: tuple[np.ndarray, np.ndarray], allowed: np.ndarray,
+                 depth: int = DEPTH) -> WordSignals:
+    """``WordSignals`` from what ``lexical_scores`` gave and the themes ``understanding`` read."""
+    needs = set(understanding.needs)
+    pool = np.concatenate([_top_positive(_masked(scores, allowed), depth) for scores in lexical])
+    return WordSignals(*lexical, index.needs.share(needs), index.explicit_needs.share(needs),
+                       index.interests.share(understanding.interest_weights), pool)
 
 
-def retrieve(index: CatalogueIndex, understanding: Understanding, query_vector: np.ndarray,
-             allowed: np.ndarray, lexical: tuple[np.ndarray, np.ndarray], named: np.ndarray,
+def retrieve(index: CatalogueIndex, words: WordSignals, understanding: Understanding,
+             query_vector: np.ndarray, allowed: np.ndarray, named: np.ndarray,
              depth: int = DEPTH) -> Signals:
-    """Union of the best ``depth`` allowed offers by each signal, with every signal for each;
-    ``lexical`` is what ``lexical_scores`` gave, ``named`` what ``named_offers`` found."""
-    bm25, tfidf = lexical
-    needs = index.needs.share(set(understanding.needs))
-    explicit = index.explicit_needs.share(set(understanding.needs))
-    interests = index.interests.share(understanding.interest_weights)
+    """Union of the best ``depth`` allowed offers by each signal, with every signal for each:
+    ``words`` from ``word_signals``, the meaning's from ``query_vector`` and the themes it is
+    near (``understanding.semantic_*``); ``named`` what ``named_offers`` found."""
     semantic_needs = index.explicit_needs.share(understanding.semantic_needs)
     semantic_interests = index.interests.share(understanding.semantic_interests)
-    themes = interests + 0.5 * explicit + 0.3 * semantic_interests + 0.01 * tfidf
+    themes = words.interests + 0.5 * words.explicit_needs + 0.3 * semantic_interests + 0.01 * words.tfidf
 
     _, dense_top = index.dense.search(query_vector, depth, allowed)
     candidates = np.unique(np.concatenate([
-        dense_top, lexical_pool(lexical, allowed, depth), _top_positive(_masked(themes, allowed), depth),
+        dense_top, words.pool, _top_positive(_masked(themes, allowed), depth),
     ]).astype(np.int64))
     named_similarity = (offer_likeness(index, candidates, named)
                         if len(named) and len(candidates) else np.zeros(len(candidates), np.float32))
     return Signals(
         positions=candidates,
         dense=index.dense.similarities(query_vector, candidates),
-        bm25=bm25[candidates], tfidf=tfidf[candidates], needs=needs[candidates],
-        explicit_needs=explicit[candidates], interests=interests[candidates],
+        bm25=words.bm25[candidates], tfidf=words.tfidf[candidates],
+        needs=words.needs[candidates], explicit_needs=words.explicit_needs[candidates],
+        interests=words.interests[candidates],
         semantic_needs=semantic_needs[candidates],
         semantic_interests=semantic_interests[candidates],
         named=named, named_similarity=named_similarity.astype(np.float32),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -16,7 +17,7 @@ from matcher.features import CandidateRows, OfferColumns, OfferFeatures, build_f
 from matcher.index import CatalogueIndex
 from matcher.barriers import answered_share, known_barriers, split_barriers
 from matcher.rank import LinearScorer, diversify, fusion_scorer, rule_scores, settle_places
-from matcher.retrieve import lexical_pool, lexical_scores, name_core, named_offers, retrieve
+from matcher.retrieve import lexical_scores, name_core, named_offers, retrieve, word_signals
 from matcher.suggestions import (NamedOffer, Reason, Suggestion, Suggestions, bridge_reasons,
                                  describe_match, draft_trial_step, first_steps, group_of,
                                  offer_facts, role_of, shown_words, typed_corrections)
@@ -51,6 +52,18 @@ def encoding_pool() -> ThreadPoolExecutor:
     if _pool is None or _pool[0] != os.getpid():
         _pool = (os.getpid(), ThreadPoolExecutor(max_workers=2, thread_name_prefix="encode"))
     return _pool[1]
+
+
+def encode_aside(encoder: Encoder, text: str) -> Future:
+    """The query's vector, computed in an encoding thread; returns once the encoding proper has
+    begun. Until then the encoding thread needs the GIL, and a caller going straight on to its
+    own Python work would keep it from starting for up to ``sys.getswitchinterval()`` (5 ms):
+    the two would run one after the other instead of side by side."""
+    started = threading.Event()
+    encoding = encoding_pool().submit(encoder.encode_queries, [text], started.set)
+    encoding.add_done_callback(lambda _: started.set())    # also when it fails before starting
+    started.wait()
+    return encoding
 
 
 @dataclass
@@ -108,8 +121,7 @@ class Matcher:
         if self.index.size == 0:
             return CandidateRows.empty(), read_themes(spelled, citizen.age)
         # the encoder releases the GIL: encode while the themes and lexical signals are read
-        encoding = encoding_pool().submit(self.encoder.encode_queries,
-                                          [dense_order(spelled.dense_text or text)])
+        encoding = encode_aside(self.encoder, dense_order(spelled.dense_text or text))
         understanding = read_themes(spelled, citizen.age)
         allowed = self.index.table.hard_mask(citizen, today)
         lexical = lexical_scores(self.index, understanding)
@@ -120,13 +132,14 @@ class Matcher:
         # while the encoder works: what each lexical candidate's offer brings to the ranking
         offer_features = OfferFeatures(self.index, understanding, citizen, self._origin(citizen),
                                        today, self.scorer.affinity, self.offers)
-        offer_features.add(lexical_pool(lexical, allowed))
+        words = word_signals(self.index, understanding, lexical, allowed)
+        offer_features.add(words.pool)
         query_vector = encoding.result()[0]
         understanding = dataclasses.replace(
             understanding,
             semantic_needs=self.index.need_vectors.weights(query_vector),
             semantic_interests=self.index.interest_vectors.weights(query_vector))
-        signals = retrieve(self.index, understanding, query_vector, allowed, lexical, named)
+        signals = retrieve(self.index, words, understanding, query_vector, allowed, named)
         rows = build_features(signals, offer_features)
         return rows, understanding
 

