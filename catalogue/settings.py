@@ -11,6 +11,7 @@ from catalogue.states import DEFAULT_STALE_AFTER_DAYS
 
 DEFAULT_SECRET_KEY = "dev-only-change-me"
 TRUE = ("1", "true", "yes", "ja", "on")
+SERVE_WORKERS = 2   # ``brobygger serve``'s processes unless told; each encodes with its share of the cores
 
 
 def default_instance_dir(environ: Mapping[str, str]) -> Path:

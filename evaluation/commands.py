@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from catalogue.console import CountProgress, encoding_progress, print_problems, say, step
-from catalogue.settings import Settings
+from catalogue.settings import SERVE_WORKERS, Settings
 from ingest.problems import ImportRejected
 
 commands = click.Group()
@@ -196,8 +196,9 @@ def bench_command(settings: Settings, sizes: str, output: Path, web: bool, guide
         return
     from catalogue.demo import demo_catalogue_path
     from evaluation.bench import markdown, run_bench, write_bench
-    from matcher.encoder import load_encoder
+    from matcher.encoder import load_encoder, use_serving_threads
 
+    use_serving_threads(SERVE_WORKERS)   # measured as each of serve's workers encodes
     with step("Indlæser sprogmodellen / loading the encoder"):
         encoder = load_encoder(settings.embedding_model)
     report = run_bench(demo_catalogue_path(), encoder, settings, tuple(int(s) for s in sizes.split(",")),

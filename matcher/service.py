@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -13,6 +12,7 @@ import numpy as np
 
 from matcher.citizen import Citizen
 from matcher.encoder import Encoder
+from matcher.helpers import helper_threads
 from matcher.features import CandidateRows, OfferColumns, OfferFeatures, build_features
 from matcher.index import CatalogueIndex
 from matcher.barriers import answered_share, known_barriers, split_barriers
@@ -41,26 +41,13 @@ class TextTooLong(ValueError):
                          f"the text is too long: {length} characters, at most {MAX_TEXT_CHARS}")
 
 
-_pool: tuple[int, ThreadPoolExecutor] | None = None
-
-
-def encoding_pool() -> ThreadPoolExecutor:
-    """The process's threads that encode queries (made anew in a forked worker, whose copy of
-    the parent's threads would never run). The encoders' OpenMP threads are left as they are:
-    limiting them per thread made encodings in other threads 30 times slower (libgomp)."""
-    global _pool
-    if _pool is None or _pool[0] != os.getpid():
-        _pool = (os.getpid(), ThreadPoolExecutor(max_workers=2, thread_name_prefix="encode"))
-    return _pool[1]
-
-
 def encode_aside(encoder: Encoder, text: str) -> Future:
     """The query's vector, computed in an encoding thread; returns once the encoding proper has
     begun. Until then the encoding thread needs the GIL, and a caller going straight on to its
     own Python work would keep it from starting for up to ``sys.getswitchinterval()`` (5 ms):
     the two would run one after the other instead of side by side."""
     started = threading.Event()
-    encoding = encoding_pool().submit(encoder.encode_queries, [text], started.set)
+    encoding = helper_threads().submit(encoder.encode_queries, [text], started.set)
     encoding.add_done_callback(lambda _: started.set())    # also when it fails before starting
     started.wait()
     return encoding

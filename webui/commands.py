@@ -13,7 +13,7 @@ import click
 
 from catalogue.console import StageProgress, sessions_for, step
 from catalogue.db import open_database
-from catalogue.settings import Settings
+from catalogue.settings import SERVE_WORKERS, Settings
 
 commands = click.Group()
 
@@ -147,7 +147,7 @@ def search_command(settings: Settings, text: str, age, municipality, has_referra
 @commands.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
-@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+@click.option("--workers", type=click.IntRange(min=1), default=SERVE_WORKERS, show_default=True,
               help="Antal arbejdsprocesser (gunicorn).")
 @click.pass_obj
 def serve_command(settings: Settings, host: str, port: int, workers: int) -> None:

@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from matcher.citizen import Citizen
+from matcher.dense import SHARED_PRODUCT, product
 from matcher.documents import query_ngrams
 from matcher.retrieve import bm25_scores, name_core
 from matcher.text import content_terms, fold
@@ -96,6 +97,13 @@ def test_the_dense_search_finds_the_best_eligible_offers_at_any_share_eligible(d
     best = eligible[np.argsort(-(dense.vectors[eligible] @ query), kind="stable")][:10]
     assert positions.tolist() == best.tolist()
     assert np.allclose(scores, dense.vectors[best] @ query)
+
+
+@pytest.mark.parametrize("rows", [10, SHARED_PRODUCT - 1, SHARED_PRODUCT, 10_001])
+def test_the_product_shared_by_two_threads_is_the_product(rows):
+    vectors = np.random.default_rng(rows).normal(size=(rows, 384)).astype(np.float32)
+    query = vectors[3] / np.linalg.norm(vectors[3])
+    assert np.array_equal(product(vectors, query), vectors @ query)
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
