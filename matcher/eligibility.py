@@ -139,10 +139,13 @@ def distance_km(lat1: float, lon1: float, lat2, lon2):
     return 2 * 6371.0 * np.arcsin(np.sqrt(a))
 
 
+DISTANCE_STEPS = (3.0, 10.0, 30.0)             # km: up to 3, up to 10, up to 30, further
+DISTANCE_SCORES = np.array([0.15, 0.0, -0.2, -0.6])
+
+
 def distance_score(km):
     """Near is better: by kilometres, a number or an array of them (many offers at once)."""
-    score = np.select([np.less_equal(km, 3), np.less_equal(km, 10), np.less_equal(km, 30)],
-                      [0.15, 0.0, -0.2], -0.6)
+    score = DISTANCE_SCORES[np.searchsorted(DISTANCE_STEPS, km)]
     return float(score) if np.ndim(score) == 0 else score
 
 

@@ -150,20 +150,23 @@ class OfferFeatures:
         self.search = 1.0 if is_search(understanding.text) else 0.0
         # every offer's at once: one sparse product costs less than picking out the candidates
         self.theme_affinity = affinity.scores(query_tokens(understanding), offers.traits)
-        self._rows: dict[int, np.ndarray] = {}
+        self._row_of: dict[int, int] = {}     # offer position -> row of the computed blocks
+        self._blocks: list[np.ndarray] = []
 
     def add(self, positions: np.ndarray) -> None:
         """Compute the rows of the ``positions`` not computed yet."""
-        missing = np.array(sorted(set(positions.tolist()) - self._rows.keys()), np.int64)
+        missing = np.array(sorted(set(positions.tolist()) - self._row_of.keys()), np.int64)
         if len(missing):
-            self._rows.update(zip(missing.tolist(), self._compute(missing)))
+            self._row_of.update(zip(missing.tolist(), range(len(self._row_of), len(self._row_of) + len(missing))))
+            self._blocks.append(self._compute(missing))
 
     def of(self, positions: np.ndarray) -> np.ndarray:
         """Rows in the order of ``positions`` (offer x ``OFFER_FEATURES``)."""
         self.add(positions)
         if not len(positions):
             return np.zeros((0, len(OFFER_FEATURES)), np.float32)
-        return np.vstack([self._rows[p] for p in positions.tolist()])
+        rows = np.fromiter((self._row_of[p] for p in positions.tolist()), np.int64, len(positions))
+        return np.concatenate(self._blocks)[rows]
 
     def _compute(self, positions: np.ndarray) -> np.ndarray:
         index, offers, citizen = self.index, self.offers, self.citizen
