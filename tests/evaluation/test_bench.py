@@ -47,9 +47,11 @@ def test_report_sets_latency_beside_the_floor(tmp_path):
     assert ratios["p50"] == latency["p50_ms"] / latency["floor"]["p50_ms"]
     assert ratios["p95"] == latency["p95_ms"] / latency["floor"]["p95_ms"]
     assert ratios["long_over_short_p50"] == latency["long"]["p50_ms"] / latency["short"]["p50_ms"]
+    assert 0 < ratios["per_query_p50"] <= ratios["per_query_p95"]
 
     json_path, md_path = write_bench(report, tmp_path / "out")
     assert json.loads(json_path.read_text("utf-8"))["sizes"][0]["latency"]["ratios"] == ratios
     text = md_path.read_text("utf-8")
     assert text == markdown(report)
     assert "p50/floor" in text and "long/short p50" in text and f"{ratios['p50']:.2f}×" in text
+    assert "per query p95" in text and f"{ratios['per_query_p95']:.2f}×" in text
