@@ -139,7 +139,7 @@ def distance_km(lat1: float, lon1: float, lat2, lon2):
     return 2 * 6371.0 * np.arcsin(np.sqrt(a))
 
 
-DISTANCE_STEPS = (3.0, 10.0, 30.0)             # km: up to 3, up to 10, up to 30, further
+DISTANCE_STEPS = np.array([3.0, 10.0, 30.0])   # km: up to 3, up to 10, up to 30, further
 DISTANCE_SCORES = np.array([0.15, 0.0, -0.2, -0.6])
 
 
