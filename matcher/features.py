@@ -157,7 +157,8 @@ class OfferFeatures:
         """Compute the rows of the ``positions`` not computed yet."""
         missing = np.array(sorted(set(positions.tolist()) - self._row_of.keys()), np.int64)
         if len(missing):
-            self._row_of.update(zip(missing.tolist(), range(len(self._row_of), len(self._row_of) + len(missing))))
+            first = len(self._row_of)
+            self._row_of.update(zip(missing.tolist(), range(first, first + len(missing))))
             self._blocks.append(self._compute(missing))
 
     def of(self, positions: np.ndarray) -> np.ndarray:

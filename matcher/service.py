@@ -12,8 +12,8 @@ import numpy as np
 
 from matcher.citizen import Citizen
 from matcher.encoder import Encoder
-from matcher.helpers import helper_threads
 from matcher.features import CandidateRows, OfferColumns, OfferFeatures, build_features
+from matcher.helpers import helper_threads
 from matcher.index import CatalogueIndex
 from matcher.barriers import answered_share, known_barriers, split_barriers
 from matcher.rank import LinearScorer, diversify, fusion_scorer, rule_scores, settle_places
