@@ -1,6 +1,7 @@
 """Both encoder backends load real weights from disk and give usable vectors."""
 
 import os
+import threading
 
 import numpy as np
 import pytest
@@ -115,3 +116,35 @@ def test_openmp_waits_passively_unless_the_operator_said_otherwise(monkeypatch):
     monkeypatch.setenv("OMP_WAIT_POLICY", "ACTIVE")
     use_openmp_defaults()
     assert os.environ["OMP_WAIT_POLICY"] == "ACTIVE"
+
+
+def test_a_query_encoded_aside_gives_its_vector_or_its_error_and_never_hangs():
+    """The search waits until the encoding has begun: an encoder that fails before it begins
+    must not leave the search waiting for ever."""
+    from matcher.service import encode_aside
+
+    class Failing:
+        def encode_queries(self, texts, on_start=lambda: None):
+            raise RuntimeError("no model")
+
+    class Quick:
+        def encode_queries(self, texts, on_start=lambda: None):
+            on_start()
+            return np.ones((len(texts), 4), np.float32)
+
+    def search(encoder) -> object:
+        """What the search gets, asked in a thread of its own so that a hang fails the test."""
+        answer = []
+        def ask():
+            try:
+                answer.append(encode_aside(encoder, "gå tur").result())
+            except RuntimeError as error:
+                answer.append(error)
+        asking = threading.Thread(target=ask, daemon=True)
+        asking.start()
+        asking.join(10)
+        assert not asking.is_alive(), "the search is still waiting"
+        return answer[0]
+
+    assert str(search(Failing())) == "no model"
+    assert search(Quick()).shape == (1, 4)
