@@ -59,6 +59,14 @@ def encoder_threads(cores: int, workers: int) -> int:
     return max(1, cores // max(1, workers))
 
 
+def leaves_a_core_free() -> bool:
+    """Whether an encoding leaves a core to the search's own work: it uses ``OMP_NUM_THREADS``
+    threads (``use_serving_threads``), or every core when that is unset."""
+    threads = os.environ.get("OMP_NUM_THREADS", "").split(",")[0].strip()
+    cores = os.cpu_count() or 1
+    return (int(threads) if threads.isdigit() else cores) < cores
+
+
 def use_serving_threads(workers: int) -> None:
     """Let this process encode with its share of the cores as one of ``workers`` server
     processes (``encoder_threads``), where the operator has not said otherwise; effective only

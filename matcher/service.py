@@ -11,7 +11,7 @@ from datetime import date, datetime
 import numpy as np
 
 from matcher.citizen import Citizen
-from matcher.encoder import Encoder
+from matcher.encoder import Encoder, leaves_a_core_free
 from matcher.features import CandidateRows, OfferColumns, OfferFeatures, build_features
 from matcher.helpers import helper_threads
 from matcher.index import CatalogueIndex
@@ -45,7 +45,15 @@ def encode_aside(encoder: Encoder, text: str) -> Future:
     """The query's vector, computed in an encoding thread; returns once the encoding proper has
     begun. Until then the encoding thread needs the GIL, and a caller going straight on to its
     own Python work would keep it from starting for up to ``sys.getswitchinterval()`` (5 ms):
-    the two would run one after the other instead of side by side."""
+    the two would run one after the other instead of side by side. When the encoding uses every
+    core (``leaves_a_core_free``) it is done here and now: work beside it would only slow it."""
+    if not leaves_a_core_free():
+        done: Future = Future()
+        try:
+            done.set_result(encoder.encode_queries([text]))
+        except Exception as error:   # handed on as an aside encoding's would be
+            done.set_exception(error)
+        return done
     started = threading.Event()
     encoding = helper_threads().submit(encoder.encode_queries, [text], started.set)
     encoding.add_done_callback(lambda _: started.set())    # also when it fails before starting

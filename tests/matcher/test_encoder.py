@@ -118,10 +118,25 @@ def test_openmp_waits_passively_unless_the_operator_said_otherwise(monkeypatch):
     assert os.environ["OMP_WAIT_POLICY"] == "ACTIVE"
 
 
-def test_a_query_encoded_aside_gives_its_vector_or_its_error_and_never_hangs():
+def test_a_search_works_beside_its_encoding_only_when_a_core_is_left(monkeypatch):
+    from matcher.encoder import leaves_a_core_free
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    for threads, free in (("1", True), ("2", False), ("4", False), ("", False), ("1,1", True)):
+        monkeypatch.setenv("OMP_NUM_THREADS", threads)
+        assert leaves_a_core_free() is free, threads
+    monkeypatch.delenv("OMP_NUM_THREADS")
+    assert not leaves_a_core_free()
+
+
+@pytest.mark.parametrize("threads", ["1", "2"])   # beside the search, or before its own work
+def test_a_query_encoded_aside_gives_its_vector_or_its_error_and_never_hangs(monkeypatch, threads):
     """The search waits until the encoding has begun: an encoder that fails before it begins
     must not leave the search waiting for ever."""
     from matcher.service import encode_aside
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setenv("OMP_NUM_THREADS", threads)
 
     class Failing:
         def encode_queries(self, texts, on_start=lambda: None):
