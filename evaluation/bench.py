@@ -28,7 +28,7 @@ from catalogue.settings import Settings
 from ingest.importer import import_catalogue, read_catalogue
 from ingest.jsonl import write_jsonl
 from matcher.citizen import Citizen
-from matcher.encoder import Encoder, Progress, encode_with_cache, text_hash
+from matcher.encoder import Encoder, Progress, encode_with_cache, text_hash, threads_per_encoding
 from matcher.index import build_index, offer_text
 from matcher.loader import ensure_index, load_scorer
 from matcher.service import Matcher
@@ -228,7 +228,7 @@ def run_bench(base_path: Path, encoder: Encoder, settings: Settings,
     base_vectors = {text_hash(offer_text(r)): v for r, v in zip(base, base_vectors_list)}
     chars = float(np.mean([len(offer_text(r)) for r in base]))
     report = {"encoder": encoder.name, "cores": os.cpu_count(),
-              "encoder_threads": int(os.environ.get("OMP_NUM_THREADS") or os.cpu_count() or 1),
+              "encoder_threads": threads_per_encoding(),
               "encoding": {"texts": len(base), "seconds": encode_s,
                            "offers_per_s": len(base) / encode_s, "mean_chars": chars},
               "note": "Encoding is measured on the demo catalogue's unique texts. Generated catalogues "

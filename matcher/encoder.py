@@ -59,12 +59,16 @@ def encoder_threads(cores: int, workers: int) -> int:
     return max(1, cores // max(1, workers))
 
 
-def leaves_a_core_free() -> bool:
-    """Whether an encoding leaves a core to the search's own work: it uses ``OMP_NUM_THREADS``
-    threads (``use_serving_threads``), or every core when that is unset."""
+def threads_per_encoding() -> int:
+    """The threads one encoding uses: ``OMP_NUM_THREADS`` (``use_serving_threads``; of a list,
+    the first), or every core when that is unset."""
     threads = os.environ.get("OMP_NUM_THREADS", "").split(",")[0].strip()
-    cores = os.cpu_count() or 1
-    return (int(threads) if threads.isdigit() else cores) < cores
+    return int(threads) if threads.isdigit() else os.cpu_count() or 1
+
+
+def leaves_a_core_free() -> bool:
+    """Whether an encoding leaves a core to the search's own work."""
+    return threads_per_encoding() < (os.cpu_count() or 1)
 
 
 def use_serving_threads(workers: int) -> None:
