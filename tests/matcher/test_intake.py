@@ -89,3 +89,21 @@ def test_the_encoder_reads_an_intake_notes_wishes_first_and_a_search_as_typed():
     assert dense_order(note).startswith("han drømmer om at arbejde med dyr")
     assert "lager" in dense_order(note) and "sover dårligt" in dense_order(note)
     assert dense_order("gå tur med hund") == "gå tur med hund"
+
+
+def test_a_note_longer_than_the_window_is_read_without_its_function_words_but_with_its_negations(
+        encoder):
+    """The encoder reads 18 tokens: a long note gives them to what was said, never turning a
+    "not" round; a text that fits and a search are read as written."""
+    from matcher.understand import dense_text
+
+    note = ("Borgeren er 52 år og bor alene. Hun har ikke lyst til store grupper, "
+            "men hun vil gerne bage sammen med andre og gå ture i skoven med sin hund.")
+    read = dense_text(note, encoder.fits)
+    assert not encoder.fits(note)
+    assert read.startswith("bage") and "ikke lyst" in read, read
+    assert not {"og", "er", "til", "med", "sin", "hun"} & set(read.lower().split()), read
+    assert encoder._bounded(read).startswith("bage sammen gå ture skoven hund. Borgeren 52")
+    short_wish = "Hun vil gerne bage sammen med andre."
+    assert dense_text(short_wish, encoder.fits) == short_wish
+    assert dense_text("gå tur med hund", lambda text: False) == "gå tur med hund"
