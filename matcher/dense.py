@@ -12,12 +12,11 @@ import faiss
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from matcher.helpers import helper_threads
 
 HNSW_NEIGHBOURS = 32
 HNSW_EF_CONSTRUCTION = 200
 GATHER_SHARE = 0.2     # below this share of eligible offers their rows are copied out and searched
-SHARED_PRODUCT = 4096  # from this many offers two threads share the exact product (``product``)
+HALF_PRECISION_FROM = 4096   # from this many offers a first pass reads half-precision copies
 HNSW_EF_SEARCH = 600   # measured: recall@10 0.99 of exact at 100,000 offers, about 1 ms
 
 # One thread for FAISS and for BLAS: a single query gains nothing from more, and their idle
@@ -38,6 +37,7 @@ class DenseIndex:
         self.approximate = len(self.vectors) > exact_limit
         self.exact_limit = exact_limit
         self._hnsw = self._build_hnsw() if self.approximate else None
+        self._half = _half_precision(self.vectors)
 
     def _build_hnsw(self) -> faiss.Index:
         index = faiss.IndexHNSWFlat(self.vectors.shape[1], HNSW_NEIGHBOURS,
@@ -65,10 +65,13 @@ class DenseIndex:
                 scores = self.vectors[allowed_ids] @ query
                 top = top_positions(scores, k)
                 return scores[top], allowed_ids[top]
+            k = min(k, len(allowed_ids))
+            if self._half is not None and not exact:
+                return self._two_passes(query, k, allowed)
             # one product over every offer, then the ineligible left out: cheaper than copying
             # many eligible rows out first
-            scores = np.where(allowed, product(self.vectors, query), -np.inf)
-            top = top_positions(scores, min(k, len(allowed_ids)))
+            scores = np.where(allowed, self.vectors @ query, -np.inf)
+            top = top_positions(scores, k)
             return scores[top], top.astype(np.int64)
         bitmap = np.packbits(allowed, bitorder="little")  # must outlive the search call
         selector = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bitmap))
@@ -76,6 +79,19 @@ class DenseIndex:
         scores, ids = self._hnsw.search(query[None, :].astype(np.float32), k, params=params)
         keep = ids[0] >= 0
         return scores[0][keep], ids[0][keep].astype(np.int64)
+
+    def _two_passes(self, query: np.ndarray, k: int, allowed: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+        """The search is bound by memory: a first pass reads the vectors in half precision
+        (half the bytes) for twice ``k`` offers, and their cosines are then computed exactly."""
+        bitmap = np.packbits(allowed, bitorder="little")  # must outlive the search call
+        selector = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bitmap))
+        _, ids = self._half.search(query[None, :].astype(np.float32), 2 * k,
+                                   params=faiss.SearchParameters(sel=selector))
+        found = np.sort(ids[0][ids[0] >= 0]).astype(np.int64)   # ties broken by position
+        scores = self.vectors[found] @ query
+        top = top_positions(scores, k)
+        return scores[top], found[top]
 
     def similarities(self, query: np.ndarray, positions: np.ndarray) -> np.ndarray:
         return self.vectors[positions] @ query
@@ -91,23 +107,25 @@ class DenseIndex:
         state = self.__dict__.copy()
         if self._hnsw is not None:
             state["_hnsw"] = faiss.serialize_index(self._hnsw)
+        state.pop("_half")   # made again from the vectors on loading
         return state
 
     def __setstate__(self, state):
         if state.get("_hnsw") is not None:
             state["_hnsw"] = faiss.deserialize_index(state["_hnsw"])
         self.__dict__.update(state)
+        self._half = _half_precision(self.vectors)
 
 
-def product(vectors: np.ndarray, query: np.ndarray) -> np.ndarray:
-    """``vectors @ query``, its second half on a helper thread from ``SHARED_PRODUCT`` rows on:
-    the product is bound by memory, and each core then reads half the vectors (10,000 offers:
-    0.5 instead of 1.0 ms). The same numbers as one product."""
-    if len(vectors) < SHARED_PRODUCT:
-        return vectors @ query
-    half = len(vectors) // 2
-    second = helper_threads().submit(np.dot, vectors[half:], query)
-    return np.concatenate([vectors[:half] @ query, second.result()])
+def _half_precision(vectors: np.ndarray) -> faiss.Index | None:
+    """A half-precision copy of ``vectors`` for the first pass of an exact search, from
+    ``HALF_PRECISION_FROM`` offers on (smaller catalogues fit in the caches as they are)."""
+    if len(vectors) < HALF_PRECISION_FROM:
+        return None
+    index = faiss.IndexScalarQuantizer(vectors.shape[1], faiss.ScalarQuantizer.QT_fp16,
+                                       faiss.METRIC_INNER_PRODUCT)
+    index.add(vectors)
+    return index
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:

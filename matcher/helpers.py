@@ -1,5 +1,5 @@
 """The process's helper threads. A search hands them what runs without the GIL, the query's
-encoding and half of the dense product, and goes on with its own work meanwhile."""
+encoding, and goes on with its own work meanwhile."""
 
 from __future__ import annotations
 

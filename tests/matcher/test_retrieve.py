@@ -1,12 +1,14 @@
 """Retrieval details a guide notices: an offer the citizen names leads to offers like it."""
 
+import pickle
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from matcher.citizen import Citizen
-from matcher.dense import SHARED_PRODUCT, product
+from matcher.dense import HALF_PRECISION_FROM, DenseIndex
 from matcher.documents import query_ngrams
 from matcher.retrieve import bm25_scores, name_core
 from matcher.text import content_terms, fold
@@ -99,11 +101,22 @@ def test_the_dense_search_finds_the_best_eligible_offers_at_any_share_eligible(d
     assert np.allclose(scores, dense.vectors[best] @ query)
 
 
-@pytest.mark.parametrize("rows", [10, SHARED_PRODUCT - 1, SHARED_PRODUCT, 10_001])
-def test_the_product_shared_by_two_threads_is_the_product(rows):
-    vectors = np.random.default_rng(rows).normal(size=(rows, 384)).astype(np.float32)
-    query = vectors[3] / np.linalg.norm(vectors[3])
-    assert np.array_equal(product(vectors, query), vectors @ query)
+@pytest.mark.parametrize("share", [0.25, 0.6, 1.0])
+def test_a_large_catalogues_search_in_half_precision_finds_the_exact_best(share):
+    """From ``HALF_PRECISION_FROM`` offers a first pass reads half-precision copies; the offers
+    found and their cosines are those of the exact search, never an ineligible one."""
+    rng = np.random.default_rng(11)
+    vectors = rng.normal(size=(HALF_PRECISION_FROM + 500, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    dense = pickle.loads(pickle.dumps(DenseIndex(vectors, exact_limit=20_000)))
+    for row in (3, 77, 4000):
+        query = vectors[row] + 0.5 * vectors[row + 1]
+        query /= np.linalg.norm(query)
+        allowed = rng.random(len(vectors)) < share
+        scores, positions = dense.search(query, 100, allowed)
+        exact_scores, exact = dense.search(query, 100, allowed, exact=True)
+        assert positions.tolist() == exact.tolist() and allowed[positions].all()
+        assert np.allclose(scores, exact_scores)
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
