@@ -64,6 +64,7 @@ class OfferColumns:
     traits: TraitMatrix        # what theme affinity is learned over (``traits_of``)
     own_soft_scores: np.ndarray   # offer x SOFT_RULES for a citizen who told nothing
     answers: np.ndarray        # offer x barrier, whether a bridge answers it (``answered_matrix``)
+    roles: dict[str, np.ndarray]   # role code -> whether each offer has it
     focus: list[str | None]    # the stigmatised need each offer is about (``stigmatised_focus``)
 
     @classmethod
@@ -84,6 +85,8 @@ class OfferColumns:
                                       for r, w in zip(records, index.windows)],
                                      np.float64).reshape(len(records), len(SOFT_RULES)),
             answers=answered_matrix(records),
+            roles={role: np.array([role in r.roles for r in records], bool)
+                   for role in sorted({role for r in records for role in r.roles})},
             focus=[stigmatised_focus(r) for r in records])
 
     def distances(self, positions: np.ndarray, origin: tuple[float, float] | None) -> np.ndarray:
@@ -113,6 +116,13 @@ class OfferColumns:
         assured = self.assured[positions]
         return (assured < 0) | (today.toordinal() - assured > DEFAULT_STALE_AFTER_DAYS)
 
+    def plays_a_role(self, wished: frozenset[str]) -> np.ndarray:
+        """Whether each offer has one of the ``wished`` roles (taking part, giving, working)."""
+        has = np.zeros(len(self.for_everyone), bool)
+        for role in wished & self.roles.keys():
+            has |= self.roles[role]
+        return has
+
     def answered(self, positions: np.ndarray, barriers: tuple[str, ...]) -> np.ndarray:
         """The share of the citizen's ``barriers`` each offer's bridges answer."""
         return shares_answered(self.answers, positions, barriers)
@@ -132,66 +142,63 @@ def traits_of(index: CatalogueIndex, position: int) -> frozenset[str]:
 
 
 # The features of one offer for this citizen and these words. Neither the query's meaning nor
-# the other candidates change them, so ``OfferFeatures`` can compute them while the query is
-# still being encoded, for the candidates the lexical signals already found.
+# the other candidates change them, so ``OfferFeatures`` computes them while the query is still
+# being encoded.
 OFFER_FEATURES = (*SOFT_RULES, "fuzzy_name", "for_everyone", "role_match", "referral_blocked",
                   "stale", "short_query", "theme_affinity", *(f"kind_{kind}" for kind in KINDS))
+_FUZZY = OFFER_FEATURES.index("fuzzy_name")
+_SOFT = [OFFER_FEATURES.index(rule) for rule in SOFT_RULES]
 
 
 class OfferFeatures:
-    """``OFFER_FEATURES`` of offers for one search, each offer's computed once, when first
-    asked for; soft rules give their scores only (``matcher.eligibility.soft_scores``)."""
+    """``OFFER_FEATURES`` of offers for one search. Those computed for every offer at once cost
+    less than picking the candidates out, and are computed while the query is encoded; the
+    likeness of the offer's name to the text (``fuzzy_name``), and the soft rules' scores when
+    they read more of the citizen than the place (``soft_rules_read_only_place``), are computed
+    per offer when first asked for (``add``)."""
 
     def __init__(self, index: CatalogueIndex, understanding: Understanding, citizen: Citizen,
                  origin: tuple[float, float] | None, today: date, affinity: ThemeAffinity,
                  offers: OfferColumns):
-        self.index, self.citizen, self.origin, self.today = index, citizen, origin, today
+        self.index, self.citizen, self.origin = index, citizen, origin
         self.offers = offers
         self.words = fold(understanding.repaired_text)
-        self.roles = understanding.roles
-        self.search = 1.0 if is_search(understanding.text) else 0.0
-        # every offer's at once: one sparse product costs less than picking out the candidates
-        self.theme_affinity = affinity.scores(query_tokens(understanding), offers.traits)
-        self._row_of: dict[int, int] = {}     # offer position -> row of the computed blocks
-        self._blocks: list[np.ndarray] = []
+        self._soft_per_offer = not soft_rules_read_only_place(citizen)
+        every = np.arange(index.size)
+        stale_days = np.where(offers.assured >= 0, today.toordinal() - offers.assured, 730)
+        columns: dict[str, np.ndarray] = {
+            "for_everyone": offers.for_everyone,
+            "role_match": offers.plays_a_role(understanding.roles),
+            "referral_blocked": offers.requires_referral & (not citizen.has_referral),
+            "stale": np.minimum(np.maximum(stale_days, 0) / 365.0, 2.0),
+            "short_query": np.full(index.size, 1.0 if is_search(understanding.text) else 0.0),
+            "theme_affinity": affinity.scores(query_tokens(understanding), offers.traits),
+            **{f"kind_{kind}": offers.kinds[:, i] for i, kind in enumerate(KINDS)},
+        }
+        if not self._soft_per_offer:
+            columns.update(zip(SOFT_RULES, offers.soft_scores(index, every, citizen, origin).T))
+        self._matrix = np.column_stack(
+            [np.asarray(columns.get(name, np.zeros(index.size)), np.float32)
+             for name in OFFER_FEATURES]).reshape(index.size, len(OFFER_FEATURES))
+        self._done = np.zeros(index.size, bool)   # the offers whose rows are whole
 
     def add(self, positions: np.ndarray) -> None:
-        """Compute the rows of the ``positions`` not computed yet."""
-        missing = np.array(sorted(set(positions.tolist()) - self._row_of.keys()), np.int64)
-        if len(missing):
-            first = len(self._row_of)
-            self._row_of.update(zip(missing.tolist(), range(first, first + len(missing))))
-            self._blocks.append(self._compute(missing))
+        """Complete the rows of the ``positions`` not completed yet."""
+        missing = np.unique(positions[~self._done[positions]])
+        if not len(missing):
+            return
+        names = [self.offers.folded_names[p] for p in missing.tolist()]
+        self._matrix[missing, _FUZZY] = process.cdist(
+            [self.words], names, scorer=fuzz.token_set_ratio, dtype=np.float64)[0] / 100.0
+        if self._soft_per_offer:
+            self._matrix[np.ix_(missing, _SOFT)] = self.offers.soft_scores(
+                self.index, missing, self.citizen, self.origin)
+        self._done[missing] = True
 
     def of(self, positions: np.ndarray) -> np.ndarray:
         """Rows in the order of ``positions`` (offer x ``OFFER_FEATURES``)."""
         self.add(positions)
-        if not len(positions):
-            return np.zeros((0, len(OFFER_FEATURES)), np.float32)
-        rows = np.fromiter((self._row_of[p] for p in positions.tolist()), np.int64, len(positions))
-        return np.concatenate(self._blocks)[rows]
-
-    def _compute(self, positions: np.ndarray) -> np.ndarray:
-        index, offers, citizen = self.index, self.offers, self.citizen
-        n = len(positions)
-        soft = offers.soft_scores(index, positions, citizen, self.origin)
-        columns: dict[str, np.ndarray] = dict(zip(SOFT_RULES, soft.T))
-        stale_days = np.where(offers.assured[positions] >= 0,
-                              self.today.toordinal() - offers.assured[positions], 730)
-        names = [offers.folded_names[p] for p in positions.tolist()]
-        columns.update({
-            "fuzzy_name": process.cdist([self.words], names, scorer=fuzz.token_set_ratio,
-                                        dtype=np.float64)[0] / 100.0,
-            "for_everyone": offers.for_everyone[positions],
-            "role_match": np.array([bool(self.roles & set(index.records[p].roles)) if self.roles
-                                    else False for p in positions.tolist()], np.float32),
-            "referral_blocked": (offers.requires_referral[positions] & (not citizen.has_referral)),
-            "stale": np.minimum(np.maximum(stale_days, 0) / 365.0, 2.0),
-            "short_query": np.full(n, self.search),
-            "theme_affinity": self.theme_affinity[positions],
-        })
-        columns.update({f"kind_{kind}": offers.kinds[positions, i] for i, kind in enumerate(KINDS)})
-        return np.column_stack([np.asarray(columns[name], np.float32) for name in OFFER_FEATURES])
+        return self._matrix[positions]
 
 
 def build_features(signals: Signals, offer_features: OfferFeatures) -> CandidateRows:
