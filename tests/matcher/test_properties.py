@@ -119,6 +119,47 @@ def test_every_candidate_is_scored_by_the_soft_rules_all_at_once_or_one_by_one(
             [list(row) for row in expected]
 
 
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(citizen=rich_citizens, origin=origins, text=texts)
+def test_an_offers_features_are_its_own_whether_computed_for_all_offers_or_asked_for_later(
+        generated_matcher, citizen, origin, text):
+    """``OfferFeatures`` computes most features for every offer while the query encodes and the
+    rest when a candidate is asked for: each row is what the rules give that offer alone."""
+    from rapidfuzz import fuzz
+
+    from matcher.features import OFFER_FEATURES, OfferFeatures
+    from matcher.text import fold
+    from matcher.understand import read_themes, spell
+
+    index, matcher = generated_matcher.index, generated_matcher
+    understanding = read_themes(spell(text, matcher.spelling), citizen.age)
+    features = OfferFeatures(index, understanding, citizen, origin, TODAY, matcher.scorer.affinity,
+                             matcher.offers)
+    positions = np.random.default_rng(len(text)).permutation(index.size)
+    features.add(positions[:10])             # found by words, while the query encodes
+    rows = features.of(positions[5:25])      # then the candidates, some asked for before
+    column = {name: rows[:, i] for i, name in enumerate(OFFER_FEATURES)}
+    for row, p in enumerate(positions[5:25].tolist()):
+        record = index.records[p]
+        km = (None if origin is None or record.lat is None
+              else distance_km(origin[0], origin[1], record.lat, record.lon))
+        own = soft_scores(record, index.windows[p], citizen, km)
+        assert [column[rule][row] for rule in SOFT_RULES] == list(np.float32(own))
+        assert column["fuzzy_name"][row] == np.float32(
+            fuzz.token_set_ratio(fold(understanding.repaired_text), fold(record.name)) / 100.0)
+        assert column["role_match"][row] == bool(understanding.roles & set(record.roles))
+        assert column["referral_blocked"][row] == (record.requires_referral and not citizen.has_referral)
+
+
+def test_the_role_wished_is_matched_for_every_offer_at_once_as_offer_by_offer(demo_matcher):
+    records = demo_matcher.index.records
+    for wished in (frozenset(), frozenset({"frivillig"}), frozenset({"job", "frivillig"}),
+                   frozenset({"ukendt"})):
+        has = demo_matcher.offers.plays_a_role(wished)
+        assert has.tolist() == [bool(wished & set(r.roles)) for r in records], wished
+        assert has.any() == bool(wished - {"ukendt"})
+
+
 def test_shown_suggestions_carry_every_rule_with_its_reason(generated_matcher):
     """Reasons are written for the suggestions shown, the same rules as before in the same order."""
     citizen = Citizen(age=40, municipality="Aarhus", languages=("dansk",),
