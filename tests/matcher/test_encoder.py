@@ -130,37 +130,20 @@ def test_a_search_works_beside_its_encoding_only_when_a_core_is_left(monkeypatch
     assert not leaves_a_core_free()
 
 
-@pytest.mark.parametrize("threads", ["1", "2"])   # beside the search, or before its own work
-def test_a_query_encoded_aside_gives_its_vector_or_its_error_and_never_hangs(monkeypatch, threads):
-    """The search waits until the encoding has begun: an encoder that fails before it begins
-    must not leave the search waiting for ever."""
-    from matcher.service import encode_aside
+@pytest.mark.parametrize("threads, aside", [("1", True), ("2", False)])
+def test_the_searchs_own_work_runs_beside_the_encoding_only_when_a_core_is_left(
+        monkeypatch, threads, aside):
+    """The search's Python runs on a helper thread while the caller encodes, and gives its
+    result or its error; when the encoding uses every core it is done first, in the caller."""
+    from matcher.service import beside_encoding
 
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     monkeypatch.setenv("OMP_NUM_THREADS", threads)
+    caller = threading.get_ident()
+    assert (beside_encoding(threading.get_ident).result(timeout=10) != caller) is aside
 
-    class Failing:
-        def encode_queries(self, texts, on_start=lambda: None):
-            raise RuntimeError("no model")
+    def failing():
+        raise RuntimeError("no lexicon")
 
-    class Quick:
-        def encode_queries(self, texts, on_start=lambda: None):
-            on_start()
-            return np.ones((len(texts), 4), np.float32)
-
-    def search(encoder) -> object:
-        """What the search gets, asked in a thread of its own so that a hang fails the test."""
-        answer = []
-        def ask():
-            try:
-                answer.append(encode_aside(encoder, "gå tur").result())
-            except RuntimeError as error:
-                answer.append(error)
-        asking = threading.Thread(target=ask, daemon=True)
-        asking.start()
-        asking.join(10)
-        assert not asking.is_alive(), "the search is still waiting"
-        return answer[0]
-
-    assert str(search(Failing())) == "no model"
-    assert search(Quick()).shape == (1, 4)
+    with pytest.raises(RuntimeError, match="no lexicon"):
+        beside_encoding(failing).result(timeout=10)

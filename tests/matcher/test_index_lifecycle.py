@@ -22,8 +22,8 @@ class CountingEncoder:
         self.offer_texts = set(offer_texts)
         self.passages = 0
 
-    def encode_queries(self, texts, on_start=lambda: None):
-        return self.inner.encode_queries(texts, on_start)
+    def encode_queries(self, texts):
+        return self.inner.encode_queries(texts)
 
     def fits(self, text):
         return self.inner.fits(text)
