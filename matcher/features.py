@@ -148,45 +148,63 @@ OFFER_FEATURES = (*SOFT_RULES, "fuzzy_name", "for_everyone", "role_match", "refe
                   "stale", "short_query", "theme_affinity", *(f"kind_{kind}" for kind in KINDS))
 _FUZZY = OFFER_FEATURES.index("fuzzy_name")
 _SOFT = [OFFER_FEATURES.index(rule) for rule in SOFT_RULES]
+EVERY_OFFER_UP_TO = 20_000   # see ``OfferFeatures``: above, a search's own work outlasts its encoding
 
 
 class OfferFeatures:
-    """``OFFER_FEATURES`` of offers for one search. Those computed for every offer at once cost
-    less than picking the candidates out, and are computed while the query is encoded; the
-    likeness of the offer's name to the text (``fuzzy_name``), and the soft rules' scores when
-    they read more of the citizen than the place (``soft_rules_read_only_place``), are computed
-    per offer when first asked for (``add``)."""
+    """``OFFER_FEATURES`` of offers for one search. Up to ``EVERY_OFFER_UP_TO`` offers, those
+    that need only the offer and the citizen are computed for every offer at once (cheaper than
+    picking out the candidates, and done while the query is encoded); above, for the candidates
+    asked for. The likeness of the offer's name to the text (``fuzzy_name``), and the soft
+    rules' scores when they read more of the citizen than the place
+    (``soft_rules_read_only_place``), are always computed per candidate (``add``)."""
 
     def __init__(self, index: CatalogueIndex, understanding: Understanding, citizen: Citizen,
                  origin: tuple[float, float] | None, today: date, affinity: ThemeAffinity,
                  offers: OfferColumns):
-        self.index, self.citizen, self.origin = index, citizen, origin
+        self.index, self.citizen, self.origin, self.today = index, citizen, origin, today
         self.offers = offers
         self.words = fold(understanding.repaired_text)
+        self.search = 1.0 if is_search(understanding.text) else 0.0
+        self.role_match = offers.plays_a_role(understanding.roles)
+        self.theme_affinity = affinity.scores(query_tokens(understanding), offers.traits)
         self._soft_per_offer = not soft_rules_read_only_place(citizen)
-        every = np.arange(index.size)
-        stale_days = np.where(offers.assured >= 0, today.toordinal() - offers.assured, 730)
+        self._matrix = np.zeros((index.size, len(OFFER_FEATURES)), np.float32)
+        self._filled = np.zeros(index.size, bool)   # offers whose columns by ``_fill`` are in
+        self._done = np.zeros(index.size, bool)     # offers whose rows are whole
+        if index.size <= EVERY_OFFER_UP_TO:
+            self._fill(np.arange(index.size))
+
+    def _fill(self, positions: np.ndarray) -> None:
+        """The columns computed for many offers at once."""
+        offers, n = self.offers, len(positions)
+        assured = offers.assured[positions]
+        stale_days = np.where(assured >= 0, self.today.toordinal() - assured, 730)
         columns: dict[str, np.ndarray] = {
-            "for_everyone": offers.for_everyone,
-            "role_match": offers.plays_a_role(understanding.roles),
-            "referral_blocked": offers.requires_referral & (not citizen.has_referral),
+            "for_everyone": offers.for_everyone[positions],
+            "role_match": self.role_match[positions],
+            "referral_blocked": offers.requires_referral[positions] & (not self.citizen.has_referral),
             "stale": np.minimum(np.maximum(stale_days, 0) / 365.0, 2.0),
-            "short_query": np.full(index.size, 1.0 if is_search(understanding.text) else 0.0),
-            "theme_affinity": affinity.scores(query_tokens(understanding), offers.traits),
-            **{f"kind_{kind}": offers.kinds[:, i] for i, kind in enumerate(KINDS)},
+            "short_query": np.full(n, self.search),
+            "theme_affinity": self.theme_affinity[positions],
+            **{f"kind_{kind}": offers.kinds[positions, i] for i, kind in enumerate(KINDS)},
         }
         if not self._soft_per_offer:
-            columns.update(zip(SOFT_RULES, offers.soft_scores(index, every, citizen, origin).T))
-        self._matrix = np.column_stack(
-            [np.asarray(columns.get(name, np.zeros(index.size)), np.float32)
-             for name in OFFER_FEATURES]).reshape(index.size, len(OFFER_FEATURES))
-        self._done = np.zeros(index.size, bool)   # the offers whose rows are whole
+            columns.update(zip(SOFT_RULES, offers.soft_scores(self.index, positions, self.citizen,
+                                                              self.origin).T))
+        self._matrix[positions] = np.column_stack(
+            [np.asarray(columns.get(name, np.zeros(n)), np.float32)
+             for name in OFFER_FEATURES]).reshape(n, len(OFFER_FEATURES))
+        self._filled[positions] = True
 
     def add(self, positions: np.ndarray) -> None:
         """Complete the rows of the ``positions`` not completed yet."""
         missing = np.unique(positions[~self._done[positions]])
         if not len(missing):
             return
+        unfilled = missing[~self._filled[missing]]
+        if len(unfilled):
+            self._fill(unfilled)
         names = [self.offers.folded_names[p] for p in missing.tolist()]
         self._matrix[missing, _FUZZY] = process.cdist(
             [self.words], names, scorer=fuzz.token_set_ratio, dtype=np.float64)[0] / 100.0

@@ -3,6 +3,7 @@ returned, hard rules never cut the list short, and the same input gives the same
 
 from datetime import timedelta
 from functools import lru_cache
+from unittest import mock
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
@@ -133,11 +134,16 @@ def test_an_offers_features_are_its_own_whether_computed_for_all_offers_or_asked
 
     index, matcher = generated_matcher.index, generated_matcher
     understanding = read_themes(spell(text, matcher.spelling), citizen.age)
-    features = OfferFeatures(index, understanding, citizen, origin, TODAY, matcher.scorer.affinity,
-                             matcher.offers)
     positions = np.random.default_rng(len(text)).permutation(index.size)
-    features.add(positions[:10])             # found by words, while the query encodes
-    rows = features.of(positions[5:25])      # then the candidates, some asked for before
+    every = []
+    for up_to in (index.size, 0):     # every offer at once, or a large catalogue's candidates
+        with mock.patch("matcher.features.EVERY_OFFER_UP_TO", up_to):
+            features = OfferFeatures(index, understanding, citizen, origin, TODAY,
+                                     matcher.scorer.affinity, matcher.offers)
+        features.add(positions[:10])             # found by words, while the query encodes
+        every.append(features.of(positions[5:25]))   # then the candidates, some asked before
+    assert np.array_equal(*every)
+    rows = every[0]
     column = {name: rows[:, i] for i, name in enumerate(OFFER_FEATURES)}
     for row, p in enumerate(positions[5:25].tolist()):
         record = index.records[p]
