@@ -180,7 +180,8 @@ def shown_words(text: str, corrections: dict[str, str], surface: dict[str, str])
     read_as = {part: repaired for key, repaired in corrections.items() for part in key.split(" ")}
     shown: dict[str, str] = {}
     for typed in RAW_WORD.findall(text):
-        word = surface.get(read_as[fold(typed)]) if fold(typed) in read_as else typed
+        repaired = read_as.get(fold(typed)) if read_as else None
+        word = surface.get(repaired) if repaired is not None else typed
         for term in _terms(word or ""):
             shown.setdefault(term, word)
     return shown
