@@ -12,7 +12,6 @@ import faiss
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-
 HNSW_NEIGHBOURS = 32
 HNSW_EF_CONSTRUCTION = 200
 GATHER_SHARE = 0.2     # below this share of eligible offers their rows are copied out and searched

