@@ -209,6 +209,11 @@ def clause_stance(clause: str) -> str:
 # negation "har ikke lyst til store grupper" would say the opposite.
 KEPT_FUNCTION_WORDS = frozenset({"ikke", "ingen", "intet", "ingenting", "aldrig", "uden",
                                  "not", "no", "never", "without"})
+# The words of a note's form rather than of its content ("Borgeren er 52 år"), folded: the
+# encoder does not read them (``without_filler``); the rules read the age from the citizen.
+NOTE_FILLER = frozenset({"borgeren", "borger", "borgerens", "citizen", "aar", "aarig", "aarige",
+                         "years", "year"})
+_NUMBER = re.compile(r"\d[\d.,:/%-]*(?:-?aarige?)?")   # "52", "2019", "18-24", "52-årig"
 _EDGE_PUNCTUATION = ".,;:!?()[]\"'«»–-"
 
 
@@ -223,6 +228,18 @@ def dense_order(text: str) -> str:
                     + [c for c, wish in zip(parts, wishes) if not wish])
 
 
+def _bare(word: str) -> str:
+    return fold(word.strip(_EDGE_PUNCTUATION))
+
+
+def without_filler(text: str) -> str:
+    """A note without the words of its form (``NOTE_FILLER``) and its numbers (ages, years):
+    they tell the encoder nothing of what the citizen needs or wants. Unchanged when nothing
+    else is said."""
+    kept = [w for w in text.split() if _bare(w) not in NOTE_FILLER and not _NUMBER.fullmatch(_bare(w))]
+    return " ".join(kept) if kept else text
+
+
 @lru_cache(maxsize=1)
 def _dropped_words() -> frozenset[str]:
     return stopwords() - {fold(w) for w in KEPT_FUNCTION_WORDS}
@@ -231,18 +248,19 @@ def _dropped_words() -> frozenset[str]:
 def condensed(text: str) -> str:
     """``text`` without its function words (the stop words), its negations kept."""
     dropped = _dropped_words()
-    return " ".join(w for w in text.split() if fold(w.strip(_EDGE_PUNCTUATION)) not in dropped)
+    return " ".join(w for w in text.split() if _bare(w) not in dropped)
 
 
 def dense_text(text: str, fits: Callable[[str], bool]) -> str:
     """What the encoder is given to read of a search text. It reads only the start of a text
     (``matcher.encoder.QUERY_TOKENS``), so an intake note puts what the citizen wants first
-    (``dense_order``), and a note longer than the window (``fits``) leaves out its function
-    words so the window holds more of what was said. A search stays as typed."""
-    ordered = dense_order(text)
-    if is_search(text) or fits(ordered):
-        return ordered
-    return condensed(ordered)
+    (``dense_order``) without the words of its form (``without_filler``), and a note longer
+    than the window (``fits``) leaves out its function words so the window holds more of what
+    was said. A search stays as typed."""
+    if is_search(text):
+        return text
+    ordered = without_filler(dense_order(text))
+    return ordered if fits(ordered) else condensed(ordered)
 
 
 def interest_weights(text: str, found: dict[str, set[str]]) -> dict[str, float]:

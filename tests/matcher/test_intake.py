@@ -103,7 +103,24 @@ def test_a_note_longer_than_the_window_is_read_without_its_function_words_but_wi
     assert not encoder.fits(note)
     assert read.startswith("bage") and "ikke lyst" in read, read
     assert not {"og", "er", "til", "med", "sin", "hun"} & set(read.lower().split()), read
-    assert encoder._bounded(read).startswith("bage sammen gå ture skoven hund. Borgeren 52")
+    assert encoder._bounded(read).startswith("bage sammen gå ture skoven hund. bor alene.")
     short_wish = "Hun vil gerne bage sammen med andre."
     assert dense_text(short_wish, encoder.fits) == short_wish
     assert dense_text("gå tur med hund", lambda text: False) == "gå tur med hund"
+
+
+def test_the_encoder_reads_what_a_note_says_not_its_form_or_numbers(encoder):
+    """"Borgeren er 52 år" tells the encoder nothing of what the citizen wants (the age rules
+    read the age from the citizen); what the note says stays, in its own words."""
+    from matcher.understand import dense_text, without_filler
+
+    note = ("Borgeren er en 52-årig kvinde, ledig siden 2019. Hun vil gerne lære at strikke "
+            "og have nogen at tale med om sin gæld på 40.000 kr.")
+    read = dense_text(note, encoder.fits)
+    words = {w.strip(".,") for w in read.split()}
+    assert read.startswith("lære strikke tale gæld"), read
+    assert not {"Borgeren", "52-årig", "2019", "40.000"} & words, read
+    assert {"kvinde", "ledig", "gæld"} <= words, read
+    assert without_filler("The citizen is 34 years old and wants to paint") == \
+        "The is old and wants to paint"
+    assert without_filler("Borgeren er 45 år") == "er" and without_filler("52 år") == "52 år"
