@@ -235,6 +235,14 @@ def soft_rules_read_only_place(citizen: Citizen) -> bool:
     return not (citizen.languages or citizen.busy or citizen.accessibility_needs)
 
 
+def soft_facts(offer: OfferRecord) -> tuple:
+    """What ``soft_scores`` reads of an offer besides its place and its times. Offers alike in
+    these (and, for a citizen who told when they are busy, in their schedule) score alike, so a
+    search scores each kind of offer once (``matcher.features.SoftKinds``)."""
+    return (offer.languages, "uden_dansk" in offer.low_threshold, is_free(offer.cost),
+            offer.accessibility, offer.capacity)
+
+
 def soft_scores(offer: OfferRecord, windows: tuple[Window, ...], citizen: Citizen,
                 km: float | None) -> tuple[float, ...]:
     """The scores of ``soft_verdicts`` in ``SOFT_RULES`` order, without writing their reasons:

@@ -13,8 +13,8 @@ from catalogue.states import DEFAULT_STALE_AFTER_DAYS
 from matcher.affinity import ThemeAffinity, TraitMatrix, offer_tokens, query_tokens
 from matcher.barriers import answered_matrix, shares_answered
 from matcher.citizen import Citizen
-from matcher.eligibility import (SOFT_RULES, distance_km, distance_score, soft_rules_read_only_place,
-                                 soft_scores)
+from matcher.eligibility import (SOFT_RULES, distance_km, distance_score, soft_facts,
+                                 soft_rules_read_only_place, soft_scores)
 from matcher.fairness import stigmatised_focus
 from matcher.index import CatalogueIndex
 from matcher.lexicon import is_search
@@ -49,6 +49,23 @@ class CandidateRows:
         return self.matrix[:, FEATURES.index(name)]
 
 
+@dataclass(frozen=True)
+class SoftKinds:
+    """Offers grouped by what the soft rules read of them (``soft_facts``): ``of`` holds each
+    offer's kind, ``example`` one offer of each kind."""
+
+    of: np.ndarray
+    example: np.ndarray
+
+    @classmethod
+    def build(cls, facts: list[tuple]) -> "SoftKinds":
+        kinds: dict[tuple, int] = {}
+        of = np.array([kinds.setdefault(f, len(kinds)) for f in facts], np.int64)
+        example = np.zeros(len(kinds), np.int64)
+        example[of[::-1]] = np.arange(len(of))[::-1]
+        return cls(of, example)
+
+
 @dataclass
 class OfferColumns:
     """What the features read from each offer on every query, taken out of the records once
@@ -63,6 +80,8 @@ class OfferColumns:
     lon: np.ndarray
     traits: TraitMatrix        # what theme affinity is learned over (``traits_of``)
     own_soft_scores: np.ndarray   # offer x SOFT_RULES for a citizen who told nothing
+    soft_kinds: SoftKinds         # for a citizen who told languages or needs, not busy times
+    timed_soft_kinds: SoftKinds   # for a citizen who told busy times too
     answers: np.ndarray        # offer x barrier, whether a bridge answers it (``answered_matrix``)
     roles: dict[str, np.ndarray]   # role code -> whether each offer has it
     focus: list[str | None]    # the stigmatised need each offer is about (``stigmatised_focus``)
@@ -70,6 +89,7 @@ class OfferColumns:
     @classmethod
     def build(cls, index: CatalogueIndex) -> "OfferColumns":
         records = index.records
+        facts = [soft_facts(r) for r in records]
         return cls(
             folded_names=[fold(r.name) for r in records],
             kinds=np.array([[r.kind == kind for kind in KINDS] for r in records],
@@ -84,6 +104,8 @@ class OfferColumns:
             own_soft_scores=np.array([soft_scores(r, w, Citizen(), None)
                                       for r, w in zip(records, index.windows)],
                                      np.float64).reshape(len(records), len(SOFT_RULES)),
+            soft_kinds=SoftKinds.build(facts),
+            timed_soft_kinds=SoftKinds.build([(f, r.schedule) for f, r in zip(facts, records)]),
             answers=answered_matrix(records),
             roles={role: np.array([role in r.roles for r in records], bool)
                    for role in sorted({role for r in records for role in r.roles})},
@@ -97,18 +119,21 @@ class OfferColumns:
 
     def soft_scores(self, index: CatalogueIndex, positions: np.ndarray, citizen: Citizen,
                     origin: tuple[float, float] | None) -> np.ndarray:
-        """``soft_scores`` of the offers at ``positions`` (offer x ``SOFT_RULES``); all at once
-        when the rules read only the citizen's place (``soft_rules_read_only_place``)."""
-        km = self.distances(positions, origin)
+        """``soft_scores`` of the offers at ``positions`` (offer x ``SOFT_RULES``): each offer's
+        own when the rules read only the citizen's place (``soft_rules_read_only_place``), else
+        those of one offer of each kind among them (``SoftKinds``); then the distance's."""
         if soft_rules_read_only_place(citizen):
             scores = self.own_soft_scores[positions]
-            scores[:, SOFT_RULES.index("distance")] = np.where(np.isnan(km), 0.0,
-                                                               distance_score(np.nan_to_num(km)))
-            return scores
-        return np.array([soft_scores(index.records[p], index.windows[p], citizen,
-                                     None if np.isnan(d) else d)
-                         for p, d in zip(positions.tolist(), km.tolist())],
-                        np.float64).reshape(len(positions), len(SOFT_RULES))
+        else:
+            kinds = self.timed_soft_kinds if citizen.busy else self.soft_kinds
+            found, kind_of = np.unique(kinds.of[positions], return_inverse=True)
+            scores = np.array([soft_scores(index.records[p], index.windows[p], citizen, None)
+                               for p in kinds.example[found].tolist()],
+                              np.float64).reshape(len(found), len(SOFT_RULES))[kind_of]
+        km = self.distances(positions, origin)
+        scores[:, SOFT_RULES.index("distance")] = np.where(np.isnan(km), 0.0,
+                                                           distance_score(np.nan_to_num(km)))
+        return scores
 
     def unconfirmed(self, positions: np.ndarray, today: date) -> np.ndarray:
         """Whether each offer has gone unconfirmed longer than the catalogue calls stale

@@ -6,6 +6,7 @@ from functools import lru_cache
 from unittest import mock
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -101,13 +102,16 @@ def test_soft_scores_agree_with_the_soft_rules(citizen, origin):
         assert list(soft_scores(record, windows, citizen, km)) == [v.score for v in verdicts]
 
 
+@pytest.mark.parametrize("catalogue", ["generated_matcher", "demo_matcher"])
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(citizen=rich_citizens, origin=origins)
 def test_every_candidate_is_scored_by_the_soft_rules_all_at_once_or_one_by_one(
-        generated_matcher, citizen, origin):
+        request, catalogue, citizen, origin):
     """The candidates' scores at once (from each offer's own, when the rules read only the
-    citizen's place) are the scores ``soft_scores`` gives offer by offer."""
-    index, offers = generated_matcher.index, generated_matcher.offers
+    citizen's place, else from one offer of each kind) are the scores ``soft_scores`` gives
+    offer by offer; the demo's offers differ in languages, costs, access and capacity."""
+    matcher = request.getfixturevalue(catalogue)
+    index, offers = matcher.index, matcher.offers
     positions = np.arange(index.size)
     for asked in (citizen, Citizen(age=citizen.age, municipality=citizen.municipality,
                                    has_referral=citizen.has_referral, lat=citizen.lat, lon=citizen.lon)):
