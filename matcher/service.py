@@ -16,7 +16,9 @@ from matcher.encoder import Encoder, leaves_a_core_free
 from matcher.features import CandidateRows, OfferColumns, OfferFeatures, build_features
 from matcher.helpers import helper_threads
 from matcher.index import CatalogueIndex
+from matcher.lexicon import is_search
 from matcher.barriers import known_barriers, split_barriers
+from matcher.themes import leaning_to_themes
 from matcher.rank import LinearScorer, diversify, fusion_scorer, rule_scores, settle_places
 from matcher.retrieve import (WordSignals, lexical_scores, name_core, named_offers, retrieve,
                               word_signals)
@@ -134,7 +136,10 @@ class Matcher:
             read.understanding,
             semantic_needs=self.index.need_vectors.weights(query_vector),
             semantic_interests=self.index.interest_vectors.weights(query_vector))
-        signals = retrieve(self.index, read.words, understanding, query_vector, read.allowed,
+        meaning = query_vector if is_search(text) else leaning_to_themes(
+            query_vector, self.index.need_vectors.of(understanding.needs)
+            + self.index.interest_vectors.of(understanding.interests))
+        signals = retrieve(self.index, read.words, understanding, meaning, read.allowed,
                            read.named)
         rows = build_features(signals, read.offer_features)
         return rows, understanding

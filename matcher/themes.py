@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -24,6 +25,7 @@ from matcher.vector_cache import load_stamped, save_stamped
 
 THEME_MIN_Z = 3.0
 KINDS = ("needs", "interests")
+NAMED_THEMES_WEIGHT = 1.0   # of a note's named themes in its vector (cross-validated: README)
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,22 @@ class ThemeVectors:
         z = (scores - scores.mean()) / (scores.std() or 1.0)
         best = np.argsort(-z, kind="stable")[:top]
         return {self.codes[i]: float(z[i] - min_z) for i in best if z[i] > min_z}
+
+    def of(self, codes: Iterable[str]) -> list[np.ndarray]:
+        """The vectors of those of ``codes`` that are themes here."""
+        row = {code: i for i, code in enumerate(self.codes)}
+        return [self.vectors[row[code]] for code in codes if code in row]
+
+
+def leaning_to_themes(query_vector: np.ndarray, themes: list[np.ndarray],
+                      weight: float = NAMED_THEMES_WEIGHT) -> np.ndarray:
+    """A note's vector leaning toward the themes its words name (the mean of their vectors,
+    ``weight`` times): the encoder reads only the start of a note (``QUERY_TOKENS``), the
+    lexicons read all of it. Unchanged when the words name no theme."""
+    if not themes:
+        return query_vector
+    mixed = query_vector + weight * np.mean(themes, axis=0)
+    return (mixed / np.linalg.norm(mixed)).astype(np.float32)
 
 
 def theme_texts(lexicon: Lexicon) -> dict[str, list[str]]:

@@ -130,8 +130,8 @@ def follows_the_figures(decision: dict) -> bool:
 
 
 def test_misleading_outcomes_keep_the_current_model(files):
-    decision, printed = train_with(files, scenario(["psykisk_saarbarhed", "paaroerende"],
-                                                   ["ensomhed"], 20))
+    decision, printed = train_with(files, scenario(["paaroerende"],
+                                                   ["ensomhed", "psykisk_saarbarhed"], 20))
     assert follows_the_figures(decision)
     assert decision["new"]["ndcg@10"] < decision["current"]["ndcg@10"]
     assert decision["decision"] == "kept" and "model_written" not in decision

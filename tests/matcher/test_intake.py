@@ -124,3 +124,38 @@ def test_the_encoder_reads_what_a_note_says_not_its_form_or_numbers(encoder):
     assert without_filler("The citizen is 34 years old and wants to paint") == \
         "The is old and wants to paint"
     assert without_filler("Borgeren er 45 år") == "er" and without_filler("52 år") == "52 år"
+
+
+def test_a_notes_meaning_leans_toward_the_themes_it_names_and_a_searchs_does_not(
+        demo_matcher, monkeypatch):
+    """The encoder reads the start of a note; the themes its words name anywhere in it pull the
+    note's meaning toward them. A search is read by its meaning alone."""
+    import numpy as np
+
+    import matcher.service as service
+    from matcher.themes import leaning_to_themes
+
+    seen: dict = {}
+    real_retrieve, real_encode = service.retrieve, demo_matcher.encoder.encode_queries
+
+    def retrieve(index, words, understanding, vector, *rest):
+        seen.update(meaning=vector, understanding=understanding)
+        return real_retrieve(index, words, understanding, vector, *rest)
+
+    def encode(texts):
+        seen["read"] = real_encode(texts)[0]
+        return real_encode(texts)
+
+    monkeypatch.setattr(service, "retrieve", retrieve)
+    monkeypatch.setattr(demo_matcher.encoder, "encode_queries", encode)
+    index = demo_matcher.index
+    demo_matcher.candidates(NOTE + " Hun vil gerne synge i et kor og gå ture i naturen.",
+                            Citizen(age=34), TODAY)
+    understanding = seen["understanding"]
+    themes = (index.need_vectors.of(understanding.needs)
+              + index.interest_vectors.of(understanding.interests))
+    assert len(themes) >= 2, understanding
+    assert np.allclose(seen["meaning"], leaning_to_themes(seen["read"], themes), atol=1e-6)
+    assert not np.allclose(seen["meaning"], seen["read"], atol=1e-3)
+    demo_matcher.candidates("kor", Citizen(age=34), TODAY)
+    assert np.array_equal(seen["meaning"], seen["read"])

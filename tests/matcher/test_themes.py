@@ -104,3 +104,18 @@ def test_build_theme_vectors_writes_a_file_that_loads(tmp_path):
     built, _ = build_theme_vectors(interests_lexicon(), encoder, {})
     assert np.array_equal(shipped["interests"].vectors, built.vectors)
     assert load_shipped(HashEncoder("test/other-encoder"), path)[0] is None
+
+
+def test_a_meaning_leans_toward_named_themes_equally_and_stays_when_none_are_named():
+    from matcher.themes import ThemeVectors, leaning_to_themes
+
+    rng = np.random.default_rng(1)
+    query, music, garden = (v / np.linalg.norm(v) for v in rng.normal(size=(3, 16)).astype(np.float32))
+    leaned = leaning_to_themes(query, [music, garden])
+    assert np.isclose(np.linalg.norm(leaned), 1.0, atol=1e-6)
+    assert leaned @ music > query @ music and leaned @ garden > query @ garden
+    mixed = query + (music + garden) / 2
+    assert np.allclose(leaned, mixed / np.linalg.norm(mixed), atol=1e-6)
+    assert leaning_to_themes(query, []) is query
+    vectors = ThemeVectors(["musik", "have"], np.vstack([music, garden]))
+    assert [v.tolist() for v in vectors.of(["have", "ukendt"])] == [garden.tolist()]
