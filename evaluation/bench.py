@@ -136,7 +136,9 @@ def latency(matcher: Matcher, queries: list[BenchQuery], rounds: int = LATENCY_R
     paired = np.array(times["full"]) / np.array(times["floor"])
     report = {**_spread(times["full"]), "floor": _spread(times["floor"]), "rounds": rounds}
     for kind in dict.fromkeys(q.kind for q in queries):
-        report[kind] = {**_spread(by_kind[(kind, "full")]), "floor": _spread(by_kind[(kind, "floor")])}
+        own = np.array(by_kind[(kind, "full")]) / np.array(by_kind[(kind, "floor")])
+        report[kind] = {**_spread(by_kind[(kind, "full")]), "floor": _spread(by_kind[(kind, "floor")]),
+                        "over_own_floor_p50": float(np.percentile(own, 50))}
     short, long = report.get("short"), report.get("long")
     report["ratios"] = {
         "p50": report["p50_ms"] / report["floor"]["p50_ms"],
@@ -144,6 +146,10 @@ def latency(matcher: Matcher, queries: list[BenchQuery], rounds: int = LATENCY_R
         "long_over_short_p50": long["p50_ms"] / short["p50_ms"] if short and long else None,
         "long_floor_over_short_floor_p50":
             long["floor"]["p50_ms"] / short["floor"]["p50_ms"] if short and long else None,
+        # what a note costs beyond its own encoding against what a short search does: the part
+        # of "long/short" that is not the encoder's (a note's 18 tokens against a search's ~8)
+        "long_over_short_beyond_floor_p50":
+            long["over_own_floor_p50"] / short["over_own_floor_p50"] if short and long else None,
         "per_query_p50": float(np.percentile(paired, 50)),
         "per_query_p95": float(np.percentile(paired, 95)),
     }
@@ -310,6 +316,23 @@ def markdown(report: dict) -> str:
             f"| {_kind(lat, 'short', 'p50_ms')} | {_kind(lat, 'short', 'p95_ms')} "
             f"| {_kind(lat, 'long', 'p50_ms')} | {_kind(lat, 'long', 'p95_ms')} "
             f"| {'–' if long_short is None else f'{long_short:.2f}×'} |")
+    lines += ["", "Korte søgninger og noter, hver over sit eget gulv / short searches and intake "
+              "notes, each over its own floor (p50 of each query's time over the encoding of "
+              "the same query, timed next to it). Long/short is the floors' ratio times the "
+              "ratio of what each costs beyond its floor.", "",
+              "| offers | floors long/short | short over its floor | long over its floor "
+              "| long/short beyond the floors | long/short p50 |",
+              "|---:|---:|---:|---:|---:|---:|"]
+    for row in report["sizes"]:
+        lat = row["latency"]
+        ratios = lat.get("ratios", {})
+        if ratios.get("long_over_short_beyond_floor_p50") is None:
+            continue
+        lines.append(
+            f"| {row['offers']:,} | {ratios['long_floor_over_short_floor_p50']:.2f}× "
+            f"| {lat['short']['over_own_floor_p50']:.2f}× | {lat['long']['over_own_floor_p50']:.2f}× "
+            f"| {ratios['long_over_short_beyond_floor_p50']:.2f}× "
+            f"| {ratios['long_over_short_p50']:.2f}× |")
     return "\n".join(lines) + "\n"
 
 

@@ -50,6 +50,10 @@ def test_report_sets_latency_beside_the_floor(tmp_path):
     assert ratios["p95"] == latency["p95_ms"] / latency["floor"]["p95_ms"]
     assert ratios["long_over_short_p50"] == latency["long"]["p50_ms"] / latency["short"]["p50_ms"]
     assert 0 < ratios["per_query_p50"] <= ratios["per_query_p95"]
+    # the note against a short search, split into the floors' part and the rest
+    assert ratios["long_over_short_beyond_floor_p50"] == \
+        latency["long"]["over_own_floor_p50"] / latency["short"]["over_own_floor_p50"]
+    assert latency["long"]["over_own_floor_p50"] > 0 and latency["rounds"] == 7
 
     json_path, md_path = write_bench(report, tmp_path / "out")
     assert json.loads(json_path.read_text("utf-8"))["sizes"][0]["latency"]["ratios"] == ratios
@@ -57,3 +61,5 @@ def test_report_sets_latency_beside_the_floor(tmp_path):
     assert text == markdown(report)
     assert "p50/floor" in text and "long/short p50" in text and f"{ratios['p50']:.2f}×" in text
     assert "per query p95" in text and f"{ratios['per_query_p95']:.2f}×" in text
+    assert "long/short beyond the floors" in text
+    assert f"{ratios['long_over_short_beyond_floor_p50']:.2f}×" in text

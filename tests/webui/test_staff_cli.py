@@ -80,6 +80,7 @@ def test_a_short_password_and_a_second_account_for_the_same_address_are_refused(
 def test_a_token_works_on_the_api_until_it_is_revoked(cli, tmp_path):
     cli("create-user", "k@kommune.dk", "--role", "coordinator")
     token = cli("create-token", "k@kommune.dk").output.strip()
+    assert token.startswith("bb_")   # never "-...", which the command line would read as an option
     app = app_for(tmp_path)
     client = app.test_client()
     bearer = {"Authorization": f"Bearer {token}"}

@@ -200,9 +200,14 @@ def _password_matches(password_hash: str, password: str) -> bool:
         return False
 
 
+TOKEN_PREFIX = "bb_"   # a staff API token's start: never read as a command-line option ("-x...")
+
+
 def create_token(sessions: sessionmaker[Session], email: str) -> str:
-    """A new API token for the account; only its hash is stored, so it is shown once."""
-    token = secrets.token_urlsafe(32)
+    """A new API token for the account; only its hash is stored, so it is shown once. It
+    starts with ``TOKEN_PREFIX``: a random start may be "-", which ``revoke-token TOKEN``
+    would read as an option."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with sessions.begin() as session:
         session.add(ApiToken(account=_account(session, email), token_hash=token_hash(token)))
     return token
