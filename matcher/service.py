@@ -129,14 +129,14 @@ class Matcher:
         if self.index.size == 0:
             return CandidateRows.empty(), read_themes(spelled, citizen.age)
         reading = beside_encoding(lambda: self._read_words(spelled, text, citizen, today))
-        query_vector = self.encoder.encode_queries(
-            [dense_text(spelled.dense_text or text, self.encoder.fits)])[0]
+        read_as = spelled.dense_text or text   # what the encoder reads, without barriers
+        query_vector = self.encoder.encode_queries([dense_text(read_as, self.encoder.fits)])[0]
         read = reading.result()
         understanding = dataclasses.replace(
             read.understanding,
             semantic_needs=self.index.need_vectors.weights(query_vector),
             semantic_interests=self.index.interest_vectors.weights(query_vector))
-        meaning = query_vector if is_search(text) else leaning_to_themes(
+        meaning = query_vector if is_search(read_as) else leaning_to_themes(
             query_vector, self.index.need_vectors.of(understanding.needs)
             + self.index.interest_vectors.of(understanding.interests))
         signals = retrieve(self.index, read.words, understanding, meaning, read.allowed,
