@@ -318,8 +318,8 @@ def markdown(report: dict) -> str:
             f"| {'–' if long_short is None else f'{long_short:.2f}×'} |")
     lines += ["", "Korte søgninger og noter, hver over sit eget gulv / short searches and intake "
               "notes, each over its own floor (p50 of each query's time over the encoding of "
-              "the same query, timed next to it). Long/short is the floors' ratio times the "
-              "ratio of what each costs beyond its floor.", "",
+              "the same query, timed next to it). Long/short is about the floors' ratio times "
+              "the ratio of what each costs beyond its floor.", "",
               "| offers | floors long/short | short over its floor | long over its floor "
               "| long/short beyond the floors | long/short p50 |",
               "|---:|---:|---:|---:|---:|---:|"]
