@@ -62,7 +62,7 @@ class SoftKinds:
         kinds: dict[tuple, int] = {}
         of = np.array([kinds.setdefault(f, len(kinds)) for f in facts], np.int64)
         example = np.zeros(len(kinds), np.int64)
-        example[of[::-1]] = np.arange(len(of))[::-1]
+        example[of] = np.arange(len(of))   # any offer of a kind stands for all of it
         return cls(of, example)
 
 

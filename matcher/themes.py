@@ -14,6 +14,7 @@ import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -45,10 +46,13 @@ class ThemeVectors:
         best = np.argsort(-z, kind="stable")[:top]
         return {self.codes[i]: float(z[i] - min_z) for i in best if z[i] > min_z}
 
+    @cached_property
+    def _row(self) -> dict[str, int]:
+        return {code: i for i, code in enumerate(self.codes)}
+
     def of(self, codes: Iterable[str]) -> list[np.ndarray]:
         """The vectors of those of ``codes`` that are themes here."""
-        row = {code: i for i, code in enumerate(self.codes)}
-        return [self.vectors[row[code]] for code in codes if code in row]
+        return [self.vectors[self._row[code]] for code in codes if code in self._row]
 
 
 def leaning_to_themes(query_vector: np.ndarray, themes: list[np.ndarray],

@@ -236,7 +236,8 @@ def without_filler(text: str) -> str:
     """A note without the words of its form (``NOTE_FILLER``) and its numbers (ages, years):
     they tell the encoder nothing of what the citizen needs or wants. Unchanged when nothing
     else is said."""
-    kept = [w for w in text.split() if _bare(w) not in NOTE_FILLER and not _NUMBER.fullmatch(_bare(w))]
+    kept = [w for w in text.split()
+            if (bare := _bare(w)) not in NOTE_FILLER and not _NUMBER.fullmatch(bare)]
     return " ".join(kept) if kept else text
 
 
